@@ -1,0 +1,111 @@
+package dev.accretion.cli;
+
+import dev.accretion.core.AccretionException;
+import dev.accretion.core.BuilderVersion;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Builds the picocli command tree and maps outcomes to exit codes (0 ok, 1 failure, 2 usage). */
+final class Cli {
+  static final int OK = 0;
+  static final int FAILURE = 1;
+  static final int USAGE = 2;
+
+  private Cli() {}
+
+  @Command(
+      name = "accretion",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      description = {
+        "Builds reproducible AWS Lambda dependency layers from the listings native tools",
+        "understand, for the Lambda runtime and architecture they will run on, and publishes",
+        "them only when their bytes changed.",
+      },
+      footerHeading = "%nExit codes:%n",
+      footer = {
+        "  0  success",
+        "  1  failure (the message says what failed and what to do)",
+        "  2  usage error (bad option or argument)"
+      },
+      subcommands = {CommandLine.HelpCommand.class})
+  static final class Root implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command.");
+    }
+  }
+
+  /** Options every command has. */
+  static final class GlobalOptions {
+    @Option(
+        names = "--stacktrace",
+        scope = ScopeType.INHERIT,
+        description = "On failure, print the full stack trace, not only the message.")
+    boolean stacktrace;
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "accretion " + BuilderVersion.get(),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    Context context = new Context(out, err, env);
+    CommandLine commandLine = new CommandLine(new Root(), new CommandFactory(context));
+    GlobalOptions global = new GlobalOptions();
+    commandLine.addMixin("global", global);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExitCodeExceptionMapper(t -> FAILURE);
+    commandLine.setParameterExceptionHandler(
+        (ex, ignoredArgs) -> {
+          CommandLine failed = ex.getCommandLine();
+          err.println("accretion: " + ex.getMessage());
+          err.println(
+              "Try 'accretion "
+                  + (failed.getParent() == null ? "" : failed.getCommandName() + " ")
+                  + "--help' for usage.");
+          return USAGE;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (ex, failed, parseResult) -> {
+          boolean stacktrace =
+              parseResult.expandedArgs().stream().anyMatch(a -> a.equals("--stacktrace"));
+          if (ex instanceof UsageException) {
+            err.println("accretion: " + ex.getMessage());
+            return USAGE;
+          }
+          if (ex instanceof AccretionException) {
+            err.println("accretion: error: " + ex.getMessage());
+          } else {
+            err.println(
+                "accretion: internal error: "
+                    + ex
+                    + (stacktrace ? "" : " (rerun with --stacktrace for details)"));
+          }
+          if (stacktrace) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return FAILURE;
+        });
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}
