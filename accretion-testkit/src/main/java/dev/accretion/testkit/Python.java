@@ -80,7 +80,7 @@ public final class Python {
   private static boolean reports(Path candidate, String majorMinor) {
     try {
       Result r =
-          run(
+          exec(
               List.of(
                   candidate.toString(), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"),
               null,
@@ -111,7 +111,7 @@ public final class Python {
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
     command.addAll(args);
-    return run(command, stdin, env, timeoutSeconds);
+    return exec(command, stdin, env, timeoutSeconds);
   }
 
   /**
@@ -130,7 +130,7 @@ public final class Python {
   public record Result(int code, String stdout, String stderr) {}
 
   /** Runs any command, capturing stdout and stderr as UTF-8. */
-  public static Result run(
+  public static Result exec(
       List<String> command, String stdin, Map<String, String> env, long timeoutSeconds)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
