@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -43,17 +42,13 @@ final class CacheFiles {
     }
   }
 
-  /** The modification time, or empty-as-EPOCH when the file is gone. */
+  /** The modification time, or {@link Instant#EPOCH} when the file is gone. */
   static Instant modifiedOrEpoch(Path file) throws IOException {
     try {
       return Files.getLastModifiedTime(file).toInstant();
     } catch (NoSuchFileException e) {
       return Instant.EPOCH;
     }
-  }
-
-  static FileTime fileTime(Instant instant) {
-    return FileTime.from(instant);
   }
 
   /** What went wrong, in a few words, for a message. */
