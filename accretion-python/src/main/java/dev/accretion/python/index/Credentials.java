@@ -2,7 +2,6 @@ package dev.accretion.python.index;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,23 +96,18 @@ final class Credentials {
     return Optional.ofNullable(host.isEmpty() ? null : netrcDefault);
   }
 
-  /** The URL without userinfo. */
+  /** The URL without userinfo (the rest of the URL kept byte for byte). */
   static URI strip(URI url) {
-    if (url.getRawUserInfo() == null) {
+    String userInfo = url.getRawUserInfo();
+    if (userInfo == null) {
       return url;
     }
-    try {
-      return new URI(
-          url.getScheme(),
-          null,
-          url.getHost(),
-          url.getPort(),
-          url.getPath(),
-          url.getQuery(),
-          url.getFragment());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("cannot remove credentials from a URL", e);
+    String text = url.toString();
+    int start = text.indexOf("//") + 2;
+    if (start < 2 || !text.startsWith(userInfo + "@", start)) {
+      throw new IllegalArgumentException("cannot remove credentials from " + redact(url));
     }
+    return URI.create(text.substring(0, start) + text.substring(start + userInfo.length() + 1));
   }
 
   /** The URL for messages: the password replaced by {@code ****}. */

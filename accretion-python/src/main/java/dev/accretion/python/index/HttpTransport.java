@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The HTTP side of the index client and the metadata fetcher: one {@link HttpClient} (HTTP/2 over
@@ -160,14 +161,24 @@ final class HttpTransport implements AutoCloseable {
       if (status != 200) {
         throw statusError(response, site);
       }
-      InputStream decoded = body;
-      if (response
-          .header("Content-Encoding")
-          .map(v -> v.strip().equalsIgnoreCase("gzip"))
-          .orElse(false)) {
-        decoded = new GZIPInputStream(body);
+      boolean gzip =
+          response
+              .header("Content-Encoding")
+              .map(v -> v.strip().equalsIgnoreCase("gzip"))
+              .orElse(false);
+      byte[] bytes;
+      try {
+        bytes =
+            readLimited(gzip ? new GZIPInputStream(body) : body, maxBytes, response.url(), site);
+      } catch (ZipException e) {
+        throw new IndexException(
+            response.url()
+                + " ("
+                + site.describe()
+                + ") sent a damaged gzip body: "
+                + e.getMessage(),
+            e);
       }
-      byte[] bytes = readLimited(decoded, maxBytes, response.url(), site);
       String contentType = response.header("Content-Type").orElse(null);
       if (cache != null) {
         HttpCache.Entry entry =

@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * the command's section ({@code [install]} by default), then the environment; a later value
  * replaces an earlier one (list options are replaced, not appended) and empty values are ignored.
  * List values ({@code extra-index-url}, {@code find-links}, {@code trusted-host}) are split on
- * whitespace.
+ * whitespace. Immutable.
  *
  * @param indexUrl {@code index-url} as configured, or null when not configured (pip then uses
  *     {@link #DEFAULT_INDEX_URL})

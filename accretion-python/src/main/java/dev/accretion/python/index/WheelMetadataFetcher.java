@@ -153,6 +153,17 @@ public final class WheelMetadataFetcher {
       throw new IndexException(
           "cannot read " + file.url() + ": only http(s) and file URLs are supported");
     }
+    if (downloadDir != null) {
+      // an earlier full download kept in the folder answers without any request
+      Path kept = downloadDir.resolve(file.filename());
+      try {
+        if (Files.isRegularFile(kept) && matchesHashes(kept, file)) {
+          return readDownloaded(file, kept, 0);
+        }
+      } catch (IOException e) {
+        // unreadable: download again
+      }
+    }
     return viaRanges(file);
   }
 

@@ -10,8 +10,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,6 +72,7 @@ final class TestServer implements AutoCloseable {
   private final Map<String, Handler> routes = new ConcurrentHashMap<>();
   final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   final AtomicLong bytesSent = new AtomicLong();
+  private final Map<String, AtomicLong> bytesSentTo = new ConcurrentHashMap<>();
 
   TestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -87,6 +94,12 @@ final class TestServer implements AutoCloseable {
     synchronized (requests) {
       return requests.stream().filter(r -> r.path().equals(path)).count();
     }
+  }
+
+  /** Body bytes sent for requests to {@code path}. */
+  long bytesSentTo(String path) {
+    AtomicLong sent = bytesSentTo.get(path);
+    return sent == null ? 0 : sent.get();
   }
 
   List<Request> requestsTo(String path) {
@@ -111,10 +124,12 @@ final class TestServer implements AutoCloseable {
       boolean noBody = reply.status() == 304 || reply.status() == 204 || reply.body().length == 0;
       exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
       if (!noBody) {
+        // counted before writing, so that a client that has read the body sees it counted
+        bytesSent.addAndGet(reply.body().length);
+        bytesSentTo.computeIfAbsent(path, p -> new AtomicLong()).addAndGet(reply.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(reply.body());
         }
-        bytesSent.addAndGet(reply.body().length);
       }
     } catch (RuntimeException | IOException e) {
       // a client that hangs up early (e.g. after a 200 to a range request) is fine
@@ -123,10 +138,39 @@ final class TestServer implements AutoCloseable {
 
   /** Serves {@code data}, honouring single-range {@code Range} requests unless told not to. */
   static Handler file(byte[] data, boolean honourRange) {
+    return ranged(
+        data.length,
+        (start, length) -> Arrays.copyOfRange(data, (int) start, (int) (start + length)),
+        honourRange);
+  }
+
+  /** Serves a file from disk, reading only the requested ranges. */
+  static Handler file(Path path, boolean honourRange) throws IOException {
+    long size = Files.size(path);
+    return ranged(
+        size,
+        (start, length) -> {
+          try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) length);
+            while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) >= 0) {
+              // keep reading
+            }
+            return buffer.array();
+          }
+        },
+        honourRange);
+  }
+
+  private interface Bytes {
+    byte[] read(long start, long length) throws IOException;
+  }
+
+  private static Handler ranged(long size, Bytes bytes, boolean honourRange) {
     return request -> {
       String range = request.header("Range");
       if (!honourRange || range == null) {
-        return new Reply(200, Map.of("Content-Type", "application/octet-stream"), data);
+        return new Reply(
+            200, Map.of("Content-Type", "application/octet-stream"), bytes.read(0, size));
       }
       Matcher m = RANGE.matcher(range.strip());
       if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
@@ -136,28 +180,23 @@ final class TestServer implements AutoCloseable {
       long end;
       if (m.group(1).isEmpty()) {
         long suffix = Long.parseLong(m.group(2));
-        start = Math.max(0, data.length - suffix);
-        end = data.length - 1;
+        start = Math.max(0, size - suffix);
+        end = size - 1;
       } else {
         start = Long.parseLong(m.group(1));
-        end =
-            m.group(2).isEmpty()
-                ? data.length - 1
-                : Math.min(Long.parseLong(m.group(2)), data.length - 1);
+        end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
       }
-      if (start >= data.length || start > end) {
-        return Reply.status(416).with("Content-Range", "bytes */" + data.length);
+      if (start >= size || start > end) {
+        return Reply.status(416).with("Content-Range", "bytes */" + size);
       }
-      byte[] part = new byte[(int) (end - start + 1)];
-      System.arraycopy(data, (int) start, part, 0, part.length);
       return new Reply(
           206,
           Map.of(
               "Content-Type",
               "application/octet-stream",
               "Content-Range",
-              "bytes " + start + "-" + end + "/" + data.length),
-          part);
+              "bytes " + start + "-" + end + "/" + size),
+          bytes.read(start, end - start + 1));
     };
   }
 
