@@ -197,7 +197,11 @@ final class HttpTransport implements AutoCloseable {
       return Optional.of(
           new Page(bytes, contentType, response.url(), IndexListener.PageOrigin.NETWORK));
     } catch (IOException e) {
-      throw unreachable(site, url, "the connection broke while reading the answer (" + e + ")", e);
+      IndexUnreachableException failure =
+          unreachable(site, url, "the connection broke while reading the answer (" + e + ")", e);
+      // the host answered; a broken transfer says nothing about its other pages
+      failure.serverAnswered = true;
+      throw failure;
     }
   }
 

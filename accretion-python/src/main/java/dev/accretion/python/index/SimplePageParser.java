@@ -29,7 +29,9 @@ import java.util.Set;
  * a URL — raises a {@link ParseException} that names the page URL and quotes the place (line,
  * column). Anchors without {@code href}, links to other schemes than http, https and file, and
  * links to folders (a path ending in {@code /}, as in {@code ../} on auto-generated listings) are
- * not files and are left out.
+ * not files and are left out. A bare {@code data-yanked} attribute marks the file yanked (PEP 592:
+ * the attribute's presence is what counts; pip 23 overlooks a valueless one); a bare or {@code
+ * "false"} metadata attribute means no metadata file.
  */
 public final class SimplePageParser {
   /** The PEP 691 JSON media type. */
@@ -353,7 +355,8 @@ public final class SimplePageParser {
         String value = metadata.value().strip();
         if (value.equalsIgnoreCase("true")) {
           hasMetadata = true;
-        } else if (value.equalsIgnoreCase("false")) {
+        } else if (value.isEmpty() || value.equalsIgnoreCase("false")) {
+          // a bare attribute carries no value; pip reads it as absent, and so does Accretion
           hasMetadata = false;
         } else if (value.contains("=")) {
           hasMetadata = true;
@@ -665,10 +668,19 @@ public final class SimplePageParser {
   }
 
   static URI withoutFragmentAndCredentials(URI uri) {
+    String text = uri.toString();
+    // URI.resolve writes file:/x for file:///x; keep the usual form, as pip and browsers do
+    if ("file".equalsIgnoreCase(uri.getScheme())
+        && uri.getRawAuthority() == null
+        && text.length() > 5
+        && text.charAt(5) == '/'
+        && !text.startsWith("//", 5)) {
+      text = "file://" + text.substring(5);
+      uri = URI.create(text);
+    }
     if (uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
       return uri;
     }
-    String text = uri.toString();
     int hash = text.indexOf('#');
     if (hash >= 0) {
       text = text.substring(0, hash);

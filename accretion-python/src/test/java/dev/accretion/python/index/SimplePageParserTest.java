@@ -76,6 +76,49 @@ class SimplePageParserTest {
   }
 
   @Test
+  void parseHtml_toleratesRealWorldPageShapes() throws Exception {
+    String pypi =
+        """
+        <!DOCTYPE html>
+        <html>
+          <head>
+            <meta name="pypi:repository-version" content="1.1">
+            <title>Links for six</title>
+          </head>
+          <body>
+            <h1>Links for six</h1>
+            <a href="https://files.pythonhosted.org/packages/71/39/six-1.16.0-py2.py3-none-any.whl#sha256=%s" data-requires-python="&gt;=2.7, !=3.0.*, !=3.1.*" data-dist-info-metadata="sha256=%s" data-core-metadata="sha256=%s">six-1.16.0-py2.py3-none-any.whl</a><br />
+            <a href="https://files.pythonhosted.org/packages/ab/cd/six-1.0.0.tar.gz" data-requires-python=">=2.4 " >six-1.0.0.tar.gz</a><br />
+          </body>
+        </html>
+        <!--SERIAL 25009830-->
+        """
+            .formatted(SHA, SHA, SHA);
+    List<IndexFile> files = SimplePageParser.parseHtml(pypi, PAGE, INDEX);
+    assertThat(files)
+        .extracting(IndexFile::filename)
+        .containsExactly("six-1.16.0-py2.py3-none-any.whl", "six-1.0.0.tar.gz");
+    assertThat(files.get(0).requiresPython()).contains(">=2.7, !=3.0.*, !=3.1.*");
+    assertThat(files.get(1).requiresPython()).contains(">=2.4");
+
+    String nginx =
+        """
+        <html>
+        <head><title>Index of /wheels/</title></head>
+        <body>
+        <h1>Index of /wheels/</h1><hr><pre><a href="../">../</a>
+        <a href="demo-1.0-py3-none-any.whl">demo-1.0-py3-none-any.whl</a>                 01-Jan-2024 00:00    1234
+        <a href="sub/">sub/</a>                                              01-Jan-2024 00:00       -
+        </pre><hr></body>
+        </html>
+        """;
+    URI listing = URI.create("http://mirror.local/wheels/");
+    assertThat(SimplePageParser.parseHtml(nginx, listing, listing))
+        .extracting(IndexFile::url)
+        .containsExactly(URI.create("http://mirror.local/wheels/demo-1.0-py3-none-any.whl"));
+  }
+
+  @Test
   void parseHtml_resolvesAgainstBaseHrefAndDecodesNames() throws Exception {
     String html =
         "<html><head><base href=\"https://mirror.example.net/files/\"></head><body>"
@@ -118,10 +161,9 @@ class SimplePageParserTest {
             + "\">numpy-2.2.6-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl</a>\n</body></html>\n";
     IndexFile file =
         SimplePageParser.parseHtml(html, page, URI.create("file:///opt/pypi/simple/")).get(0);
-    assertThat(file.url())
+    assertThat(file.url().toString())
         .isEqualTo(
-            URI.create(
-                "file:///opt/pypi/files/numpy-2.2.6-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"));
+            "file:///opt/pypi/files/numpy-2.2.6-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl");
   }
 
   @Test
