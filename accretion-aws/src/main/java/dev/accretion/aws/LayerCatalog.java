@@ -347,6 +347,10 @@ public final class LayerCatalog implements AutoCloseable {
           principal = root.group(1);
         }
         JsonNode org = s.path("Condition").path("StringEquals").path("aws:PrincipalOrgID");
+        if (!org.isTextual()) {
+          // moto 5.2.1 stores the request's OrganizationId as is instead of as a condition
+          org = s.path("OrganizationId");
+        }
         out.add(new Sharing.Grant(sid, principal, org.isTextual() ? org.asText() : null));
       }
     } catch (IOException e) {
