@@ -11,7 +11,8 @@ import java.util.List;
  * it also proves that the standard endpoint variable is honoured.
  *
  * <p>Arguments: layer, zip, sha256, manifest file, comma-separated regions, start time (epoch ms).
- * Prints one line per region: {@code <region> <version> <published>}; exits 1 if a region failed.
+ * Prints one line per region: {@code <region> <version> <published>}; exits 1 if a region failed, 2
+ * (printing {@code REFUSED <message>}) if the publish was refused before any side effect.
  */
 public final class PublishMain {
   private PublishMain() {}
@@ -21,7 +22,8 @@ public final class PublishMain {
     Path zip = Path.of(args[1]);
     String sha = args[2];
     byte[] manifest = Files.readAllBytes(Path.of(args[3]));
-    List<String> regions = Arrays.asList(args[4].split(","));
+    // "-" publishes to the environment's default region
+    List<String> regions = args[4].equals("-") ? List.of() : Arrays.asList(args[4].split(","));
     long startAt = Long.parseLong(args[5]);
     PublishRequest request =
         TestLayers.request(layer, new TestLayers.Artifact(zip, sha, null, manifest), regions);
@@ -30,7 +32,14 @@ public final class PublishMain {
       if (wait > 0) {
         Thread.sleep(wait);
       }
-      PublishResult result = publisher.publish(request, PublishListener.NONE);
+      PublishResult result;
+      try {
+        result = publisher.publish(request, PublishListener.NONE);
+      } catch (dev.accretion.core.AccretionException e) {
+        System.out.println("REFUSED " + e.getMessage());
+        System.exit(2);
+        return;
+      }
       for (RegionResult r : result.regions()) {
         System.out.println(
             r.region() + " " + r.version() + " " + r.published() + (r.ok() ? "" : " " + r.error()));
