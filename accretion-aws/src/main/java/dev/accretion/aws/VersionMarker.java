@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * The marker Accretion puts at the end of every layer version's Description: {@code [accretion
  * sha256:<64 lower-case hex>]}, separated from the user's text by one space. It is how a version is
  * known to be managed by Accretion and which archive it carries, using only ListLayers /
- * ListLayerVersions (whose items have no CodeSha256). The marker is 83 characters, so a user
- * description may use at most {@value #MAX_USER_DESCRIPTION} of Lambda's 256.
+ * ListLayerVersions (whose items have no CodeSha256). The marker is 83 characters plus the space
+ * before it, so a user description may use at most {@value #MAX_USER_DESCRIPTION} of Lambda's 256.
  */
 public final class VersionMarker {
   /** Lambda's Description limit. */
