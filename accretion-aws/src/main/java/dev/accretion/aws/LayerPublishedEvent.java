@@ -37,9 +37,10 @@ import java.util.List;
  * {@code versions} lists every region of the publish that now carries the archive; {@code new} is
  * true where this publish created the version. {@code diff} compares the manifest with the one of
  * the previous version ({@code previousSha256}) in the first region that got a new version; it is
- * null when that manifest is unknown (a first version has every package under {@code added}).
- * Delivery is at least once (SNS is at-least-once, and a rerun after a crash re-sends what was not
- * confirmed): consumers should de-duplicate on {@code layerVersionArn}.
+ * null when that manifest is unknown or the diff would not fit SNS's 256 KiB message limit (a first
+ * version has every package under {@code added}). Delivery is at least once (SNS is at-least-once,
+ * and a rerun after a crash re-sends what was not confirmed): consumers should de-duplicate on
+ * {@code layerVersionArn}.
  *
  * <p>SNS message attributes, for subscription filter policies: {@code layer} (String), {@code
  * sha256} (String), {@code runtime} and {@code architecture} (String.Array, the compatible lists;

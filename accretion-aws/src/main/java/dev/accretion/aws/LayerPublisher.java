@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * <p>Thread-safe; one instance may serve many publishes. Close it to release its HTTP connections.
  */
 public final class LayerPublisher implements AutoCloseable {
+  // SNS: 262,144 bytes for the message and its attributes together; keep a margin.
+  private static final int MAX_MESSAGE_BYTES = 240_000;
+
   private final AwsSettings settings;
   private final AwsClients clients;
 
@@ -126,6 +129,20 @@ public final class LayerPublisher implements AutoCloseable {
     }
     LayerPublishedEvent event = event(request, account, outcomes, toNotify);
     String json = event.toJson();
+    if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+      // SNS messages are limited to 256 KiB; a huge diff is dropped rather than the message.
+      event =
+          new LayerPublishedEvent(
+              event.layer(),
+              event.sha256(),
+              event.contentDigest(),
+              event.compatibleRuntimes(),
+              event.compatibleArchitectures(),
+              event.versions(),
+              event.previousSha256(),
+              null);
+      json = event.toJson();
+    }
     for (String region : toNotify) {
       String bucket = StagingBucket.name(request.stagingBucketPattern(), account, region);
       RegionResult r = results.get(region);
