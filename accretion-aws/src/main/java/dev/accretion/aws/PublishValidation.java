@@ -130,6 +130,24 @@ public final class PublishValidation {
     }
   }
 
+  /** Checks one runtime identifier against the SDK's list of Lambda runtimes. */
+  public static void checkRuntime(String runtime) throws AccretionException {
+    List<String> problems = new ArrayList<>();
+    checkRuntimes(List.of(runtime), problems);
+    if (!problems.isEmpty()) {
+      throw new AccretionException(problems.get(0));
+    }
+  }
+
+  /** Checks one architecture name ({@code x86_64} or {@code arm64}). */
+  public static void checkArchitecture(String architecture) throws AccretionException {
+    List<String> problems = new ArrayList<>();
+    checkArchitectures(List.of(architecture), problems);
+    if (!problems.isEmpty()) {
+      throw new AccretionException(problems.get(0));
+    }
+  }
+
   private static void checkLayerName(String name, List<String> problems) {
     if (name.isEmpty() || name.length() > MAX_LAYER_NAME) {
       problems.add(
