@@ -143,32 +143,33 @@ public final class LayerPublisher implements AutoCloseable {
               null);
       json = event.toJson();
     }
-    for (String region : toNotify) {
-      String bucket = StagingBucket.name(request.stagingBucketPattern(), account, region);
-      RegionResult r = results.get(region);
-      try {
-        if (request.notifications().snsTopic()) {
-          publishToTopic(region, request, json);
-        }
-        // Recorded once sent, so a rerun after a crash sends what was not confirmed.
-        clients
-            .s3(region)
-            .putObject(
-                b ->
-                    b.bucket(bucket)
-                        .key(StagingBucket.versionRecordKey(request.layerName(), r.version()))
-                        .contentType("application/json"),
-                RequestBody.fromString(json));
-      } catch (SdkException e) {
-        results.put(
+    // Regions are notified in parallel too: each is an SNS call and an S3 write in that region.
+    String message = json;
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(toNotify.size(), 16));
+    try {
+      Map<String, Future<String>> futures = new LinkedHashMap<>();
+      for (String region : toNotify) {
+        futures.put(
             region,
-            r.withNotificationError(
-                "could not notify about "
-                    + r.layerVersionArn()
-                    + ": "
-                    + AwsErrors.message(e)
-                    + "; the next publish sends it again"));
+            pool.submit(
+                () -> notifyRegion(request, account, region, results.get(region), message)));
       }
+      for (Map.Entry<String, Future<String>> f : futures.entrySet()) {
+        String error;
+        try {
+          error = f.getValue().get();
+        } catch (ExecutionException e) {
+          error = "could not notify: " + e.getCause();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          error = "interrupted before notifying";
+        }
+        if (error != null) {
+          results.put(f.getKey(), results.get(f.getKey()).withNotificationError(error));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
     WebhookSender sender = new WebhookSender(settings.effectiveRetryBaseDelay());
     for (Webhook hook : request.notifications().webhooks()) {
@@ -178,6 +179,33 @@ public final class LayerPublisher implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /** Sends the region's SNS message and records it; returns null or what failed. */
+  private String notifyRegion(
+      PublishRequest request, String account, String region, RegionResult r, String json) {
+    String bucket = StagingBucket.name(request.stagingBucketPattern(), account, region);
+    try {
+      if (request.notifications().snsTopic()) {
+        publishToTopic(region, request, json);
+      }
+      // Recorded once sent, so a rerun after a crash sends what was not confirmed.
+      clients
+          .s3(region)
+          .putObject(
+              b ->
+                  b.bucket(bucket)
+                      .key(StagingBucket.versionRecordKey(request.layerName(), r.version()))
+                      .contentType("application/json"),
+              RequestBody.fromString(json));
+      return null;
+    } catch (SdkException e) {
+      return "could not notify about "
+          + r.layerVersionArn()
+          + ": "
+          + AwsErrors.message(e)
+          + "; the next publish sends it again";
+    }
   }
 
   private void publishToTopic(String region, PublishRequest request, String json) {

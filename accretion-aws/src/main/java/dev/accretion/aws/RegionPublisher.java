@@ -135,7 +135,7 @@ final class RegionPublisher {
       }
 
       step = "apply sharing to " + arn;
-      applySharing(version);
+      applySharing(version, published);
 
       if (request.ssmParameterName() != null) {
         step = "write SSM parameter " + request.ssmParameterName();
@@ -457,10 +457,13 @@ final class RegionPublisher {
 
   // ---- sharing -------------------------------------------------------------------------------
 
-  private void applySharing(long version) {
+  private void applySharing(long version, boolean justPublished) {
     LambdaClient lambda = clients.lambda(region);
     Map<String, Sharing.Grant> wanted = request.sharing().grants();
     Set<String> present = new LinkedHashSet<>();
+    if (justPublished && wanted.isEmpty()) {
+      return; // a version this run created has no policy yet
+    }
     try {
       String policy =
           lambda

@@ -48,6 +48,9 @@ final class FaultProxy implements AutoCloseable {
 
   record ResetBeforeForwarding() implements Action {}
 
+  /** Waits, then forwards: network latency to a distant region. */
+  record Delay(long millis) implements Action {}
+
   /** Forwards (the service commits), then answers the client with an error instead. */
   record ForwardThenRespond(Respond response) implements Action {}
 
@@ -155,6 +158,10 @@ final class FaultProxy implements AutoCloseable {
         }
         switch (action) {
           case Forward f -> out.write(forward(req));
+          case Delay d -> {
+            Thread.sleep(d.millis());
+            out.write(forward(req));
+          }
           case BeforeForwarding b -> {
             b.hook().run();
             out.write(forward(req));
