@@ -38,7 +38,7 @@ public sealed interface Sharing
   default Map<String, Grant> grants() {
     Map<String, Grant> out = new LinkedHashMap<>();
     collect(this, out);
-    return Map.copyOf(out);
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   private static void collect(Sharing sharing, Map<String, Grant> out) {
