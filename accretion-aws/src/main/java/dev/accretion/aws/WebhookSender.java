@@ -1,0 +1,77 @@
+package dev.accretion.aws;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Sends the notification JSON to webhooks; see {@link Webhook} for the wire contract. */
+final class WebhookSender {
+  static final int MAX_ATTEMPTS = 4;
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+  private final Duration baseDelay;
+
+  WebhookSender(Duration baseDelay) {
+    this.baseDelay = baseDelay;
+  }
+
+  /** The signature header value for a body: {@code sha256=<hex HMAC-SHA256>}. */
+  static String signature(String secret, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  /** Posts the body; returns null on success or a message saying what failed. */
+  String send(Webhook hook, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(hook.url())
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("X-Accretion-Event", "layer-published")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (hook.secret() != null) {
+      b.header("X-Accretion-Signature", signature(hook.secret(), body));
+    }
+    HttpRequest request = b.build();
+    String last = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 == 2) {
+          return null;
+        }
+        last = "HTTP " + r.statusCode();
+        if (r.statusCode() / 100 == 4 && r.statusCode() != 429 && r.statusCode() != 408) {
+          break; // the receiver rejects this request; resending will not change that
+        }
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "webhook " + hook.url() + " interrupted";
+      }
+      if (attempt < MAX_ATTEMPTS) {
+        AwsErrors.sleep(AwsErrors.backoff(baseDelay, attempt));
+      }
+    }
+    return "webhook " + hook.url() + " failed after retries: " + last;
+  }
+}

@@ -1,0 +1,489 @@
+package dev.accretion.aws.project;
+
+import dev.accretion.aws.Notifications;
+import dev.accretion.aws.PublishRequest;
+import dev.accretion.aws.PublishValidation;
+import dev.accretion.aws.Sharing;
+import dev.accretion.aws.VersionMarker;
+import dev.accretion.aws.Webhook;
+import dev.accretion.core.AccretionException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * A project's {@code accretion.toml}: the layers it builds and where they are published. Draft of
+ * the format:
+ *
+ * <pre>{@code
+ * [defaults]                      # optional; any layer key but "listing"
+ * regions = ["us-east-1", "eu-west-1"]
+ * staging-bucket = "accretion-{account}-{region}"
+ *
+ * [layers.web-deps]
+ * listing = "requirements.txt"    # required, relative to the file
+ * runtimes = ["python3.12", "python3.13"]   # required (here or in defaults), at most 15
+ * architectures = ["x86_64", "arm64"]       # default ["x86_64"]
+ * regions = ["us-east-1"]         # default: the environment's region
+ * sharing = "private"             # "private", "public", or a list of "public",
+ *                                 # 12-digit account ids and organization ids (o-...)
+ * description = "Web dependencies"          # at most 172 characters
+ * license = "MIT"                 # LicenseInfo, at most 512
+ * ssm-parameter = "/layers/web-deps/arn"    # optional
+ * sns = true                      # SNS topic accretion-<layer> per region
+ * webhooks = [{ url = "https://ci.example/hook", secret-env = "HOOK_SECRET" }]
+ * }</pre>
+ *
+ * Secrets never live in the file: {@code secret-env} names an environment variable. Unknown keys,
+ * wrong types and bad values are errors that name the key and its line: {@code accretion.toml:7:
+ * layers.web-deps.regionz: unknown key (known: ...)}. Immutable.
+ */
+public record ProjectFile(Path path, List<LayerConfig> layers) {
+  private static final Set<String> LAYER_KEYS =
+      Set.of(
+          "listing",
+          "runtimes",
+          "architectures",
+          "regions",
+          "sharing",
+          "staging-bucket",
+          "description",
+          "license",
+          "ssm-parameter",
+          "sns",
+          "webhooks");
+  private static final Set<String> WEBHOOK_KEYS = Set.of("url", "secret-env");
+  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+
+  public ProjectFile {
+    layers = List.copyOf(layers);
+  }
+
+  /** One layer of the project, with defaults applied. */
+  public record LayerConfig(
+      String name,
+      Path listing,
+      List<String> runtimes,
+      List<String> architectures,
+      List<String> regions,
+      Sharing sharing,
+      String stagingBucketPattern,
+      String description,
+      String licenseInfo,
+      String ssmParameterName,
+      Notifications notifications,
+      int line) {
+    public LayerConfig {
+      runtimes = List.copyOf(runtimes);
+      architectures = List.copyOf(architectures);
+      regions = List.copyOf(regions);
+    }
+
+    /**
+     * The publish request for one built artifact of this layer. {@code layerName} is the Lambda
+     * layer name (the layer's own name, or a per-target name when the layer has several zips).
+     */
+    public PublishRequest publishRequest(
+        String layerName,
+        Path zip,
+        String sha256Hex,
+        String contentDigest,
+        List<String> compatibleRuntimes,
+        List<String> compatibleArchitectures,
+        byte[] manifestJson,
+        List<String> regionsOverride) {
+      return new PublishRequest(
+          layerName,
+          zip,
+          sha256Hex,
+          contentDigest,
+          compatibleRuntimes,
+          compatibleArchitectures,
+          description,
+          licenseInfo,
+          regionsOverride == null || regionsOverride.isEmpty() ? regions : regionsOverride,
+          sharing,
+          stagingBucketPattern,
+          manifestJson,
+          ssmParameterName,
+          notifications);
+    }
+  }
+
+  /** The layer named {@code name}, or null. */
+  public LayerConfig layer(String name) {
+    return layers.stream().filter(l -> l.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /**
+   * Reads and checks a project file.
+   *
+   * @param environment where {@code secret-env} names are looked up (normally System.getenv())
+   * @throws AccretionException naming the file, line and key of every problem
+   */
+  public static ProjectFile read(Path file, Map<String, String> environment)
+      throws AccretionException {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new AccretionException("cannot read project file " + file + ": " + e.getMessage(), e);
+    }
+    return parse(file, text, environment);
+  }
+
+  /** Parses project file text; {@code file} names it in messages and anchors relative paths. */
+  public static ProjectFile parse(Path file, String text, Map<String, String> environment)
+      throws AccretionException {
+    TomlParseResult toml = Toml.parse(text);
+    Reader r = new Reader(file, environment);
+    for (TomlParseError e : toml.errors()) {
+      r.problem(e.position(), null, e.getMessage());
+    }
+    if (!r.problems.isEmpty()) {
+      throw r.failure();
+    }
+    for (String key : toml.keySet()) {
+      if (!key.equals("defaults") && !key.equals("layers")) {
+        r.problem(toml.inputPositionOf(List.of(key)), key, "unknown key (known: defaults, layers)");
+      }
+    }
+    TomlTable defaults = r.table(toml, List.of("defaults"));
+    if (defaults != null) {
+      for (String key : defaults.keySet()) {
+        if (!LAYER_KEYS.contains(key) || key.equals("listing")) {
+          r.problem(
+              toml.inputPositionOf(List.of("defaults", key)),
+              "defaults." + key,
+              "unknown key (known: " + String.join(", ", sorted(LAYER_KEYS, "listing")) + ")");
+        }
+      }
+    }
+    TomlTable layersTable = r.table(toml, List.of("layers"));
+    List<LayerConfig> layers = new ArrayList<>();
+    if (layersTable == null || layersTable.isEmpty()) {
+      r.problem(null, "layers", "no layers: add a [layers.<name>] table with a listing");
+    } else {
+      for (String name : layersTable.keySet()) {
+        LayerConfig layer = r.layer(toml, name, defaults);
+        if (layer != null) {
+          layers.add(layer);
+        }
+      }
+    }
+    if (!r.problems.isEmpty()) {
+      throw r.failure();
+    }
+    return new ProjectFile(file, layers);
+  }
+
+  private static List<String> sorted(Set<String> keys, String except) {
+    return keys.stream().filter(k -> !k.equals(except)).sorted().toList();
+  }
+
+  /** Collects problems with their positions while reading. */
+  private static final class Reader {
+    private final Path file;
+    private final Map<String, String> environment;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Path file, Map<String, String> environment) {
+      this.file = file;
+      this.environment = environment;
+    }
+
+    void problem(TomlPosition position, String key, String message) {
+      problems.add(
+          file.getFileName()
+              + (position == null ? "" : ":" + position.line())
+              + ": "
+              + (key == null ? "" : key + ": ")
+              + message);
+    }
+
+    AccretionException failure() {
+      return new AccretionException(
+          "invalid project file " + file + ": " + String.join("; ", problems));
+    }
+
+    TomlTable table(TomlTable root, List<String> path) {
+      Object value = root.get(path);
+      if (value == null) {
+        return null;
+      }
+      if (!(value instanceof TomlTable t)) {
+        problem(root.inputPositionOf(path), String.join(".", path), "must be a table");
+        return null;
+      }
+      return t;
+    }
+
+    /** The value of a layer key, falling back to [defaults]; with the position it came from. */
+    private record Found(Object value, TomlPosition position, String key) {}
+
+    private Found find(TomlTable root, String layer, TomlTable defaults, String key) {
+      List<String> path = List.of("layers", layer, key);
+      Object v = root.get(path);
+      if (v != null) {
+        return new Found(v, root.inputPositionOf(path), "layers." + layer + "." + key);
+      }
+      if (defaults != null && defaults.get(List.of(key)) != null) {
+        return new Found(
+            defaults.get(List.of(key)),
+            root.inputPositionOf(List.of("defaults", key)),
+            "defaults." + key);
+      }
+      return null;
+    }
+
+    private String string(Found f) {
+      if (f == null) {
+        return null;
+      }
+      if (f.value() instanceof String s) {
+        return s;
+      }
+      problem(f.position(), f.key(), "must be a string");
+      return null;
+    }
+
+    private List<String> strings(Found f) {
+      if (f == null) {
+        return null;
+      }
+      if (f.value() instanceof TomlArray a) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+          if (a.get(i) instanceof String s) {
+            out.add(s);
+          } else {
+            problem(f.position(), f.key(), "must be an array of strings");
+            return null;
+          }
+        }
+        return out;
+      }
+      problem(f.position(), f.key(), "must be an array of strings");
+      return null;
+    }
+
+    LayerConfig layer(TomlTable root, String name, TomlTable defaults) {
+      String prefix = "layers." + name;
+      TomlTable t = table(root, List.of("layers", name));
+      if (t == null) {
+        return null;
+      }
+      TomlPosition at = root.inputPositionOf(List.of("layers", name));
+      int before = problems.size();
+      try {
+        PublishValidation.checkLayerName(name);
+      } catch (AccretionException e) {
+        problem(at, prefix, e.getMessage());
+      }
+      for (String key : t.keySet()) {
+        if (!LAYER_KEYS.contains(key)) {
+          problem(
+              root.inputPositionOf(List.of("layers", name, key)),
+              prefix + "." + key,
+              "unknown key (known: " + String.join(", ", sorted(LAYER_KEYS, "")) + ")");
+        }
+      }
+      Found listingFound = find(root, name, null, "listing");
+      String listing = string(listingFound);
+      if (listingFound == null) {
+        problem(at, prefix + ".listing", "missing: name the dependency listing to build from");
+      }
+      Found runtimesFound = find(root, name, defaults, "runtimes");
+      List<String> runtimes = strings(runtimesFound);
+      if (runtimesFound == null) {
+        problem(
+            at, prefix + ".runtimes", "missing: list the Lambda runtimes, e.g. [\"python3.12\"]");
+      } else if (runtimes != null) {
+        if (runtimes.isEmpty() || runtimes.size() > PublishValidation.MAX_RUNTIMES) {
+          problem(runtimesFound.position(), runtimesFound.key(), "needs 1 to 15 runtimes");
+        }
+        for (String runtime : runtimes) {
+          try {
+            PublishValidation.checkRuntime(runtime);
+          } catch (AccretionException e) {
+            problem(runtimesFound.position(), runtimesFound.key(), e.getMessage());
+          }
+        }
+      }
+      Found archFound = find(root, name, defaults, "architectures");
+      List<String> archs = archFound == null ? List.of("x86_64") : strings(archFound);
+      if (archs != null && archFound != null) {
+        for (String arch : archs) {
+          try {
+            PublishValidation.checkArchitecture(arch);
+          } catch (AccretionException e) {
+            problem(archFound.position(), archFound.key(), e.getMessage());
+          }
+        }
+      }
+      Found regionsFound = find(root, name, defaults, "regions");
+      List<String> regions = regionsFound == null ? List.of() : strings(regionsFound);
+      if (regions != null && regionsFound != null) {
+        for (String region : regions) {
+          try {
+            PublishValidation.checkRegion(region);
+          } catch (AccretionException e) {
+            problem(regionsFound.position(), regionsFound.key(), e.getMessage());
+          }
+        }
+      }
+      Sharing sharing = sharing(find(root, name, defaults, "sharing"));
+      Found bucketFound = find(root, name, defaults, "staging-bucket");
+      String bucket = string(bucketFound);
+      if (bucket != null && !bucket.contains("{region}")) {
+        problem(bucketFound.position(), bucketFound.key(), "must contain {region}");
+      }
+      Found descFound = find(root, name, defaults, "description");
+      String description = string(descFound);
+      if (description != null && description.length() > VersionMarker.MAX_USER_DESCRIPTION) {
+        problem(
+            descFound.position(),
+            descFound.key(),
+            "is "
+                + description.length()
+                + " characters; at most "
+                + VersionMarker.MAX_USER_DESCRIPTION);
+      }
+      Found licenseFound = find(root, name, defaults, "license");
+      String license = string(licenseFound);
+      if (license != null && license.length() > PublishValidation.MAX_LICENSE_INFO) {
+        problem(licenseFound.position(), licenseFound.key(), "is over 512 characters");
+      }
+      String ssm = string(find(root, name, defaults, "ssm-parameter"));
+      Found snsFound = find(root, name, defaults, "sns");
+      boolean sns = false;
+      if (snsFound != null) {
+        if (snsFound.value() instanceof Boolean b) {
+          sns = b;
+        } else {
+          problem(snsFound.position(), snsFound.key(), "must be true or false");
+        }
+      }
+      List<Webhook> webhooks = webhooks(find(root, name, defaults, "webhooks"));
+      if (problems.size() > before) {
+        return null;
+      }
+      return new LayerConfig(
+          name,
+          file.toAbsolutePath().getParent().resolve(listing).normalize(),
+          runtimes,
+          archs,
+          regions,
+          sharing,
+          bucket,
+          description == null ? "" : description,
+          license,
+          ssm,
+          new Notifications(sns, webhooks),
+          at == null ? 0 : at.line());
+    }
+
+    private Sharing sharing(Found f) {
+      if (f == null) {
+        return Sharing.privateOnly();
+      }
+      List<String> entries;
+      if (f.value() instanceof String s) {
+        entries = List.of(s);
+      } else {
+        entries = strings(f);
+        if (entries == null) {
+          return null;
+        }
+      }
+      List<Sharing> parts = new ArrayList<>();
+      Set<String> accounts = new LinkedHashSet<>();
+      for (String e : entries) {
+        try {
+          if (e.equals("private")) {
+            continue;
+          } else if (e.equals("public")) {
+            parts.add(Sharing.publicAccess());
+          } else if (ACCOUNT.matcher(e).matches()) {
+            accounts.add(e);
+          } else if (e.startsWith("o-")) {
+            parts.add(Sharing.organization(e));
+          } else {
+            problem(
+                f.position(),
+                f.key(),
+                "'" + e + "' is not private, public, a 12-digit account id or an o-... org id");
+          }
+        } catch (IllegalArgumentException ex) {
+          problem(f.position(), f.key(), ex.getMessage());
+        }
+      }
+      if (!accounts.isEmpty()) {
+        parts.add(Sharing.accounts(List.copyOf(accounts)));
+      }
+      return parts.isEmpty() ? Sharing.privateOnly() : Sharing.all(parts);
+    }
+
+    private List<Webhook> webhooks(Found f) {
+      if (f == null) {
+        return List.of();
+      }
+      if (!(f.value() instanceof TomlArray a)) {
+        problem(f.position(), f.key(), "must be an array of { url, secret-env } tables");
+        return List.of();
+      }
+      List<Webhook> out = new ArrayList<>();
+      for (int i = 0; i < a.size(); i++) {
+        if (!(a.get(i) instanceof TomlTable t)) {
+          problem(f.position(), f.key(), "must be an array of { url, secret-env } tables");
+          continue;
+        }
+        String key = f.key() + "[" + i + "]";
+        for (String k : t.keySet()) {
+          if (!WEBHOOK_KEYS.contains(k)) {
+            problem(f.position(), key + "." + k, "unknown key (known: secret-env, url)");
+          }
+        }
+        if (!(t.get("url") instanceof String url)) {
+          problem(f.position(), key + ".url", "missing or not a string");
+          continue;
+        }
+        String secret = null;
+        Object env = t.get("secret-env");
+        if (env != null) {
+          if (!(env instanceof String name)) {
+            problem(f.position(), key + ".secret-env", "must be a string");
+            continue;
+          }
+          secret = environment.get(name);
+          if (secret == null || secret.isEmpty()) {
+            problem(
+                f.position(),
+                key + ".secret-env",
+                "environment variable " + name + " is not set; export the webhook secret");
+            continue;
+          }
+        }
+        try {
+          out.add(new Webhook(URI.create(url), secret));
+        } catch (IllegalArgumentException e) {
+          problem(f.position(), key + ".url", e.getMessage());
+        }
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.accretion.aws;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wall time of publishing one new layer version to 1 region and to 8 regions against moto (the
+ * issue's goal: 8 regions within 1.5x the time of 1). Not a test: run it with the test classpath,
+ * e.g. from a bench script. Uses {@code ACCRETION_TEST_MOTO_ENDPOINT} or starts moto itself. Prints
+ * one line per measurement and the median ratio.
+ */
+public final class PublishBench {
+  private static final List<String> EIGHT =
+      List.of(
+          "us-east-1",
+          "us-west-2",
+          "eu-west-1",
+          "eu-central-1",
+          "ap-southeast-1",
+          "ap-northeast-1",
+          "sa-east-1",
+          "ca-central-1");
+
+  private PublishBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    // optional: milliseconds of simulated network latency per request (a proxy in front of moto)
+    long latency = args.length > 1 ? Long.parseLong(args[1]) : 0;
+    FaultProxy proxy = null;
+    AwsSettings settings = MotoServer.settings();
+    if (latency > 0) {
+      proxy = new FaultProxy(MotoServer.endpoint());
+      proxy.when(s -> true, Integer.MAX_VALUE, new FaultProxy.Delay(latency));
+      settings = settings.withEndpointOverride(proxy.endpoint());
+    }
+    Path dir = Files.createTempDirectory("accretion-bench");
+    long[] one = new long[rounds];
+    long[] eight = new long[rounds];
+    try (LayerPublisher publisher = new LayerPublisher(settings)) {
+      // warm up the JVM, the clients and moto's backends for every region
+      run(publisher, dir, "warmup", EIGHT, 0);
+      for (int i = 0; i < rounds; i++) {
+        one[i] = run(publisher, dir, "bench1", List.of("us-east-1"), i + 1);
+        eight[i] = run(publisher, dir, "bench8", EIGHT, i + 1);
+        System.out.printf("round %d: 1 region %d ms, 8 regions %d ms%n", i + 1, one[i], eight[i]);
+      }
+    }
+    java.util.Arrays.sort(one);
+    java.util.Arrays.sort(eight);
+    long m1 = one[rounds / 2];
+    long m8 = eight[rounds / 2];
+    System.out.printf(
+        "median: 1 region %d ms, 8 regions %d ms, ratio %.2f%n", m1, m8, (double) m8 / m1);
+    System.exit(0);
+  }
+
+  private static long run(
+      LayerPublisher publisher, Path dir, String prefix, List<String> regions, int n)
+      throws Exception {
+    String layer = prefix + "-" + ProcessHandle.current().pid();
+    TestLayers.Artifact a =
+        TestLayers.build(dir, layer, Map.of("requests", "2.32." + n, "padding", "1.0." + n));
+    long start = System.nanoTime();
+    PublishResult r =
+        publisher.publish(TestLayers.request(layer, a, regions), PublishListener.NONE);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    if (!r.ok() || r.regions().stream().anyMatch(x -> !x.published())) {
+      throw new IllegalStateException("bench publish failed: " + r);
+    }
+    return ms;
+  }
+}

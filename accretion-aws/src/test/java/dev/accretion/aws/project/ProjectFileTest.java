@@ -1,0 +1,135 @@
+package dev.accretion.aws.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.accretion.aws.Sharing;
+import dev.accretion.aws.Webhook;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProjectFileTest {
+  private static final Path FILE = Path.of("/proj/accretion.toml");
+
+  private static ProjectFile parse(String text) throws Exception {
+    return ProjectFile.parse(FILE, text, Map.of("HOOK_SECRET", "s3cret"));
+  }
+
+  @Test
+  void parse_appliesDefaultsAndReadsEveryKey() throws Exception {
+    ProjectFile p =
+        parse(
+            """
+            [defaults]
+            regions = ["us-east-1", "eu-west-1"]
+            runtimes = ["python3.12"]
+            sns = true
+
+            [layers.web-deps]
+            listing = "web/requirements.txt"
+            architectures = ["x86_64", "arm64"]
+            sharing = ["public", "123456789012", "o-abcdef1234"]
+            description = "Web deps"
+            license = "MIT"
+            ssm-parameter = "/layers/web-deps/arn"
+            webhooks = [{ url = "https://ci.example/hook", secret-env = "HOOK_SECRET" }]
+
+            [layers.jobs]
+            listing = "jobs.txt"
+            regions = ["ap-southeast-2"]
+            """);
+
+    assertThat(p.layers())
+        .extracting(ProjectFile.LayerConfig::name)
+        .containsExactly("web-deps", "jobs");
+    ProjectFile.LayerConfig web = p.layer("web-deps");
+    assertThat(web.listing()).isEqualTo(Path.of("/proj/web/requirements.txt"));
+    assertThat(web.runtimes()).containsExactly("python3.12");
+    assertThat(web.architectures()).containsExactly("x86_64", "arm64");
+    assertThat(web.regions()).containsExactly("us-east-1", "eu-west-1");
+    assertThat(web.sharing().grants())
+        .containsOnlyKeys(
+            "accretion-public", "accretion-account-123456789012", "accretion-org-o-abcdef1234");
+    assertThat(web.notifications().snsTopic()).isTrue();
+    assertThat(web.notifications().webhooks())
+        .containsExactly(new Webhook(URI.create("https://ci.example/hook"), "s3cret"));
+    assertThat(web.line()).isEqualTo(6);
+
+    ProjectFile.LayerConfig jobs = p.layer("jobs");
+    assertThat(jobs.regions()).containsExactly("ap-southeast-2");
+    assertThat(jobs.architectures()).containsExactly("x86_64");
+    assertThat(jobs.sharing()).isEqualTo(Sharing.privateOnly());
+  }
+
+  @Test
+  void parse_unknownKeyNamesTheKeyAndLine() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    [layers.a]
+                    listing = "r.txt"
+                    runtimes = ["python3.12"]
+                    regionz = ["us-east-1"]
+                    """))
+        .hasMessageContaining("accretion.toml:4: layers.a.regionz: unknown key");
+  }
+
+  @Test
+  void parse_badValuesNameTheKeyAndLine() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    [defaults]
+                    regions = ["us-nowhere-1"]
+
+                    [layers.a]
+                    listing = "r.txt"
+                    runtimes = ["python2.8"]
+                    sharing = "friends"
+                    sns = "yes"
+                    """))
+        .hasMessageContaining("accretion.toml:2: defaults.regions: region 'us-nowhere-1'")
+        .hasMessageContaining("accretion.toml:6: layers.a.runtimes: runtime 'python2.8'")
+        .hasMessageContaining("accretion.toml:7: layers.a.sharing: 'friends' is not private")
+        .hasMessageContaining("accretion.toml:8: layers.a.sns: must be true or false");
+  }
+
+  @Test
+  void parse_missingListingAndRuntimesAreErrors() {
+    assertThatThrownBy(() -> parse("[layers.a]\nsns = true\n"))
+        .hasMessageContaining("layers.a.listing: missing")
+        .hasMessageContaining("layers.a.runtimes: missing");
+  }
+
+  @Test
+  void parse_missingWebhookSecretVariableIsAnError() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    [layers.a]
+                    listing = "r.txt"
+                    runtimes = ["python3.12"]
+                    webhooks = [{ url = "https://x.example/h", secret-env = "NOPE" }]
+                    """))
+        .hasMessageContaining("accretion.toml:4: layers.a.webhooks[0].secret-env")
+        .hasMessageContaining("NOPE is not set");
+  }
+
+  @Test
+  void parse_tomlSyntaxErrorNamesTheLine() {
+    assertThatThrownBy(() -> parse("[layers.a]\nlisting = \n"))
+        .hasMessageContaining("accretion.toml:2:");
+  }
+
+  @Test
+  void parse_badLayerNameIsAnError() {
+    assertThatThrownBy(
+            () -> parse("[layers.\"my.layer\"]\nlisting = \"r\"\nruntimes = [\"python3.12\"]\n"))
+        .hasMessageContaining("accretion.toml:1: layers.my.layer: layer name 'my.layer'");
+  }
+}
