@@ -1,5 +1,9 @@
 package dev.accretion.python.pep508;
 
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * The value of a one-line Python string literal ({@code 'text'} or {@code "text"}), escapes
  * included: {@code packaging} evaluates marker strings with {@code ast.literal_eval}, so {@code
@@ -141,14 +145,97 @@ final class PythonStringLiteral {
       throw new InvalidLiteral(i - 1, "malformed \\N character escape");
     }
     String name = s.substring(i + 2, close);
-    if (!name.equals(name.strip())) {
+    int codePoint = codePointOf(name);
+    if (codePoint < 0) {
       throw new InvalidLiteral(i - 1, "unknown Unicode character name '" + name + "'");
     }
-    try {
-      out.appendCodePoint(Character.codePointOf(name));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidLiteral(i - 1, "unknown Unicode character name '" + name + "'");
-    }
+    out.appendCodePoint(codePoint);
     return close + 1;
+  }
+
+  /**
+   * The character a {@code \N{name}} escape names, as Python's {@code unicodedata.lookup}: the
+   * character's Unicode name in any case, or the algorithmic names of CJK unified ideographs and
+   * Hangul syllables (upper case only). Name aliases (such as {@code LINE FEED}) are not known here
+   * and are rejected, as are names of control characters. Returns -1 for an unknown name.
+   */
+  static int codePointOf(String name) {
+    if (name.startsWith(CJK_PREFIX)) {
+      String hex = name.substring(CJK_PREFIX.length());
+      if ((hex.length() == 4 || hex.length() == 5)
+          && hex.chars().allMatch(PythonStringLiteral::isUpperHex)) {
+        int cp = Integer.parseInt(hex, 16);
+        for (int[] range : CJK_UNIFIED_IDEOGRAPHS) {
+          if (cp >= range[0] && cp <= range[1]) {
+            return cp;
+          }
+        }
+      }
+      return -1;
+    }
+    if (name.startsWith(HANGUL_PREFIX)) {
+      Integer cp = hangulSyllables().get(name.substring(HANGUL_PREFIX.length()));
+      return cp == null ? -1 : cp;
+    }
+    int cp;
+    try {
+      cp = Character.codePointOf(name);
+    } catch (IllegalArgumentException e) {
+      return -1;
+    }
+    // Java also accepts the Unicode 1.0 names of control characters, surrounding whitespace, and
+    // made-up "BLOCK NAME HEX" names of unnamed characters; Python accepts none of these.
+    String actual = Character.getName(cp);
+    if (Character.getType(cp) == Character.CONTROL
+        || actual == null
+        || !actual.equalsIgnoreCase(name)
+        || actual.endsWith(" " + Integer.toHexString(cp).toUpperCase(Locale.ROOT))) {
+      return -1;
+    }
+    return cp;
+  }
+
+  private static final String CJK_PREFIX = "CJK UNIFIED IDEOGRAPH-";
+  private static final String HANGUL_PREFIX = "HANGUL SYLLABLE ";
+
+  /** The CJK unified ideograph blocks of Unicode 14, the database of Python 3.11. */
+  private static final int[][] CJK_UNIFIED_IDEOGRAPHS = {
+    {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0x20000, 0x2A6DF}, {0x2A700, 0x2B738},
+    {0x2B740, 0x2B81D}, {0x2B820, 0x2CEA1}, {0x2CEB0, 0x2EBE0}, {0x30000, 0x3134A}
+  };
+
+  private static boolean isUpperHex(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+  }
+
+  private static Map<String, Integer> hangul;
+
+  /** Unicode's algorithmic Hangul syllable names (section 3.12), without the prefix. */
+  private static synchronized Map<String, Integer> hangulSyllables() {
+    if (hangul == null) {
+      String[] lead = {
+        "G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S", "SS", "", "J", "JJ", "C", "K", "T",
+        "P", "H"
+      };
+      String[] vowel = {
+        "A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE", "OE", "YO", "U", "WEO",
+        "WE", "WI", "YU", "EU", "YI", "I"
+      };
+      String[] trail = {
+        "", "G", "GG", "GS", "N", "NJ", "NH", "D", "L", "LG", "LM", "LB", "LS", "LT", "LP", "LH",
+        "M", "B", "BS", "S", "SS", "NG", "J", "C", "K", "T", "P", "H"
+      };
+      Map<String, Integer> names = new HashMap<>();
+      int cp = 0xAC00;
+      for (String l : lead) {
+        for (String v : vowel) {
+          for (String t : trail) {
+            names.put(l + v + t, cp++);
+          }
+        }
+      }
+      hangul = names;
+    }
+    return hangul;
   }
 }

@@ -35,6 +35,19 @@ public final class Fuzz {
     this.random = new Random(seed);
   }
 
+  /**
+   * The seed to use: {@code defaultSeed}, or mixed with {@code -Daccretion.conformance.seed=N} to
+   * explore other inputs locally (a failure message names the inputs, so a run is reproducible).
+   */
+  public static long seed(long defaultSeed) {
+    return defaultSeed ^ Long.getLong("accretion.conformance.seed", 0L);
+  }
+
+  /** How many generated inputs: {@code base}, times {@code -Daccretion.conformance.scale=N}. */
+  public static int scaled(int base) {
+    return base * Integer.getInteger("accretion.conformance.scale", 1);
+  }
+
   public Random random() {
     return random;
   }
@@ -346,7 +359,7 @@ public final class Fuzz {
     };
     for (String r : releases) {
       for (String s : suffixes) {
-        if (chance(0.35) || s.isEmpty()) {
+        if (chance(0.25) || s.isEmpty()) {
           out.add(epoch + r + s);
         }
       }

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
  * near-misses, each tried against versions chosen around its own version.
  */
 class SpecifierConformanceTest {
-  private static final long SEED = 508_440L;
-  private static final int GENERATED_SPECIFIERS = 3000;
-  private static final int GENERATED_SETS = 1500;
+  private static final long SEED = Fuzz.seed(508_440L);
+  private static final int GENERATED_SPECIFIERS = Fuzz.scaled(3000);
+  private static final int GENERATED_SETS = Fuzz.scaled(1500);
   private static final Boolean[] TRI = {null, Boolean.TRUE, Boolean.FALSE};
 
   static final List<String> EDGE_SPECIFIERS =

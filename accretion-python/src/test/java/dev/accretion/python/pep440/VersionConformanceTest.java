@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * and sort in the same order.
  */
 class VersionConformanceTest {
-  private static final long SEED = 440_2026L;
-  private static final int GENERATED = 5000;
+  private static final long SEED = Fuzz.seed(440_2026L);
+  private static final int GENERATED = Fuzz.scaled(5000);
   private static final int ORDER_SAMPLE = 700;
 
   /** Edge cases, each for a reason (spellings, separators, whitespace, numbers, near-misses). */
@@ -251,6 +251,11 @@ class VersionConformanceTest {
             + " generated), %d valid, %d differences%n",
         inputs.size(), realWorld, EDGE_CASES.size(), GENERATED, valid, differences.size());
     assertThat(inputs).hasSizeGreaterThanOrEqualTo(realWorld + GENERATED);
+    // Every version of every mirror wheel is valid, for packaging and for Java.
+    for (int i = 0; i < realWorld; i++) {
+      assertThat(answers.get(i).get("ok").asBoolean()).as(inputs.get(i)).isTrue();
+      assertThat(Version.tryParse(inputs.get(i))).as(inputs.get(i)).isPresent();
+    }
     assertThat(valid).isGreaterThan(3000);
     assertThat(differences).isEmpty();
   }

@@ -4,6 +4,7 @@ import static dev.accretion.python.pep440.PackagingOracle.text;
 import static dev.accretion.python.pep508.MarkerConformanceTest.check;
 import static dev.accretion.python.pep508.MarkerConformanceTest.show;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.accretion.python.ParseException;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * accept the same versions.
  */
 class RequirementConformanceTest {
-  private static final long SEED = 508_508L;
-  private static final int GENERATED = 3000;
+  private static final long SEED = Fuzz.seed(508_508L);
+  private static final int GENERATED = Fuzz.scaled(3000);
   private static final Boolean[] TRI = {null, Boolean.TRUE, Boolean.FALSE};
 
   static final List<String> EDGE_CASES =
@@ -271,6 +272,12 @@ class RequirementConformanceTest {
         containsChecks,
         differences.size());
     assertThat(realWorld).isGreaterThan(5000);
+    // Every Requires-Dist of every mirror wheel is valid, for packaging and for Java.
+    for (int i = 0; i < realWorld; i++) {
+      String s = (String) questions.get(i).get("s");
+      assertThat(answers.get(i).get("ok").asBoolean()).as(s).isTrue();
+      assertThatCode(() -> Requirement.parse(s)).as(s).doesNotThrowAnyException();
+    }
     assertThat(valid).isGreaterThan(realWorld);
     assertThat(differences).isEmpty();
   }
