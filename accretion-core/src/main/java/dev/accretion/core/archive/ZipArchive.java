@@ -177,7 +177,7 @@ public final class ZipArchive implements AutoCloseable {
    *     per-archive limit
    */
   public InputStream open(ZipEntryInfo entry) throws ArchiveException {
-    return new EntryInputStream(new EntryReader(checkOwned(entry), null));
+    return new EntryInputStream(new EntryReader(checkOwned(entry), null, null));
   }
 
   /**
@@ -201,8 +201,17 @@ public final class ZipArchive implements AutoCloseable {
    */
   public EntryDigest digest(ZipEntryInfo entry, OutputStream tap)
       throws ArchiveException, TapException {
-    EntryReader reader = new EntryReader(checkOwned(entry), sha256());
-    byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, Math.max(1, entry.uncompressedSize()))];
+    checkOwned(entry);
+    // The hot path of an install (every file is inflated once): reuse this thread's buffers and
+    // inflater instead of allocating 256 KiB per entry. A nested call (from a tap) makes its own.
+    Scratch scratch = SCRATCH.get();
+    if (scratch != null) {
+      SCRATCH.remove();
+    } else {
+      scratch = new Scratch();
+    }
+    EntryReader reader = new EntryReader(entry, sha256(), scratch);
+    byte[] buffer = scratch.output;
     try {
       int n;
       while ((n = reader.read(buffer, 0, buffer.length)) >= 0) {
@@ -216,6 +225,7 @@ public final class ZipArchive implements AutoCloseable {
       }
     } finally {
       reader.close();
+      SCRATCH.set(scratch);
     }
     return new EntryDigest(
         HexFormat.of().formatHex(reader.sha.digest()), reader.produced, reader.crc.getValue());
@@ -240,7 +250,7 @@ public final class ZipArchive implements AutoCloseable {
           "the file is not what it should be: check where it came from");
     }
     byte[] out = new byte[(int) entry.uncompressedSize()];
-    EntryReader reader = new EntryReader(entry, null);
+    EntryReader reader = new EntryReader(entry, null, null);
     try {
       int filled = 0;
       while (true) {
@@ -351,6 +361,23 @@ public final class ZipArchive implements AutoCloseable {
         label, entry, "could not be read (" + e + ")", "check the file and the disk", e);
   }
 
+  /** Per-thread buffers and inflater for {@link #digest}. */
+  private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
+  private static final class Scratch {
+    final byte[] input = new byte[BUFFER_SIZE];
+    final byte[] output = new byte[BUFFER_SIZE];
+    private Inflater inflater;
+
+    Inflater inflater() {
+      if (inflater == null) {
+        // Never ended: reset between entries, freed by its cleaner with the thread's scratch.
+        inflater = new Inflater(true);
+      }
+      return inflater;
+    }
+  }
+
   /**
    * An {@link IOException} thrown by a caller's output (tap or target channel), not the archive.
    */
@@ -431,7 +458,9 @@ public final class ZipArchive implements AutoCloseable {
     private boolean dummyFed;
     private int stalls;
 
-    EntryReader(ZipEntryInfo entry, MessageDigest sha) throws ArchiveException {
+    private final boolean ownInflater;
+
+    EntryReader(ZipEntryInfo entry, MessageDigest sha, Scratch scratch) throws ArchiveException {
       this.entry = entry;
       this.sha = sha;
       if (entry.uncompressedSize() > limits.maxArchiveBytes()) {
@@ -449,11 +478,19 @@ public final class ZipArchive implements AutoCloseable {
       this.rawPosition = entry.dataOffset();
       this.rawRemaining = entry.compressedSize();
       if (entry.method() == ZipEntryInfo.DEFLATED) {
-        inflater = new Inflater(true);
-        input = new byte[(int) Math.min(BUFFER_SIZE, Math.max(1, entry.compressedSize()))];
+        if (scratch != null) {
+          inflater = scratch.inflater();
+          input = scratch.input;
+          ownInflater = false;
+        } else {
+          inflater = new Inflater(true);
+          input = new byte[(int) Math.min(BUFFER_SIZE, Math.max(1, entry.compressedSize()))];
+          ownInflater = true;
+        }
       } else {
         inflater = null;
         input = null;
+        ownInflater = false;
       }
     }
 
@@ -596,7 +633,11 @@ public final class ZipArchive implements AutoCloseable {
 
     void close() {
       if (inflater != null) {
-        inflater.end();
+        if (ownInflater) {
+          inflater.end();
+        } else {
+          inflater.reset();
+        }
       }
     }
   }

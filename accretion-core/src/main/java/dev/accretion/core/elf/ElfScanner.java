@@ -4,11 +4,13 @@ import dev.accretion.core.AccretionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Inspects an ELF file while its bytes stream past, for example while an installer hashes a wheel
@@ -80,8 +82,43 @@ public final class ElfScanner extends OutputStream {
     }
   }
 
+  /**
+   * Prefixes past this size use a pooled {@link #DEFAULT_PREFIX_BYTES} buffer: an install scans
+   * hundreds of libraries, and allocating megabytes for each would make the heap, and so the
+   * process, grow for garbage.
+   */
+  private static final int POOLED_THRESHOLD = 32 << 10;
+
+  private static final int POOL_SIZE = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private static final ConcurrentLinkedQueue<SoftReference<byte[]>> POOL =
+      new ConcurrentLinkedQueue<>();
+
+  private static byte[] borrow() {
+    SoftReference<byte[]> ref;
+    while ((ref = POOL.poll()) != null) {
+      byte[] buffer = ref.get();
+      if (buffer != null) {
+        return buffer;
+      }
+    }
+    return new byte[DEFAULT_PREFIX_BYTES];
+  }
+
+  private void release() {
+    if (pooled) {
+      pooled = false;
+      byte[] buffer = prefix;
+      prefix = new byte[0];
+      if (POOL.size() < POOL_SIZE) {
+        POOL.add(new SoftReference<>(buffer));
+      }
+    }
+  }
+
   private final String name;
   private final int prefixLimit;
+  private boolean pooled;
+  private boolean finished;
   private byte[] prefix = new byte[0];
   private int prefixLength;
   private long position;
@@ -136,16 +173,28 @@ public final class ElfScanner extends OutputStream {
     Objects.checkFromIndexSize(off, len, b.length);
     long at = position;
     position += len;
-    if (state == State.NOT_ELF || state == State.NEEDS_REREAD || len == 0) {
+    if (state == State.NOT_ELF || state == State.NEEDS_REREAD || finished || len == 0) {
+      return;
+    }
+    if (at == 0 && len >= 4 && !ElfParser.hasMagic(Arrays.copyOfRange(b, off, off + 4), 4)) {
+      // Most content is not ELF: decide on the first bytes without keeping any.
+      state = State.NOT_ELF;
       return;
     }
     if (state != State.COMPLETE && at < prefixLimit) {
       int n = (int) Math.min(len, prefixLimit - at);
       int needed = (int) at + n;
       if (needed > prefix.length) {
-        int grown =
-            (int) Math.min(prefixLimit, Math.max(needed, Math.max(4096, 2L * prefix.length)));
-        prefix = Arrays.copyOf(prefix, grown);
+        if (needed > POOLED_THRESHOLD && prefixLimit == DEFAULT_PREFIX_BYTES) {
+          byte[] big = borrow();
+          System.arraycopy(prefix, 0, big, 0, prefixLength);
+          prefix = big;
+          pooled = true;
+        } else {
+          int grown =
+              (int) Math.min(prefixLimit, Math.max(needed, Math.max(4096, 2L * prefix.length)));
+          prefix = Arrays.copyOf(prefix, grown);
+        }
       }
       System.arraycopy(b, off, prefix, (int) at, n);
       prefixLength = needed;
@@ -190,8 +239,10 @@ public final class ElfScanner extends OutputStream {
       // Malformed even without a size bound: finish() reports it with the real size.
       state = State.COMPLETE;
     }
-    if (state == State.NEEDS_REREAD) {
-      prefix = prefixLength == prefix.length ? prefix : Arrays.copyOf(prefix, prefixLength);
+    if (state == State.NEEDS_REREAD && pooled) {
+      byte[] kept = Arrays.copyOf(prefix, prefixLength);
+      release();
+      prefix = kept;
     }
   }
 
@@ -213,12 +264,28 @@ public final class ElfScanner extends OutputStream {
    * Returns what the streamed bytes say, reading the stream again through {@code reopen} if the
    * file keeps a table the loader needs where a single pass could not keep it.
    *
+   * <p>Call once, after the last byte was written; the scanner's memory is released.
+   *
    * @param reopen opens the same content again from its start; may be called several times, or
    *     never
    * @return empty if the content is not ELF
    * @throws ElfException if the file is malformed, or a re-read fails (the failure is its cause)
    */
   public Optional<ElfInfo> finish(ElfInspector.StreamOpener reopen) throws ElfException {
+    if (finished) {
+      throw new IllegalStateException("finish() was already called for " + name);
+    }
+    finished = true;
+    try {
+      return finishOnce(reopen);
+    } finally {
+      release();
+      prefix = new byte[0];
+      captures.clear();
+    }
+  }
+
+  private Optional<ElfInfo> finishOnce(ElfInspector.StreamOpener reopen) throws ElfException {
     if (state == State.NOT_ELF || prefixLength < 4 || !ElfParser.hasMagic(prefix, prefixLength)) {
       return Optional.empty();
     }
