@@ -175,10 +175,9 @@ final class ZipCraft {
       h.putShort((short) (localMethod != null ? localMethod : method));
       h.putShort((short) 0);
       h.putShort((short) 0x21);
-      h.putInt((int) (long) (localCrc != null ? localCrc : crc));
-      h.putInt((int) (long) (localCompressedSize != null ? localCompressedSize : compressedSize));
-      h.putInt(
-          (int) (long) (localUncompressedSize != null ? localUncompressedSize : uncompressedSize));
+      h.putInt((int) (localCrc != null ? localCrc : crc));
+      h.putInt((int) (localCompressedSize != null ? localCompressedSize : compressedSize));
+      h.putInt((int) (localUncompressedSize != null ? localUncompressedSize : uncompressedSize));
       h.putShort((short) lname.length);
       h.putShort((short) localExtra.length);
       out.writeBytes(h.array());
