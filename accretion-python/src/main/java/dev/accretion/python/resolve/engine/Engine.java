@@ -104,7 +104,8 @@ public final class Engine<K, R, C> {
       try {
         addToCriteria(state().criteria, root, null);
       } catch (Conflicted e) {
-        throw new ResolutionImpossible(((Criterion<R, C>) e.criterion).information());
+        throw new ResolutionImpossible(
+            ((Criterion<R, C>) e.criterion).information(), requiredBy(state()));
       }
     }
     // the root state stays as a sentinel, so the first pin has something to backtrack to
@@ -134,7 +135,7 @@ public final class Engine<K, R, C> {
         boolean success = backjump(causes);
         state().backtrackCauses = causes;
         if (!success) {
-          throw new ResolutionImpossible(causes);
+          throw new ResolutionImpossible(causes, requiredBy(state()));
         }
       } else {
         // information from pins that stopped satisfying their criteria is stale: drop it
@@ -153,6 +154,12 @@ public final class Engine<K, R, C> {
             + maxRounds
             + " rounds; the dependency graph is too tangled to search exhaustively. "
             + "Pin some of the packages involved to narrow it down.");
+  }
+
+  private Map<K, List<Provider.Information<R, C>>> requiredBy(State<K, R, C> state) {
+    Map<K, List<Provider.Information<R, C>>> out = new LinkedHashMap<>();
+    state.criteria.forEach((k, c) -> out.put(k, c.information()));
+    return out;
   }
 
   public int rounds() {

@@ -1,0 +1,222 @@
+package dev.accretion.python.listing;
+
+import dev.accretion.python.PackageName;
+import dev.accretion.python.ParseException;
+import dev.accretion.python.pep508.Requirement;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * Reads the dependencies of a {@code pyproject.toml}: {@code [project].dependencies}, the {@code
+ * [project.optional-dependencies]} selected as extras, and PEP 735 {@code [dependency-groups]}
+ * (with {@code include-group}). Thread-safe.
+ */
+public final class PyProject {
+  private PyProject() {}
+
+  /**
+   * @param extras names of optional-dependency sets to include (PEP 685 normalized on compare)
+   * @param groups names of dependency groups to include
+   * @param withProject whether to include {@code [project].dependencies} (false for "only groups")
+   */
+  public static List<RootRequirement> read(
+      Path file, Set<String> extras, Set<String> groups, boolean withProject)
+      throws ListingException {
+    TomlParseResult toml;
+    try {
+      toml = Toml.parse(file);
+    } catch (IOException e) {
+      throw new ListingException("cannot read '" + file + "': " + e, e);
+    }
+    if (toml.hasErrors()) {
+      TomlParseError error = toml.errors().get(0);
+      throw new ListingException(
+          file + ":" + error.position().line() + ": invalid TOML: " + error.getMessage());
+    }
+    List<RootRequirement> out = new ArrayList<>();
+    TomlTable project = toml.getTable("project");
+    if (withProject) {
+      if (project == null && groups.isEmpty()) {
+        throw new ListingException(
+            file
+                + ": no [project] table; list dependencies under [project].dependencies (PEP 621)"
+                + " or choose dependency groups with --group");
+      }
+      if (project != null) {
+        addArray(file, toml, "project.dependencies", project.getArray("dependencies"), out);
+      }
+    }
+    if (!extras.isEmpty()) {
+      TomlTable optional = project == null ? null : project.getTable("optional-dependencies");
+      Map<String, String> available = new TreeMap<>();
+      if (optional != null) {
+        for (String key : optional.keySet()) {
+          available.put(PackageName.normalize(key), key);
+        }
+      }
+      for (String extra : extras) {
+        String key = available.get(PackageName.normalize(extra));
+        if (key == null) {
+          throw new ListingException(
+              file
+                  + ": no optional dependencies named '"
+                  + extra
+                  + "' in [project.optional-dependencies]"
+                  + (available.isEmpty()
+                      ? ""
+                      : "; there are: " + String.join(", ", available.values())));
+        }
+        addArray(
+            file,
+            toml,
+            "project.optional-dependencies." + quoteKey(key),
+            optional.getArray(List.of(key)),
+            out);
+      }
+    }
+    if (!groups.isEmpty()) {
+      TomlTable table = toml.getTable("dependency-groups");
+      Map<String, String> available = new TreeMap<>();
+      if (table != null) {
+        for (String key : table.keySet()) {
+          String normalized = PackageName.normalize(key);
+          if (available.put(normalized, key) != null) {
+            throw new ListingException(
+                file
+                    + ": [dependency-groups] has two groups named '"
+                    + normalized
+                    + "' after normalization");
+          }
+        }
+      }
+      for (String group : groups) {
+        addGroup(
+            file, toml, table, available, PackageName.normalize(group), new LinkedHashSet<>(), out);
+      }
+    }
+    return dedupe(out);
+  }
+
+  private static String quoteKey(String key) {
+    return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key + "\"";
+  }
+
+  private static void addGroup(
+      Path file,
+      TomlParseResult toml,
+      TomlTable table,
+      Map<String, String> available,
+      String group,
+      Set<String> stack,
+      List<RootRequirement> out)
+      throws ListingException {
+    String key = available.get(group);
+    if (key == null) {
+      throw new ListingException(
+          file
+              + ": no dependency group '"
+              + group
+              + "' in [dependency-groups]"
+              + (available.isEmpty()
+                  ? ""
+                  : "; there are: " + String.join(", ", available.values())));
+    }
+    if (!stack.add(group)) {
+      throw new ListingException(
+          file
+              + ": dependency group '"
+              + group
+              + "' includes itself: "
+              + String.join(" -> ", stack)
+              + " -> "
+              + group);
+    }
+    TomlArray array = table.getArray(List.of(key));
+    String path = "dependency-groups." + quoteKey(key);
+    if (array == null) {
+      throw new ListingException(file + ": " + path + " must be an array");
+    }
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.get(i);
+      TomlPosition pos = array.inputPositionOf(i);
+      int line = pos == null ? 0 : pos.line();
+      if (item instanceof String s) {
+        out.add(parse(s, new Origin(file, line)));
+      } else if (item instanceof TomlTable t && t.keySet().equals(Set.of("include-group"))) {
+        Object include = t.get("include-group");
+        if (!(include instanceof String name)) {
+          throw new ListingException(file + ":" + line + ": include-group must be a string");
+        }
+        addGroup(file, toml, table, available, PackageName.normalize(name), stack, out);
+      } else {
+        throw new ListingException(
+            file
+                + ":"
+                + line
+                + ": "
+                + path
+                + " entries are requirement strings or {include-group = \"name\"}; found "
+                + item);
+      }
+    }
+    stack.remove(group);
+  }
+
+  private static void addArray(
+      Path file, TomlParseResult toml, String path, TomlArray array, List<RootRequirement> out)
+      throws ListingException {
+    if (array == null) {
+      if (toml.contains(path)) {
+        throw new ListingException(file + ": " + path + " must be an array of strings");
+      }
+      return;
+    }
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.get(i);
+      TomlPosition pos = array.inputPositionOf(i);
+      int line = pos == null ? 0 : pos.line();
+      if (!(item instanceof String s)) {
+        throw new ListingException(
+            file + ":" + line + ": " + path + " entries must be strings; found " + item);
+      }
+      out.add(parse(s, new Origin(file, line)));
+    }
+  }
+
+  private static RootRequirement parse(String text, Origin origin) throws ListingException {
+    try {
+      Requirement requirement = Requirement.parse(text);
+      return new RootRequirement(
+          requirement,
+          origin,
+          Set.of(),
+          requirement.urlIfAny().map(java.net.URI::create).orElse(null));
+    } catch (ParseException e) {
+      throw new ListingException(origin + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<RootRequirement> dedupe(List<RootRequirement> in) {
+    Set<String> seen = new HashSet<>();
+    List<RootRequirement> out = new ArrayList<>();
+    for (RootRequirement r : in) {
+      if (seen.add(r.requirement().toString())) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+}

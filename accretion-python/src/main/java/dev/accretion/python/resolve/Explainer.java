@@ -1,0 +1,315 @@
+package dev.accretion.python.resolve;
+
+import dev.accretion.core.AccretionException;
+import dev.accretion.core.runtime.Language;
+import dev.accretion.core.runtime.Runtime;
+import dev.accretion.core.runtime.RuntimeMatrix;
+import dev.accretion.core.runtime.Target;
+import dev.accretion.python.PackageName;
+import dev.accretion.python.ParseException;
+import dev.accretion.python.pep440.Version;
+import dev.accretion.python.resolve.engine.Provider;
+import dev.accretion.python.resolve.engine.ResolutionImpossible;
+import dev.accretion.python.tags.PythonTarget;
+import dev.accretion.python.tags.WheelFilename;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a resolution failure into an explanation: for each requirement in the final conflict, how
+ * it was reached from the user's listing, which versions exist and why each was rejected (the
+ * platform constraint that excluded its files), and the ways out: a pin that works, a runtime that
+ * works.
+ */
+final class Explainer {
+  private final PackageFinder finder;
+  private final PythonTarget target;
+
+  Explainer(PackageFinder finder, PythonTarget target) {
+    this.finder = finder;
+    this.target = target;
+  }
+
+  @SuppressWarnings("unchecked")
+  String explain(ResolutionImpossible failure) {
+    StringBuilder out = new StringBuilder();
+    out.append("no set of wheels satisfies the requirements on ")
+        .append(target.describe())
+        .append(':');
+    Map<Key, List<Need>> byKey = new LinkedHashMap<>();
+    Map<Need, Candidate> parents = new LinkedHashMap<>();
+    for (Provider.Information<?, ?> info : failure.causes()) {
+      Need need = (Need) info.requirement();
+      byKey.computeIfAbsent(need.key(), k -> new ArrayList<>()).add(need);
+      parents.put(need, (Candidate) info.parent());
+    }
+    Map<Object, List<Provider.Information<?, ?>>> requiredBy = failure.requiredBy();
+    for (Map.Entry<Key, List<Need>> e : byKey.entrySet()) {
+      Key key = e.getKey();
+      out.append("\n\n  ").append(key.python() ? "Python " + target.pythonFullVersion() : key);
+      out.append(" is required as:");
+      for (Need need : e.getValue()) {
+        out.append("\n    ")
+            .append(need.text())
+            .append("  (")
+            .append(chain(need, parents.get(need), requiredBy))
+            .append(')');
+      }
+      if (!key.python()) {
+        out.append(versions(key, e.getValue()));
+      }
+    }
+    return out.toString();
+  }
+
+  /** "required by pandas 3.0.6 <- requirements.txt:2" */
+  @SuppressWarnings("unchecked")
+  private static String chain(
+      Need need, Candidate parent, Map<Object, List<Provider.Information<?, ?>>> requiredBy) {
+    if (parent == null) {
+      return need.origin() == null ? "your listing" : need.origin();
+    }
+    StringBuilder s = new StringBuilder("required by ");
+    Set<Key> seen = new HashSet<>();
+    Candidate current = parent;
+    while (current != null) {
+      s.append(current.key().name().display()).append(' ').append(current.version());
+      if (!seen.add(current.key())) {
+        break;
+      }
+      List<Provider.Information<?, ?>> infos = requiredBy.get(current.key());
+      if (infos == null || infos.isEmpty()) {
+        break;
+      }
+      Provider.Information<Need, Candidate> first =
+          (Provider.Information<Need, Candidate>) (Provider.Information<?, ?>) infos.get(0);
+      if (first.parent() == null) {
+        s.append(" <- ")
+            .append(
+                first.requirement().origin() == null
+                    ? "your listing"
+                    : first.requirement().origin());
+        break;
+      }
+      s.append(" <- ");
+      current = first.parent();
+    }
+    return s.toString();
+  }
+
+  private String versions(Key key, List<Need> needs) {
+    PackageFinder.Found found;
+    try {
+      found = finder.find(key.name());
+    } catch (AccretionException e) {
+      return "\n    (its index pages could not be read: " + e.getMessage() + ")";
+    }
+    StringBuilder out = new StringBuilder();
+    if (!found.listedAnywhere()) {
+      out.append("\n    no index lists ")
+          .append(key.name().display())
+          .append(
+              " (check the name, or add the index that has it with --index-url / --extra-index-url)");
+      return out.toString();
+    }
+    // usable versions, and whether any of them satisfies every need
+    List<Version> usable = new ArrayList<>();
+    for (Distribution d : found.distributions()) {
+      usable.add(d.version());
+    }
+    Version newestFitting = null;
+    for (Distribution d : found.distributions()) {
+      boolean all = true;
+      for (Need n : needs) {
+        if (n.url() == null && n.pinned() == null && !n.specifier().contains(d.version(), true)) {
+          all = false;
+        }
+      }
+      if (all && !d.version().isPrerelease()) {
+        newestFitting = d.version();
+        break;
+      }
+    }
+    // rejected versions that the needs would otherwise accept
+    Map<Version, List<Rejection>> rejected = PackageFinder.rejectionsByVersion(found);
+    Map<String, List<Version>> reasons = new LinkedHashMap<>();
+    List<Version> platformRejected = new ArrayList<>();
+    for (Map.Entry<Version, List<Rejection>> e : rejected.entrySet()) {
+      Version v = e.getKey();
+      if (usable.contains(v)) {
+        continue;
+      }
+      boolean wanted = true;
+      for (Need n : needs) {
+        if (n.url() == null && n.pinned() == null && !n.specifier().contains(v, true)) {
+          wanted = false;
+        }
+      }
+      if (!wanted) {
+        continue;
+      }
+      Rejection r = representative(e.getValue());
+      reasons.computeIfAbsent(describe(r), k -> new ArrayList<>()).add(v);
+      if (r.kind() == Rejection.Kind.PLATFORM) {
+        platformRejected.add(v);
+      }
+    }
+    int shown = 0;
+    for (Map.Entry<String, List<Version>> e : reasons.entrySet()) {
+      if (shown++ == 6) {
+        out.append("\n    ... and more versions rejected for other reasons");
+        break;
+      }
+      List<Version> vs = e.getValue();
+      String list =
+          vs.size() <= 4
+              ? join(vs)
+              : join(vs.subList(0, 3))
+                  + ", ... "
+                  + vs.get(vs.size() - 1)
+                  + " ("
+                  + vs.size()
+                  + " versions)";
+      out.append("\n    ")
+          .append(key.name().display())
+          .append(' ')
+          .append(list)
+          .append(": ")
+          .append(e.getKey());
+    }
+    if (!usable.isEmpty()) {
+      out.append("\n    versions with a wheel for this target: ")
+          .append(usable.size() <= 8 ? join(usable) : join(usable.subList(0, 8)) + ", ...");
+    } else if (reasons.isEmpty()) {
+      out.append("\n    no file of ")
+          .append(key.name().display())
+          .append(" can be used on this target");
+    }
+    // ways out
+    List<String> ways = new ArrayList<>();
+    if (!platformRejected.isEmpty()) {
+      Version newestRejected = platformRejected.get(0);
+      Version oldestRejected = platformRejected.get(platformRejected.size() - 1);
+      Version fit = newestFitting;
+      if (fit == null && !usable.isEmpty()) {
+        fit = usable.get(0);
+      }
+      if (fit != null && fit.compareTo(oldestRejected) < 0) {
+        ways.add(
+            "newest "
+                + key.name().display()
+                + " that fits this target is "
+                + fit
+                + ": pin '"
+                + key.name().normalized()
+                + "<"
+                + upperBound(oldestRejected, fit)
+                + "' (or relax what requires more)");
+      }
+      String runtime = runtimeThatFits(key.name(), found, newestRejected);
+      if (runtime != null) {
+        ways.add(
+            "or use "
+                + runtime
+                + ", where "
+                + key.name().display()
+                + " "
+                + newestRejected
+                + " fits");
+      }
+    }
+    for (String w : ways) {
+      out.append("\n    => ").append(w);
+    }
+    return out.toString();
+  }
+
+  private static Rejection representative(List<Rejection> rejections) {
+    // platform reasons are the most telling; then Requires-Python; then the rest
+    for (Rejection.Kind kind : Rejection.Kind.values()) {
+      for (Rejection r : rejections) {
+        if (r.kind() == kind) {
+          return r;
+        }
+      }
+    }
+    return rejections.get(0);
+  }
+
+  private static String describe(Rejection r) {
+    return switch (r.kind()) {
+      case SDIST ->
+          "only a source distribution (" + r.filename() + "); Accretion installs wheels only";
+      default -> r.detail();
+    };
+  }
+
+  /**
+   * The shortest release prefix of {@code rejected} that is still above {@code fit}: 2.3.5 -> 2.3.
+   */
+  private static String upperBound(Version rejected, Version fit) {
+    List<Long> release = rejected.release();
+    for (int n = 1; n <= release.size(); n++) {
+      StringBuilder s = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          s.append('.');
+        }
+        s.append(release.get(i));
+      }
+      Version candidate = Version.tryParse(s.toString()).orElse(null);
+      if (candidate != null && candidate.compareTo(fit) > 0 && candidate.compareTo(rejected) <= 0) {
+        return s.toString();
+      }
+    }
+    return rejected.toString();
+  }
+
+  /** A Python runtime (same CPU) on which the given version of the project has a wheel. */
+  private String runtimeThatFits(PackageName name, PackageFinder.Found found, Version version) {
+    List<WheelFilename> wheels = new ArrayList<>();
+    for (Rejection r : found.rejections()) {
+      if (version.equals(r.version()) && r.kind() == Rejection.Kind.PLATFORM) {
+        try {
+          wheels.add(WheelFilename.parse(r.filename()));
+        } catch (ParseException e) {
+          // skip
+        }
+      }
+    }
+    try {
+      Map<String, String> fits = new TreeMap<>();
+      for (Runtime runtime : RuntimeMatrix.load().all(Language.PYTHON)) {
+        if (runtime.id().equals(target.runtime().id())
+            || !runtime.architectures().contains(target.architecture())) {
+          continue;
+        }
+        PythonTarget other = PythonTarget.of(Target.of(runtime, target.architecture()));
+        for (WheelFilename w : wheels) {
+          if (other.supports(w)) {
+            fits.put(
+                runtime.id(),
+                other.runtime().id() + " (" + runtime.os() + ", glibc " + runtime.glibc() + ")");
+            break;
+          }
+        }
+      }
+      return fits.isEmpty() ? null : fits.values().iterator().next();
+    } catch (AccretionException e) {
+      return null;
+    }
+  }
+
+  private static String join(List<Version> versions) {
+    List<String> s = new ArrayList<>();
+    for (Version v : versions) {
+      s.add(v.toString());
+    }
+    return String.join(", ", s);
+  }
+}

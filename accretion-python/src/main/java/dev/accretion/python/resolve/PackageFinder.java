@@ -1,0 +1,202 @@
+package dev.accretion.python.resolve;
+
+import dev.accretion.core.AccretionException;
+import dev.accretion.python.PackageName;
+import dev.accretion.python.ParseException;
+import dev.accretion.python.index.IndexFile;
+import dev.accretion.python.index.ProjectPage;
+import dev.accretion.python.index.SimpleIndexClient;
+import dev.accretion.python.pep440.SpecifierSet;
+import dev.accretion.python.pep440.Version;
+import dev.accretion.python.tags.PythonTarget;
+import dev.accretion.python.tags.SdistFilename;
+import dev.accretion.python.tags.WheelFilename;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds, for one project, the releases that can be installed on the target: reads the project's
+ * pages (first index that has it, or all of them in best-match mode), keeps only wheels whose tags
+ * fit the target and whose Requires-Python admits the target's Python, and picks each version's
+ * best-ranked wheel. Everything it rejects is recorded with the reason, for explanations.
+ *
+ * <p>Thread-safe: results are memoized per project, computed asynchronously.
+ */
+final class PackageFinder {
+  private final SimpleIndexClient client;
+  private final PythonTarget target;
+  private final Version targetPython;
+  private final IndexStrategy strategy;
+  private final Set<String> noBinary;
+  private final Map<PackageName, CompletableFuture<Found>> found = new ConcurrentHashMap<>();
+
+  PackageFinder(
+      SimpleIndexClient client, PythonTarget target, IndexStrategy strategy, Set<String> noBinary) {
+    this.client = client;
+    this.target = target;
+    this.strategy = strategy;
+    this.noBinary = Set.copyOf(noBinary);
+    this.targetPython = Version.tryParse(target.pythonFullVersion()).orElseThrow();
+  }
+
+  /** The installable releases of a project, newest first, and what was rejected. */
+  record Found(
+      PackageName project,
+      List<URI> sources,
+      List<Distribution> distributions,
+      List<Rejection> rejections,
+      boolean listedAnywhere) {}
+
+  CompletableFuture<Found> findAsync(PackageName project) {
+    return found.computeIfAbsent(
+        project, p -> client.pagesAsync(p).thenApply(pages -> evaluate(p, pages)));
+  }
+
+  Found find(PackageName project) throws AccretionException {
+    try {
+      return findAsync(project).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof AccretionException a) {
+        throw a;
+      }
+      throw e;
+    }
+  }
+
+  private Found evaluate(PackageName project, List<ProjectPage> pages) {
+    List<ProjectPage> used = new ArrayList<>();
+    for (ProjectPage page : pages) {
+      if (page.files().isEmpty()) {
+        continue;
+      }
+      used.add(page);
+      if (strategy == IndexStrategy.FIRST_INDEX) {
+        // the first index that lists the project is the only one used (dependency confusion)
+        break;
+      }
+    }
+    List<Rejection> rejections = new ArrayList<>();
+    Map<Version, List<Distribution>> byVersion = new TreeMap<>(Comparator.reverseOrder());
+    boolean binaryRefused = noBinary.contains(":all:") || noBinary.contains(project.normalized());
+    for (ProjectPage page : used) {
+      for (IndexFile file : page.files()) {
+        String filename = file.filename();
+        if (!WheelFilename.isWheel(filename)) {
+          if (SdistFilename.isSdist(filename)) {
+            try {
+              SdistFilename sdist = SdistFilename.parse(filename);
+              rejections.add(
+                  new Rejection(
+                      Version.tryParse(sdist.version()).orElse(null),
+                      filename,
+                      Rejection.Kind.SDIST,
+                      "source distribution only"));
+            } catch (ParseException e) {
+              // not a usable sdist name either; pip skips such links too
+            }
+          }
+          continue;
+        }
+        WheelFilename wheel;
+        try {
+          wheel = WheelFilename.parse(filename);
+        } catch (ParseException e) {
+          rejections.add(new Rejection(null, filename, Rejection.Kind.INVALID, e.getMessage()));
+          continue;
+        }
+        if (!wheel.name().equals(project)) {
+          continue;
+        }
+        Version version = Version.tryParse(wheel.version()).orElse(null);
+        if (version == null) {
+          rejections.add(new Rejection(null, filename, Rejection.Kind.INVALID, "invalid version"));
+          continue;
+        }
+        if (binaryRefused) {
+          rejections.add(
+              new Rejection(version, filename, Rejection.Kind.NO_BINARY, "refused by --no-binary"));
+          continue;
+        }
+        if (file.requiresPython().isPresent()) {
+          String spec = file.requiresPython().get();
+          SpecifierSet requires = null;
+          try {
+            requires = SpecifierSet.parse(spec);
+          } catch (ParseException e) {
+            // pip ignores an invalid Requires-Python on an index page and keeps the file
+          }
+          if (requires != null && !requires.contains(targetPython, true)) {
+            rejections.add(
+                new Rejection(
+                    version,
+                    filename,
+                    Rejection.Kind.REQUIRES_PYTHON,
+                    "requires Python " + spec.strip()));
+            continue;
+          }
+        }
+        OptionalInt rank = target.bestRank(wheel);
+        if (rank.isEmpty()) {
+          rejections.add(
+              new Rejection(
+                  version,
+                  filename,
+                  Rejection.Kind.PLATFORM,
+                  PlatformReasons.explain(wheel, target)));
+          continue;
+        }
+        byVersion
+            .computeIfAbsent(version, v -> new ArrayList<>())
+            .add(new Distribution(version, file, wheel, rank.getAsInt()));
+      }
+    }
+    List<Distribution> distributions = new ArrayList<>();
+    for (Map.Entry<Version, List<Distribution>> e : byVersion.entrySet()) {
+      List<Distribution> files = e.getValue();
+      // pip's order within a version: not yanked first, then the best tag, then the build tag
+      files.sort(
+          Comparator.comparing((Distribution d) -> d.file().yanked())
+              .thenComparingInt(Distribution::rank)
+              .thenComparing(
+                  (Distribution d) -> d.wheel().build().orElse(null),
+                  Comparator.nullsFirst(
+                          Comparator.<dev.accretion.python.tags.BuildTag>naturalOrder())
+                      .reversed()));
+      distributions.add(files.get(0));
+    }
+    List<URI> sources = new ArrayList<>();
+    for (ProjectPage page : used) {
+      sources.add(page.source());
+    }
+    return new Found(project, sources, distributions, rejections, !used.isEmpty());
+  }
+
+  /** All versions the project lists (usable or not), for suggestions; newest first. */
+  static Map<Version, List<Rejection>> rejectionsByVersion(Found found) {
+    Map<Version, List<Rejection>> out = new TreeMap<>(Comparator.reverseOrder());
+    for (Rejection r : found.rejections()) {
+      if (r.version() != null) {
+        out.computeIfAbsent(r.version(), v -> new ArrayList<>()).add(r);
+      }
+    }
+    return out;
+  }
+
+  static Map<String, Object> describe(Found found) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("project", found.project().normalized());
+    out.put("usable", found.distributions().size());
+    out.put("rejected", found.rejections().size());
+    return out;
+  }
+}

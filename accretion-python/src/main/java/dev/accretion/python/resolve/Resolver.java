@@ -1,0 +1,292 @@
+package dev.accretion.python.resolve;
+
+import dev.accretion.core.AccretionException;
+import dev.accretion.python.PackageName;
+import dev.accretion.python.ParseException;
+import dev.accretion.python.index.IndexFile;
+import dev.accretion.python.index.SimpleIndexClient;
+import dev.accretion.python.index.WheelMetadataFetcher;
+import dev.accretion.python.listing.RootRequirement;
+import dev.accretion.python.metadata.CoreMetadata;
+import dev.accretion.python.pep440.Operator;
+import dev.accretion.python.pep440.Specifier;
+import dev.accretion.python.pep440.Version;
+import dev.accretion.python.pep508.MarkerEnvironment;
+import dev.accretion.python.resolve.engine.Engine;
+import dev.accretion.python.resolve.engine.Provider;
+import dev.accretion.python.resolve.engine.ResolutionImpossible;
+import dev.accretion.python.tags.WheelFilename;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Resolves a listing for one Lambda target: finds the newest set of releases whose wheels fit the
+ * target's Python, ABI, glibc and CPU, backtracking past versions that don't, or explains why none
+ * exists ({@link ResolutionFailure}). No Python interpreter is involved.
+ *
+ * <p>Thread-safe: every call works on its own state; the index client and metadata fetcher it
+ * shares are thread-safe and memoize pages and metadata, so resolving several targets with one
+ * {@code Resolver} reads each page once.
+ */
+public final class Resolver {
+  /** pip's own limit on resolution rounds. */
+  private static final int MAX_ROUNDS = 200_000;
+
+  private final SimpleIndexClient client;
+  private final WheelMetadataFetcher metadataFetcher;
+
+  public Resolver(SimpleIndexClient client, WheelMetadataFetcher metadataFetcher) {
+    this.client = client;
+    this.metadataFetcher = metadataFetcher;
+  }
+
+  public Resolution resolve(ResolveRequest request) throws AccretionException {
+    List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    PackageFinder finder =
+        new PackageFinder(client, request.target(), request.strategy(), request.noBinary());
+    Map<PackageName, List<Need>> constraints = new HashMap<>();
+    Map<PackageName, Set<String>> hashes = new HashMap<>();
+    List<PackageName> order = new ArrayList<>();
+    PythonProvider provider =
+        new PythonProvider(
+            finder,
+            metadataFetcher,
+            request.target(),
+            request.allowPrereleases(),
+            constraints,
+            hashes,
+            request.hashChecking(),
+            order,
+            warnings);
+    MarkerEnvironment environment = provider.environment();
+
+    List<Need> roots = new ArrayList<>();
+    for (RootRequirement root : request.requirements()) {
+      if (root.requirement().marker() != null
+          && !root.requirement().marker().evaluate(environment, "")) {
+        warnings.add(
+            "ignoring "
+                + root.requirement()
+                + " ("
+                + root.origin()
+                + "): its marker is false on "
+                + request.target().runtime().id()
+                + "/"
+                + request.target().architecture().lambdaName());
+        continue;
+      }
+      if (request.hashChecking()) {
+        checkHashable(root);
+      }
+      if (!root.hashes().isEmpty()) {
+        hashes
+            .computeIfAbsent(root.requirement().name(), n -> new LinkedHashSet<>())
+            .addAll(root.hashes());
+      }
+      if (root.directUrl() != null) {
+        provider.addDirect(root.directUrl(), directDistribution(root, request));
+      }
+      order.add(root.requirement().name());
+      roots.add(provider.needOf(root.requirement(), root.origin().toString()));
+    }
+    for (RootRequirement c : request.constraints()) {
+      if (c.requirement().marker() != null && !c.requirement().marker().evaluate(environment, "")) {
+        continue;
+      }
+      if (c.directUrl() != null || !c.requirement().extras().isEmpty()) {
+        throw new AccretionException(
+            c.origin()
+                + ": a constraint may only limit versions (name and specifiers); '"
+                + c.requirement()
+                + "' has extras or a URL");
+      }
+      constraints
+          .computeIfAbsent(c.requirement().name(), n -> new ArrayList<>())
+          .add(
+              new Need(
+                  Key.of(c.requirement().name()),
+                  c.requirement().specifier(),
+                  null,
+                  null,
+                  c.requirement().toString(),
+                  c.origin().toString()));
+    }
+    // read every root project's page in parallel before the first round needs one
+    for (Need n : roots) {
+      if (n.url() == null) {
+        provider.prefetch(n.key().name());
+      }
+    }
+
+    Engine<Key, Need, Candidate> engine = new Engine<>(provider, MAX_ROUNDS);
+    Engine.Result<Key, Need, Candidate> result;
+    try {
+      result = engine.resolve(roots);
+    } catch (ResolutionImpossible e) {
+      throw new ResolutionFailure(new Explainer(finder, request.target()).explain(e));
+    }
+    return toResolution(request, provider, result, warnings);
+  }
+
+  private static void checkHashable(RootRequirement root) throws AccretionException {
+    if (root.directUrl() != null) {
+      if (root.hashes().isEmpty()) {
+        throw new AccretionException(
+            root.origin()
+                + ": hash-checking mode is on (a --hash appears in the listing), so '"
+                + root.requirement().name().display()
+                + "' needs a --hash too");
+      }
+      return;
+    }
+    boolean pinned = false;
+    for (Specifier s : root.requirement().specifier().specifiers()) {
+      if ((s.operator() == Operator.EQUAL && !s.isWildcard())
+          || s.operator() == Operator.ARBITRARY) {
+        pinned = true;
+      }
+    }
+    if (!pinned || root.hashes().isEmpty()) {
+      throw new AccretionException(
+          root.origin()
+              + ": hash-checking mode is on (a --hash appears in the listing), so every"
+              + " requirement must be pinned with == and carry a --hash, as pip requires; '"
+              + root.requirement()
+              + "' "
+              + (!pinned ? "is not pinned with ==" : "has no --hash"));
+    }
+  }
+
+  private Distribution directDistribution(RootRequirement root, ResolveRequest request)
+      throws AccretionException {
+    URI url = root.directUrl();
+    String path = url.getPath() == null ? "" : url.getPath();
+    String filename = path.substring(path.lastIndexOf('/') + 1);
+    WheelFilename wheel;
+    try {
+      wheel = WheelFilename.parse(filename);
+    } catch (ParseException e) {
+      throw new AccretionException(root.origin() + ": " + e.getMessage(), e);
+    }
+    if (!wheel.name().equals(root.requirement().name())) {
+      throw new AccretionException(
+          root.origin()
+              + ": '"
+              + root.requirement().name().display()
+              + " @ "
+              + url
+              + "' points at a wheel of "
+              + wheel.name().display());
+    }
+    Version version =
+        Version.tryParse(wheel.version())
+            .orElseThrow(
+                () -> new AccretionException(root.origin() + ": invalid version in " + filename));
+    OptionalInt rank = request.target().bestRank(wheel);
+    if (rank.isEmpty()) {
+      throw new AccretionException(
+          root.origin()
+              + ": "
+              + filename
+              + " doesn't fit "
+              + request.target().describe()
+              + ": "
+              + PlatformReasons.explain(wheel, request.target()));
+    }
+    Map<String, String> fileHashes = new TreeMap<>();
+    for (String h : root.hashes()) {
+      int colon = h.indexOf(':');
+      fileHashes.putIfAbsent(h.substring(0, colon), h.substring(colon + 1));
+    }
+    OptionalLong size = OptionalLong.empty();
+    if ("file".equalsIgnoreCase(url.getScheme())) {
+      try {
+        size = OptionalLong.of(Files.size(Path.of(url)));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new AccretionException(
+            root.origin() + ": cannot read " + url + ": " + e.getMessage());
+      }
+    }
+    URI parent = url.resolve(".");
+    IndexFile file =
+        new IndexFile(
+            filename,
+            url,
+            fileHashes,
+            Optional.empty(),
+            false,
+            Optional.empty(),
+            false,
+            Map.of(),
+            size,
+            parent);
+    return new Distribution(version, file, wheel, rank.getAsInt());
+  }
+
+  private static Resolution toResolution(
+      ResolveRequest request,
+      PythonProvider provider,
+      Engine.Result<Key, Need, Candidate> result,
+      List<String> warnings)
+      throws AccretionException {
+    Map<PackageName, Candidate> base = new TreeMap<>();
+    Map<PackageName, Set<String>> requiredBy = new HashMap<>();
+    Map<PackageName, Set<String>> dependsOn = new HashMap<>();
+    for (Map.Entry<Key, Candidate> e : result.mapping().entrySet()) {
+      Key key = e.getKey();
+      if (key.python()) {
+        continue;
+      }
+      if (!key.hasExtras()) {
+        base.put(key.name(), e.getValue());
+      }
+      for (Provider.Information<Need, Candidate> info : result.information().get(key)) {
+        Set<String> by = requiredBy.computeIfAbsent(key.name(), n -> new TreeSet<>());
+        if (info.parent() == null) {
+          by.add("listing");
+        } else if (!info.parent().key().name().equals(key.name())) {
+          by.add(info.parent().key().name().normalized());
+          dependsOn
+              .computeIfAbsent(info.parent().key().name(), n -> new TreeSet<>())
+              .add(key.name().normalized());
+        }
+      }
+    }
+    List<ResolvedPackage> packages = new ArrayList<>();
+    for (Map.Entry<PackageName, Candidate> e : base.entrySet()) {
+      Candidate c = e.getValue();
+      CoreMetadata meta = provider.metadata(c.distribution());
+      packages.add(
+          new ResolvedPackage(
+              e.getKey(),
+              c.version(),
+              c.distribution(),
+              meta,
+              List.copyOf(requiredBy.getOrDefault(e.getKey(), Set.of())),
+              List.copyOf(dependsOn.getOrDefault(e.getKey(), Set.of())),
+              request.requirements().stream()
+                  .anyMatch(
+                      r -> r.directUrl() != null && r.requirement().name().equals(e.getKey()))));
+    }
+    List<String> uniqueWarnings;
+    synchronized (warnings) {
+      uniqueWarnings = List.copyOf(new LinkedHashSet<>(warnings));
+    }
+    return new Resolution(
+        request.target(), packages, uniqueWarnings, result.rounds(), result.backtracks());
+  }
+}

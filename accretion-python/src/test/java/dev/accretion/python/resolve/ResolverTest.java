@@ -1,0 +1,317 @@
+package dev.accretion.python.resolve;
+
+import static dev.accretion.testkit.WheelBuilder.wheel;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.accretion.core.AccretionException;
+import dev.accretion.core.runtime.RuntimeMatrix;
+import dev.accretion.python.index.SimpleIndexClient;
+import dev.accretion.python.index.WheelMetadataFetcher;
+import dev.accretion.python.listing.Origin;
+import dev.accretion.python.listing.RootRequirement;
+import dev.accretion.python.pep508.Requirement;
+import dev.accretion.python.tags.PythonTarget;
+import dev.accretion.testkit.SimpleIndexBuilder;
+import dev.accretion.testkit.WheelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResolverTest {
+  static final String CP311 = "cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64";
+  static final String CP311_GLIBC_228 = "cp311-cp311-manylinux_2_27_x86_64.manylinux_2_28_x86_64";
+
+  @TempDir Path dir;
+
+  static PythonTarget target(String runtime, String arch) throws AccretionException {
+    return PythonTarget.of(RuntimeMatrix.load().target(runtime, arch));
+  }
+
+  static List<RootRequirement> reqs(String... lines) throws Exception {
+    List<RootRequirement> out = new ArrayList<>();
+    int n = 1;
+    for (String line : lines) {
+      String[] parts = line.split(" --hash=");
+      Set<String> hashes = parts.length > 1 ? Set.of(parts[1]) : Set.of();
+      out.add(
+          new RootRequirement(
+              Requirement.parse(parts[0]),
+              new Origin(Path.of("requirements.txt"), n++),
+              hashes,
+              null));
+    }
+    return out;
+  }
+
+  Map<String, String> resolve(ResolveRequest request, SimpleIndexBuilder... indexes)
+      throws Exception {
+    SimpleIndexClient.Builder builder = SimpleIndexClient.builder();
+    for (SimpleIndexBuilder index : indexes) {
+      builder.addIndexUrl(index.url());
+    }
+    try (SimpleIndexClient client = builder.build()) {
+      Resolution resolution =
+          new Resolver(client, new WheelMetadataFetcher(client)).resolve(request);
+      Map<String, String> out = new TreeMap<>();
+      for (ResolvedPackage p : resolution.packages()) {
+        out.put(p.name().normalized(), p.version().toString());
+      }
+      return out;
+    }
+  }
+
+  Map<String, String> resolve(
+      String runtime, String arch, SimpleIndexBuilder index, String... lines) throws Exception {
+    return resolve(ResolveRequest.of(reqs(lines), target(runtime, arch)), index);
+  }
+
+  SimpleIndexBuilder index(String name) {
+    return new SimpleIndexBuilder(dir.resolve(name));
+  }
+
+  @Test
+  void resolve_backtracksToNewestVersionWithCompatibleWheel() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("numpy", "2.4.6").tag(CP311_GLIBC_228));
+    index.add(wheel("numpy", "2.3.5").tag(CP311_GLIBC_228));
+    index.add(wheel("numpy", "2.2.6").tag(CP311));
+    index.add(wheel("pandas", "3.0.0").tag(CP311).requires("numpy>=1.26"));
+
+    assertThat(resolve("python3.11", "x86_64", index, "pandas"))
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("pandas", "3.0.0", "numpy", "2.2.6")));
+    // on AL2023 (glibc 2.34) the newest wheel fits: but only cp311 wheels exist, so 3.12 can't
+    assertThat(resolve("python3.11", "x86_64", index, "numpy")).containsEntry("numpy", "2.2.6");
+  }
+
+  @Test
+  void resolve_failure_namesChainPlatformConstraintAndWaysOut() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("numpy", "2.4.6").tag(CP311_GLIBC_228));
+    index.add(wheel("numpy", "2.3.5").tag(CP311_GLIBC_228));
+    index.add(wheel("numpy", "2.2.6").tag(CP311));
+    index.add(wheel("pandas", "3.0.0").tag(CP311).requires("numpy>=2.3"));
+
+    assertThatThrownBy(() -> resolve("python3.11", "x86_64", index, "pandas"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("python3.11 (Amazon Linux 2, glibc 2.26) on x86_64")
+        .hasMessageContaining("numpy>=2.3  (required by pandas 3.0.0 <- requirements.txt:1)")
+        .hasMessageContaining(
+            "numpy 2.4.6, 2.3.5: wheels only for manylinux_2_27_x86_64/manylinux_2_28_x86_64"
+                + " (needs glibc 2.27); python3.11 runs on Amazon Linux 2, glibc 2.26")
+        .hasMessageContaining("pin 'numpy<2.3'");
+  }
+
+  @Test
+  void resolve_failure_suggestsRuntimeWhereTheWheelFits() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("fastlib", "2.0").tag("cp312-abi3-manylinux_2_28_x86_64"));
+    index.add(wheel("fastlib", "1.0").tag("cp38-abi3-manylinux_2_17_x86_64"));
+    assertThatThrownBy(() -> resolve("python3.11", "x86_64", index, "fastlib>=2"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("fastlib 2.0: wheels only for cp312-abi3")
+        .hasMessageContaining(
+            "or use python3.12 (Amazon Linux 2023, glibc 2.34), where fastlib 2.0 fits");
+  }
+
+  @Test
+  void resolve_dropsDependencyWhoseMarkerIsFalseOnTheTarget() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(
+        wheel("app", "1.0")
+            .requires(
+                "tomli>=1; python_version < \"3.11\"",
+                "arm-only; platform_machine == \"aarch64\""));
+    index.add(wheel("tomli", "2.0"));
+    index.add(wheel("arm-only", "1.0"));
+    assertThat(resolve("python3.11", "x86_64", index, "app")).containsOnlyKeys("app");
+    assertThat(resolve("python3.9", "x86_64", index, "app")).containsOnlyKeys("app", "tomli");
+    assertThat(resolve("python3.12", "arm64", index, "app")).containsOnlyKeys("app", "arm-only");
+  }
+
+  @Test
+  void resolve_extrasBringTheirDependenciesAtTheSameVersion() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("requests", "2.0").extra("socks").requires("pysocks; extra == \"socks\""));
+    index.add(wheel("requests", "3.0").extra("socks").requires("pysocks>=9; extra == \"socks\""));
+    index.add(wheel("pysocks", "1.7"));
+    // requests[socks] 3.0 needs pysocks>=9, which doesn't exist: back to 2.0 for both
+    assertThat(resolve("python3.11", "x86_64", index, "requests[socks]"))
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("requests", "2.0", "pysocks", "1.7")));
+  }
+
+  @Test
+  void resolve_conflictingExtrasFailWithBothChains() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(
+        wheel("lib", "1.0")
+            .extra("a", "b")
+            .requires("dep==1; extra == \"a\"", "dep==2; extra == \"b\""));
+    index.add(wheel("dep", "1"));
+    index.add(wheel("dep", "2"));
+    assertThatThrownBy(() -> resolve("python3.11", "x86_64", index, "lib[a]", "lib[b]"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("dep==1")
+        .hasMessageContaining("dep==2")
+        .hasMessageContaining("required by lib 1.0");
+  }
+
+  @Test
+  void resolve_skipsVersionsWhoseRequiresPythonExcludesTheTarget() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    // one excluded by the index page's data-requires-python, one only by its METADATA
+    index.add(wheel("tool", "3.0").requiresPython(">=3.12"), ">=3.12", null);
+    index.add(wheel("tool", "2.0").requiresPython(">=3.12"));
+    index.add(wheel("tool", "1.0").requiresPython(">=3.8"));
+    assertThat(resolve("python3.11", "x86_64", index, "tool")).containsEntry("tool", "1.0");
+    assertThat(resolve("python3.12", "x86_64", index, "tool")).containsEntry("tool", "3.0");
+  }
+
+  @Test
+  void resolve_usesYankedFilesOnlyWhenPinnedWithEquals() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("lib", "2.0"), null, "broken release");
+    index.add(wheel("lib", "1.0"));
+    assertThat(resolve("python3.11", "x86_64", index, "lib")).containsEntry("lib", "1.0");
+    assertThat(resolve("python3.11", "x86_64", index, "lib==2.0")).containsEntry("lib", "2.0");
+  }
+
+  @Test
+  void resolve_prereleasesFollowPip() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("beta-only", "2.0b1"));
+    index.add(wheel("mixed", "1.0"));
+    index.add(wheel("mixed", "2.0rc1"));
+    PythonTarget t = target("python3.11", "x86_64");
+    // nothing but pre-releases and no specifier: taken
+    assertThat(resolve("python3.11", "x86_64", index, "beta-only"))
+        .containsEntry("beta-only", "2.0b1");
+    // a specifier that doesn't mention a pre-release: pip finds nothing
+    assertThatThrownBy(() -> resolve("python3.11", "x86_64", index, "beta-only>=1"))
+        .isInstanceOf(ResolutionFailure.class);
+    assertThat(resolve("python3.11", "x86_64", index, "mixed")).containsEntry("mixed", "1.0");
+    assertThat(resolve("python3.11", "x86_64", index, "mixed>=2.0rc1"))
+        .containsEntry("mixed", "2.0rc1");
+    ResolveRequest pre =
+        new ResolveRequest(
+            reqs("mixed"), List.of(), t, true, IndexStrategy.FIRST_INDEX, false, Set.of());
+    assertThat(resolve(pre, index)).containsEntry("mixed", "2.0rc1");
+  }
+
+  @Test
+  void resolve_hashCheckingMode_usesOnlyListedHashesAndRequiresThemForDependencies()
+      throws Exception {
+    SimpleIndexBuilder index = index("a");
+    WheelBuilder one = wheel("lib", "1.0").requires("dep");
+    WheelBuilder dep = wheel("dep", "1.0");
+    index.add(one).add(dep);
+    String libHash =
+        WheelBuilder.sha256Hex(Files.readAllBytes(dir.resolve("a/files").resolve(one.filename())));
+    String depHash =
+        WheelBuilder.sha256Hex(Files.readAllBytes(dir.resolve("a/files").resolve(dep.filename())));
+    PythonTarget t = target("python3.11", "x86_64");
+    ResolveRequest ok =
+        new ResolveRequest(
+            reqs("lib==1.0 --hash=sha256:" + libHash, "dep==1.0 --hash=sha256:" + depHash),
+            List.of(),
+            t,
+            false,
+            IndexStrategy.FIRST_INDEX,
+            true,
+            Set.of());
+    assertThat(resolve(ok, index)).containsOnlyKeys("lib", "dep");
+
+    ResolveRequest missing =
+        new ResolveRequest(
+            reqs("lib==1.0 --hash=sha256:" + libHash),
+            List.of(),
+            t,
+            false,
+            IndexStrategy.FIRST_INDEX,
+            true,
+            Set.of());
+    assertThatThrownBy(() -> resolve(missing, index))
+        .hasMessageContaining("hash-checking mode")
+        .hasMessageContaining("dep");
+
+    ResolveRequest wrongHash =
+        new ResolveRequest(
+            reqs("lib==1.0 --hash=sha256:" + "0".repeat(64), "dep==1.0 --hash=sha256:" + depHash),
+            List.of(),
+            t,
+            false,
+            IndexStrategy.FIRST_INDEX,
+            true,
+            Set.of());
+    assertThatThrownBy(() -> resolve(wrongHash, index)).isInstanceOf(ResolutionFailure.class);
+
+    ResolveRequest unpinned =
+        new ResolveRequest(
+            reqs("lib>=1.0 --hash=sha256:" + libHash),
+            List.of(),
+            t,
+            false,
+            IndexStrategy.FIRST_INDEX,
+            true,
+            Set.of());
+    assertThatThrownBy(() -> resolve(unpinned, index))
+        .hasMessageContaining("is not pinned with ==");
+  }
+
+  @Test
+  void resolve_firstIndexWinsUnlessBestMatchIsAsked() throws Exception {
+    SimpleIndexBuilder privateIndex = index("private");
+    privateIndex.add(wheel("internal-lib", "1.0"));
+    SimpleIndexBuilder publicIndex = index("public");
+    publicIndex.add(wheel("internal-lib", "99.0")); // the dependency-confusion attack
+    PythonTarget t = target("python3.11", "x86_64");
+    ResolveRequest first = ResolveRequest.of(reqs("internal-lib"), t);
+    assertThat(resolve(first, privateIndex, publicIndex)).containsEntry("internal-lib", "1.0");
+    ResolveRequest best =
+        new ResolveRequest(
+            reqs("internal-lib"), List.of(), t, false, IndexStrategy.BEST_MATCH, false, Set.of());
+    assertThat(resolve(best, privateIndex, publicIndex)).containsEntry("internal-lib", "99.0");
+  }
+
+  @Test
+  void resolve_handlesCyclicDependencies() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("chicken", "1.0").requires("egg"));
+    index.add(wheel("egg", "1.0").requires("chicken"));
+    assertThat(resolve("python3.11", "x86_64", index, "chicken"))
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("chicken", "1.0", "egg", "1.0")));
+  }
+
+  @Test
+  void resolve_sdistOnlyProjectIsExplained() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.addFile("oldlib", "oldlib-1.0.tar.gz", new byte[] {1, 2, 3});
+    assertThatThrownBy(() -> resolve("python3.11", "x86_64", index, "oldlib"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining(
+            "oldlib 1.0: only a source distribution (oldlib-1.0.tar.gz); Accretion installs wheels only");
+  }
+
+  @Test
+  void resolve_unknownProjectSaysNoIndexListsIt() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("something", "1.0"));
+    assertThatThrownBy(() -> resolve("python3.11", "x86_64", index, "nonexistent-pkg"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("no index lists nonexistent-pkg");
+  }
+
+  @Test
+  void resolve_arm64RejectsX86OnlyWheels() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("native", "1.0").tag("cp312-cp312-manylinux_2_17_x86_64"));
+    assertThatThrownBy(() -> resolve("python3.12", "arm64", index, "native"))
+        .hasMessageContaining("wheels only for x86_64; the target CPU is aarch64 (arm64)");
+  }
+}
