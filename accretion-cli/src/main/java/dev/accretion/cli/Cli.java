@@ -3,6 +3,7 @@ package dev.accretion.cli;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.BuilderVersion;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ final class Cli {
         "  1  failure (the message says what failed and what to do)",
         "  2  usage error (bad option or argument)"
       },
-      subcommands = {CommandLine.HelpCommand.class})
+      subcommands = {LockCommand.class, CommandLine.HelpCommand.class})
   static final class Root implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -63,8 +64,9 @@ final class Cli {
     }
   }
 
-  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    Context context = new Context(out, err, env);
+  static int execute(
+      String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd) {
+    Context context = new Context(out, err, env, cwd.toAbsolutePath().normalize());
     CommandLine commandLine = new CommandLine(new Root(), new CommandFactory(context));
     GlobalOptions global = new GlobalOptions();
     commandLine.addMixin("global", global);

@@ -45,7 +45,7 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
   private final boolean hashChecking;
   private final Map<String, Integer> userRequested;
   private final Map<Key, Double> knownDepths = new HashMap<>();
-  private final Map<URI, CompletableFuture<CoreMetadata>> metadata = new ConcurrentHashMap<>();
+  private final Map<URI, CompletableFuture<CoreMetadata>> metadata;
   private final Map<Candidate, List<Need>> dependencies = new ConcurrentHashMap<>();
   private final Map<URI, Distribution> direct = new ConcurrentHashMap<>();
   private final List<String> warnings;
@@ -59,7 +59,9 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
       Map<PackageName, Set<String>> allowedHashes,
       boolean hashChecking,
       List<PackageName> userRequestedOrder,
-      List<String> warnings) {
+      List<String> warnings,
+      Map<URI, CompletableFuture<CoreMetadata>> metadataCache) {
+    this.metadata = metadataCache;
     this.finder = finder;
     this.metadataFetcher = metadataFetcher;
     this.target = target;

@@ -32,6 +32,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves a listing for one Lambda target: finds the newest set of releases whose wheels fit the
@@ -48,6 +50,8 @@ public final class Resolver {
 
   private final SimpleIndexClient client;
   private final WheelMetadataFetcher metadataFetcher;
+  // metadata is the same for every target: one fetch per file, whatever the number of targets
+  private final Map<URI, CompletableFuture<CoreMetadata>> metadataCache = new ConcurrentHashMap<>();
 
   public Resolver(SimpleIndexClient client, WheelMetadataFetcher metadataFetcher) {
     this.client = client;
@@ -71,7 +75,8 @@ public final class Resolver {
             hashes,
             request.hashChecking(),
             order,
-            warnings);
+            warnings,
+            metadataCache);
     MarkerEnvironment environment = provider.environment();
 
     List<Need> roots = new ArrayList<>();

@@ -1,0 +1,234 @@
+package dev.accretion.cli;
+
+import dev.accretion.core.AccretionException;
+import dev.accretion.core.runtime.RuntimeMatrix;
+import dev.accretion.core.runtime.Target;
+import dev.accretion.python.index.IndexFile;
+import dev.accretion.python.listing.ListingFormat;
+import dev.accretion.python.lock.FileFacts;
+import dev.accretion.python.lock.Locker;
+import dev.accretion.python.lock.PylockWriter;
+import dev.accretion.python.resolve.Resolution;
+import dev.accretion.python.resolve.ResolvedPackage;
+import dev.accretion.python.tags.PythonTarget;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "lock",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Resolve a Python dependency listing for Lambda targets and write a PEP 751 pylock.toml per"
+          + " target: the exact wheel (URL, size, sha256) of every package that will run on that"
+          + " runtime's Python, glibc and CPU. No Python, pip or Docker is needed.",
+      "",
+      "Listings: requirements.txt (pip syntax), pyproject.toml. Indexes come from pip's own"
+          + " configuration (pip.conf, PIP_INDEX_URL, ...) unless flags say otherwise.",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  accretion lock requirements.txt --runtime python3.12 --arch arm64",
+      "  accretion lock pyproject.toml --extra aws --runtime python3.11 --output locks/pylock.toml",
+      "  accretion lock requirements.txt --runtime python3.11,python3.12 --arch x86_64,arm64 --json",
+      "",
+      "With several targets the locks are named pylock.<runtime>-<arch>.toml (dots dropped:"
+          + " pylock.python312-arm64.toml), in --output DIR or beside the listing.",
+      "Exit codes: 0 locked, 1 no solution or a failure (explained), 2 usage error.",
+    })
+final class LockCommand implements Callable<Integer> {
+  private final Context context;
+
+  @Parameters(index = "0", paramLabel = "LISTING", description = "The dependency listing.")
+  Path listing;
+
+  @ArgGroup(exclusive = false, multiplicity = "1..*", heading = "%nTargets:%n")
+  List<TargetOptions.Pair> targets = new ArrayList<>();
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE|DIR",
+      description =
+          "Where to write: a file for one target, a folder for several (default: beside the"
+              + " listing).")
+  Path output;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "Listing format when the file name doesn't say: requirements, pyproject.")
+  String format;
+
+  @Option(
+      names = "--extra",
+      paramLabel = "EXTRA",
+      description = "Include a pyproject optional-dependency set (repeatable).")
+  List<String> extras = new ArrayList<>();
+
+  @Option(
+      names = "--group",
+      paramLabel = "GROUP",
+      description = "Include a PEP 735 dependency group (repeatable).")
+  List<String> groups = new ArrayList<>();
+
+  @Mixin IndexOptions index;
+
+  @Mixin CacheOptions cache;
+
+  @Option(names = "--json", description = "Print a JSON summary on stdout and nothing else.")
+  boolean json;
+
+  LockCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws AccretionException, IOException {
+    long start = System.nanoTime();
+    TargetOptions targetOptions = new TargetOptions();
+    targetOptions.pairs = targets;
+    List<Target> targetList = targetOptions.targets(RuntimeMatrix.load());
+    Path listingPath = context.resolve(listing);
+    Progress progress = new Progress(context);
+    Locker.Options options =
+        new Locker.Options(
+            format == null ? null : ListingFormat.parse(format),
+            new LinkedHashSet<>(extras),
+            new LinkedHashSet<>(groups),
+            index.overrides(),
+            index.strategy(),
+            index.pre,
+            cache.location(context).root().resolve("http"),
+            context.env(),
+            context.home(),
+            context.workingDirectory(),
+            progress);
+    List<Map<String, Object>> summaries = new ArrayList<>();
+    try (Locker locker = Locker.open(listingPath, options)) {
+      for (String note : locker.notes()) {
+        progress.warning(note);
+      }
+      FileFacts facts = new FileFacts(locker.client());
+      for (Target t : targetList) {
+        long targetStart = System.nanoTime();
+        PythonTarget target = PythonTarget.of(t);
+        progress.label("resolving " + t);
+        Resolution resolution = locker.resolve(target);
+        progress.clear();
+        for (String warning : resolution.warnings()) {
+          progress.warning(warning);
+        }
+        String text = PylockWriter.write(resolution, facts);
+        Path file = outputFile(listingPath, t, targetList.size());
+        writeAtomically(file, text);
+        long millis = (System.nanoTime() - targetStart) / 1_000_000;
+        summaries.add(summary(t, resolution, file, millis));
+        if (!json) {
+          printHuman(t, resolution, file, millis);
+        }
+      }
+    }
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("listing", listingPath.toString());
+      out.put("locks", summaries);
+      out.put("elapsedMillis", (System.nanoTime() - start) / 1_000_000);
+      context.out().println(JsonOutput.write(out));
+    }
+    return 0;
+  }
+
+  private Path outputFile(Path listingPath, Target target, int count) {
+    String perTarget =
+        "pylock."
+            + target.runtime().id().replace(".", "")
+            + "-"
+            + target.architecture().lambdaName()
+            + ".toml";
+    if (output != null) {
+      Path out = context.resolve(output);
+      if (count == 1 && !Files.isDirectory(out)) {
+        return out;
+      }
+      return out.resolve(perTarget);
+    }
+    Path dir = listingPath.getParent();
+    boolean listingIsPylock = listingPath.getFileName().toString().startsWith("pylock.");
+    return dir.resolve(count == 1 && !listingIsPylock ? "pylock.toml" : perTarget);
+  }
+
+  private static void writeAtomically(Path file, String text) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".pylock", ".tmp");
+    try {
+      Files.writeString(temp, text, StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static Map<String, Object> summary(
+      Target target, Resolution resolution, Path file, long millis) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("runtime", target.runtime().id());
+    m.put("architecture", target.architecture().lambdaName());
+    m.put("lock", file.toString());
+    List<Map<String, Object>> packages = new ArrayList<>();
+    for (ResolvedPackage p : resolution.packages()) {
+      Map<String, Object> pm = new LinkedHashMap<>();
+      pm.put("name", p.name().normalized());
+      pm.put("version", p.version().toString());
+      IndexFile f = p.distribution().file();
+      pm.put("wheel", f.filename());
+      pm.put("url", f.url().toString());
+      f.sha256().ifPresent(h -> pm.put("sha256", h));
+      pm.put("requiredBy", p.requiredBy());
+      packages.add(pm);
+    }
+    m.put("packages", packages);
+    m.put("warnings", resolution.warnings());
+    m.put("rounds", resolution.rounds());
+    m.put("backtracks", resolution.backtracks());
+    m.put("elapsedMillis", millis);
+    return m;
+  }
+
+  private void printHuman(Target target, Resolution resolution, Path file, long millis) {
+    var out = context.out();
+    out.println(
+        "Locked "
+            + resolution.packages().size()
+            + " packages for "
+            + resolution.target().describe()
+            + " in "
+            + millis
+            + " ms -> "
+            + context.workingDirectory().relativize(file.toAbsolutePath()));
+    int width = 4;
+    for (ResolvedPackage p : resolution.packages()) {
+      width = Math.max(width, p.name().normalized().length());
+    }
+    for (ResolvedPackage p : resolution.packages()) {
+      out.printf(
+          "  %-" + width + "s  %-14s %s%n",
+          p.name().normalized(),
+          p.version(),
+          p.distribution().file().filename());
+    }
+  }
+}
