@@ -27,6 +27,22 @@ import org.tomlj.TomlTable;
 public final class PyProject {
   private PyProject() {}
 
+  // tomlj reports an array element's position where the element's leading whitespace starts
+  // (the end of the previous line), so the line of a value is found by looking ahead for it
+  private static int lineOf(List<String> lines, TomlPosition pos, Object value) {
+    if (pos == null) {
+      return 0;
+    }
+    if (value instanceof String s) {
+      for (int l = Math.max(1, pos.line()); l <= lines.size(); l++) {
+        if (lines.get(l - 1).contains(s)) {
+          return l;
+        }
+      }
+    }
+    return pos.line();
+  }
+
   /**
    * @param extras names of optional-dependency sets to include (PEP 685 normalized on compare)
    * @param groups names of dependency groups to include
@@ -36,8 +52,10 @@ public final class PyProject {
       Path file, Set<String> extras, Set<String> groups, boolean withProject)
       throws ListingException {
     TomlParseResult toml;
+    List<String> lines;
     try {
       toml = Toml.parse(file);
+      lines = java.nio.file.Files.readAllLines(file);
     } catch (IOException e) {
       throw new ListingException("cannot read '" + file + "': " + e, e);
     }
@@ -56,7 +74,7 @@ public final class PyProject {
                 + " or choose dependency groups with --group");
       }
       if (project != null) {
-        addArray(file, toml, "project.dependencies", project.getArray("dependencies"), out);
+        addArray(lines, file, toml, "project.dependencies", project.getArray("dependencies"), out);
       }
     }
     if (!extras.isEmpty()) {
@@ -80,6 +98,7 @@ public final class PyProject {
                       : "; there are: " + String.join(", ", available.values())));
         }
         addArray(
+            lines,
             file,
             toml,
             "project.optional-dependencies." + quoteKey(key),
@@ -104,7 +123,14 @@ public final class PyProject {
       }
       for (String group : groups) {
         addGroup(
-            file, toml, table, available, PackageName.normalize(group), new LinkedHashSet<>(), out);
+            lines,
+            file,
+            toml,
+            table,
+            available,
+            PackageName.normalize(group),
+            new LinkedHashSet<>(),
+            out);
       }
     }
     return dedupe(out);
@@ -115,6 +141,7 @@ public final class PyProject {
   }
 
   private static void addGroup(
+      List<String> lines,
       Path file,
       TomlParseResult toml,
       TomlTable table,
@@ -152,7 +179,7 @@ public final class PyProject {
     for (int i = 0; i < array.size(); i++) {
       Object item = array.get(i);
       TomlPosition pos = array.inputPositionOf(i);
-      int line = pos == null ? 0 : pos.line();
+      int line = lineOf(lines, pos, item instanceof TomlTable t ? t.get("include-group") : item);
       if (item instanceof String s) {
         out.add(parse(s, new Origin(file, line)));
       } else if (item instanceof TomlTable t && t.keySet().equals(Set.of("include-group"))) {
@@ -160,7 +187,7 @@ public final class PyProject {
         if (!(include instanceof String name)) {
           throw new ListingException(file + ":" + line + ": include-group must be a string");
         }
-        addGroup(file, toml, table, available, PackageName.normalize(name), stack, out);
+        addGroup(lines, file, toml, table, available, PackageName.normalize(name), stack, out);
       } else {
         throw new ListingException(
             file
@@ -176,7 +203,12 @@ public final class PyProject {
   }
 
   private static void addArray(
-      Path file, TomlParseResult toml, String path, TomlArray array, List<RootRequirement> out)
+      List<String> lines,
+      Path file,
+      TomlParseResult toml,
+      String path,
+      TomlArray array,
+      List<RootRequirement> out)
       throws ListingException {
     if (array == null) {
       if (toml.contains(path)) {
@@ -187,7 +219,7 @@ public final class PyProject {
     for (int i = 0; i < array.size(); i++) {
       Object item = array.get(i);
       TomlPosition pos = array.inputPositionOf(i);
-      int line = pos == null ? 0 : pos.line();
+      int line = lineOf(lines, pos, item);
       if (!(item instanceof String s)) {
         throw new ListingException(
             file + ":" + line + ": " + path + " entries must be strings; found " + item);
