@@ -199,7 +199,23 @@ final class Explainer {
       if (fit == null && !usable.isEmpty()) {
         fit = usable.get(0);
       }
-      if (fit != null && fit.compareTo(oldestRejected) < 0) {
+      if (newestFitting == null
+          && !usable.isEmpty()
+          && usable.get(0).compareTo(oldestRejected) < 0) {
+        // the target has an older release, but the requirements rule it out
+        List<String> texts = new ArrayList<>();
+        for (Need n : needs) {
+          texts.add(n.text());
+        }
+        ways.add(
+            "newest "
+                + key.name().display()
+                + " that fits this target is "
+                + usable.get(0)
+                + ", which "
+                + String.join(", ", texts)
+                + " excludes: relax that requirement (or use an older release of what asks for it)");
+      } else if (fit != null && fit.compareTo(oldestRejected) < 0) {
         ways.add(
             "newest "
                 + key.name().display()
@@ -209,7 +225,7 @@ final class Explainer {
                 + key.name().normalized()
                 + "<"
                 + upperBound(oldestRejected, fit)
-                + "' (or relax what requires more)");
+                + "'");
       }
       String runtime = runtimeThatFits(key.name(), found, newestRejected);
       if (runtime != null) {

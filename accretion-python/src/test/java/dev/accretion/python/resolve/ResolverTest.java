@@ -105,7 +105,8 @@ class ResolverTest {
         .hasMessageContaining(
             "numpy 2.4.6, 2.3.5: wheels only for manylinux_2_27_x86_64/manylinux_2_28_x86_64"
                 + " (needs glibc 2.27); python3.11 runs on Amazon Linux 2, glibc 2.26")
-        .hasMessageContaining("pin 'numpy<2.3'");
+        .hasMessageContaining(
+            "newest numpy that fits this target is 2.2.6, which numpy>=2.3 excludes");
   }
 
   @Test
