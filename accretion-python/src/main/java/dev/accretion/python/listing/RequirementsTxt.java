@@ -81,38 +81,32 @@ public final class RequirementsTxt {
     final Set<String> noBinary = new LinkedHashSet<>();
     final List<String> notes = new ArrayList<>();
     final Set<Path> open = new HashSet<>();
+
+    Parsed toParsed() {
+      return new Parsed(
+          requirements,
+          constraints,
+          new IndexOptions(indexUrl, extraIndexUrls, findLinks, noIndex),
+          pre,
+          requireHashes,
+          onlyBinary,
+          noBinary,
+          notes);
+    }
   }
 
   /** Parses {@code file} and everything it includes. */
   public Parsed parse(Path file) throws ListingException {
     Collector c = new Collector();
     read(file.toAbsolutePath().normalize(), false, c, null);
-    IndexOptions options = new IndexOptions(c.indexUrl, c.extraIndexUrls, c.findLinks, c.noIndex);
-    return new Parsed(
-        c.requirements,
-        c.constraints,
-        options,
-        c.pre,
-        c.requireHashes,
-        c.onlyBinary,
-        c.noBinary,
-        c.notes);
+    return c.toParsed();
   }
 
   /** Parses requirements given as text (e.g. a listing passed on the command line). */
   public Parsed parseText(String text, Path pretendFile) throws ListingException {
     Collector c = new Collector();
     parseLines(text, pretendFile.toAbsolutePath().normalize(), false, c);
-    IndexOptions options = new IndexOptions(c.indexUrl, c.extraIndexUrls, c.findLinks, c.noIndex);
-    return new Parsed(
-        c.requirements,
-        c.constraints,
-        options,
-        c.pre,
-        c.requireHashes,
-        c.onlyBinary,
-        c.noBinary,
-        c.notes);
+    return c.toParsed();
   }
 
   private void read(Path file, boolean constraint, Collector c, Origin includedFrom)
