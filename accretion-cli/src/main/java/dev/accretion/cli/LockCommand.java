@@ -124,6 +124,7 @@ final class LockCommand implements Callable<Integer> {
       }
       FileFacts facts = new FileFacts(locker.client());
       for (Target t : targetList) {
+        warnIfDeprecated(t, progress);
         long targetStart = System.nanoTime();
         PythonTarget target = PythonTarget.of(t);
         progress.label("resolving " + t);
@@ -150,6 +151,24 @@ final class LockCommand implements Callable<Integer> {
       context.out().println(JsonOutput.write(out));
     }
     return 0;
+  }
+
+  static void warnIfDeprecated(Target t, Progress progress) {
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    t.runtime()
+        .deprecation()
+        .filter(d -> !today.isBefore(d))
+        .ifPresent(
+            d ->
+                progress.warning(
+                    t.runtime().id()
+                        + " reached Lambda's deprecation date on "
+                        + d
+                        + t.runtime()
+                            .blockFunctionUpdate()
+                            .map(u -> "; function updates are blocked from " + u)
+                            .orElse("")
+                        + ". Plan a move to a newer runtime (accretion runtimes lists them)."));
   }
 
   private Path outputFile(Path listingPath, Target target, int count) {

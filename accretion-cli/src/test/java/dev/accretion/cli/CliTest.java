@@ -46,4 +46,34 @@ class CliTest {
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("Missing a command");
   }
+
+  @Test
+  void runtimes_listsTheMatrixWithOsAndGlibc() {
+    Run run = run("runtimes");
+    assertThat(run.code()).isZero();
+    assertThat(run.out())
+        .contains("python3.11   python   Amazon Linux 2     2.26")
+        .contains("python3.12   python   Amazon Linux 2023  2.34")
+        .contains("nodejs20.x")
+        .contains("java21");
+  }
+
+  @Test
+  void runtimes_forOneTargetShowsTagsAndMarkers() {
+    Run run = run("runtimes", "python3.12", "--arch", "arm64");
+    assertThat(run.code()).isZero();
+    assertThat(run.out())
+        .contains("platform_machine = aarch64")
+        .contains("cp312-cp312-manylinux_2_34_aarch64")
+        .contains("py3-none-any");
+    assertThat(run.out().indexOf("cp312-cp312-manylinux_2_34_aarch64"))
+        .isLessThan(run.out().indexOf("cp312-abi3-manylinux_2_34_aarch64"));
+  }
+
+  @Test
+  void runtimes_unknownRuntimeSuggestsTheClosest() {
+    Run run = run("runtimes", "python3.1O");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("python3.1O").contains("python3.1");
+  }
 }
