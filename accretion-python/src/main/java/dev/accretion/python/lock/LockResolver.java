@@ -166,6 +166,17 @@ public final class LockResolver {
     }
     // the listing's own notes are the caller's to show once (LockedListing.notes, Locker.notes)
     List<String> warnings = new ArrayList<>();
+    if (listing.format() == ListingFormat.PYLOCK
+        && !wantedGroups.isEmpty()
+        && !wantedGroups.containsAll(listing.defaultGroups())) {
+      Set<String> left = new TreeSet<>(listing.defaultGroups());
+      left.removeAll(wantedGroups);
+      warnings.add(
+          "the lock's default groups ("
+              + String.join(", ", left)
+              + ") are not installed because groups were named (PEP 751); name them too to"
+              + " include them");
+    }
     Map<String, IndexFile> chosen = new TreeMap<>();
     Map<String, Distribution> distributions = new TreeMap<>();
     prefetchPages(listing, walk);

@@ -16,6 +16,9 @@ import dev.accretion.python.resolve.ResolveRequest;
 import dev.accretion.python.resolve.Resolver;
 import dev.accretion.python.tags.PythonTarget;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -168,13 +171,9 @@ public final class Locker implements AutoCloseable {
 
   private static String decode(Path file, byte[] bytes) throws ListingException {
     try {
-      String text =
-          java.nio.charset.StandardCharsets.UTF_8
-              .newDecoder()
-              .decode(java.nio.ByteBuffer.wrap(bytes))
-              .toString();
+      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
       return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    } catch (java.nio.charset.CharacterCodingException e) {
+    } catch (CharacterCodingException e) {
       throw new ListingException(file + ": not UTF-8 text");
     }
   }

@@ -6,6 +6,8 @@ import dev.accretion.python.listing.ListingException;
 import dev.accretion.python.listing.ListingFormat;
 import dev.accretion.python.pep440.Version;
 import dev.accretion.python.pep508.Requirement;
+import dev.accretion.python.tags.SdistFilename;
+import dev.accretion.python.tags.WheelFilename;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -312,16 +314,24 @@ public final class PoetryLockReader {
     }
   }
 
+  /** Whether a file named in {@code [metadata.files]} is one of this entry's version. */
   private static boolean versionMatches(String filename, LockBuilder.Entry e) {
-    String stem = filename;
-    for (String suffix : List.of(".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz", ".egg")) {
-      if (stem.toLowerCase(Locale.ROOT).endsWith(suffix)) {
-        stem = stem.substring(0, stem.length() - suffix.length());
-        break;
+    String version = null;
+    try {
+      if (WheelFilename.isWheel(filename)) {
+        version = WheelFilename.parse(filename).version();
+      } else if (SdistFilename.isSdist(filename)) {
+        version = SdistFilename.parse(filename).version();
       }
+    } catch (ParseException ex) {
+      version = null;
     }
-    for (String part : stem.split("-")) {
-      Version v = Version.tryParse(part).orElse(null);
+    if (version != null) {
+      return e.version.equals(Version.tryParse(version).orElse(null));
+    }
+    // an odd name (an old .egg, a misnamed archive): any dash-separated part that is the version
+    for (String part : filename.split("-")) {
+      Version v = Version.tryParse(part.replaceAll("\\.(tar\\.gz|zip|egg|tgz)$", "")).orElse(null);
       if (v != null && v.equals(e.version)) {
         return true;
       }

@@ -77,6 +77,11 @@ public final class UvLockReader {
     } catch (ParseException e) {
       throw doc.error("requires-python", "invalid requires-python: " + e.getMessage());
     }
+    // tool.uv.environments: the lock only covers these environments
+    List<LockCondition> environments = new ArrayList<>();
+    for (String marker : doc.strings("supported-markers")) {
+      environments.add(marker(doc, "supported-markers", marker));
+    }
     List<TomlFields> tables = doc.tables("package");
     if (tables.isEmpty() && doc.has("distribution")) {
       tables = doc.tables("distribution");
@@ -204,7 +209,7 @@ public final class UvLockReader {
         ListingFormat.UV_LOCK,
         formatVersion,
         requiresPython,
-        List.of(),
+        environments,
         builder.build(),
         roots,
         true,

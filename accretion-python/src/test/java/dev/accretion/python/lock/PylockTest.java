@@ -261,6 +261,41 @@ class PylockTest {
   }
 
   @Test
+  void selectedPackageWhoseRequiresPythonFails_isAnError() throws Exception {
+    String text =
+        Files.readString(app)
+            .replace(
+                "name = \"boto3\"\nversion = \"1.43.107\"\nmarker = \"'aws' in extras\"\n"
+                    + "requires-python = \">=3.10\"",
+                "name = \"boto3\"\nversion = \"1.43.107\"\nmarker = \"'aws' in extras\"\n"
+                    + "requires-python = \">=3.12\"");
+    Path lock = scenario.write(text, "rp", "pylock.toml");
+    assertThat(names(scenario.lock(lock, "python3.11", "x86_64"))).doesNotContain("boto3");
+    assertThatThrownBy(() -> scenario.lock(lock, "python3.11", "x86_64", Set.of("aws"), Set.of()))
+        .isInstanceOf(LockSelectionException.class)
+        .hasMessageContaining("boto3 1.43.107 requires Python >=3.12; python3.11 is Python 3.11");
+  }
+
+  @Test
+  void defaultGroups_applyUnlessGroupsAreNamed_asPackagingDoes() throws Exception {
+    String text =
+        Files.readString(app)
+            .replace("dependency-groups = [\"dev\"]", "dependency-groups = [\"dev\", \"runtime\"]")
+            .replace("default-groups = []", "default-groups = [\"runtime\"]")
+            .replace(
+                "name = \"six\"\nversion = \"1.17.0\"\n",
+                "name = \"six\"\nversion = \"1.17.0\"\nmarker = \"'runtime' in dependency_groups\"\n");
+    Path lock = scenario.write(text, "groups", "pylock.toml");
+    assertThat(names(scenario.lock(lock, "python3.12", "x86_64"))).contains("six");
+    Resolution dev = scenario.lock(lock, "python3.12", "x86_64", Set.of(), Set.of("dev"));
+    assertThat(names(dev)).contains("colorama").doesNotContain("six");
+    assertThat(dev.warnings()).singleElement().asString().contains("default groups (runtime)");
+    assertThat(
+            names(scenario.lock(lock, "python3.12", "x86_64", Set.of(), Set.of("dev", "runtime"))))
+        .contains("colorama", "six");
+  }
+
+  @Test
   void remoteWheelWithoutSha256_isRefused() throws Exception {
     String text =
         """

@@ -89,11 +89,14 @@ class UvLockTest {
         .doesNotContainKey("colorama");
     assertThat(find(aws, "botocore").orElseThrow().requiredBy())
         .containsExactly("boto3", "s3transfer");
+    // an extra of the project that asks for another of its extras (app[all] -> app[aws])
+    assertThat(names(scenario.lock(app, "python3.11", "x86_64", Set.of("all"), Set.of())))
+        .isEqualTo(names(aws));
     Resolution dev = scenario.lock(app, "python3.11", "x86_64", Set.of(), Set.of("dev"));
     assertThat(names(dev)).contains("colorama").doesNotContain("boto3");
     assertThatThrownBy(() -> scenario.lock(app, "python3.11", "x86_64", Set.of("gcp"), Set.of()))
         .isInstanceOf(ListingException.class)
-        .hasMessageContaining("has no extra 'gcp'; it offers aws");
+        .hasMessageContaining("has no extra 'gcp'; it offers all, aws");
     assertThatThrownBy(() -> scenario.lock(app, "python3.11", "x86_64", Set.of(), Set.of("docs")))
         .isInstanceOf(ListingException.class)
         .hasMessageContaining("no dependency group 'docs'; it offers dev");
@@ -105,6 +108,20 @@ class UvLockTest {
         .isInstanceOf(LockSelectionException.class)
         .hasMessageContaining("was locked for Python >=3.11")
         .hasMessageContaining("python3.10 is Python 3.10");
+  }
+
+  @Test
+  void supportedMarkers_limitTheTargetsTheLockIsFor() throws Exception {
+    String text =
+        Files.readString(app)
+            .replace(
+                "requires-python = \">=3.11\"\n",
+                "requires-python = \">=3.11\"\nsupported-markers = [\n"
+                    + "    \"sys_platform == 'darwin'\",\n]\n");
+    Path mac = scenario.write(text, "mac", "uv.lock");
+    assertThatThrownBy(() -> scenario.lock(mac, "python3.12", "x86_64"))
+        .isInstanceOf(LockSelectionException.class)
+        .hasMessageContaining("only for the environments 'sys_platform == 'darwin''");
   }
 
   @Test
