@@ -39,12 +39,19 @@ import picocli.CommandLine.Parameters;
       "",
       "Listings: requirements.txt (pip syntax), pyproject.toml. Indexes come from pip's own"
           + " configuration (pip.conf, PIP_INDEX_URL, ...) unless flags say otherwise.",
+      "",
+      "Locks (pylock.toml, uv.lock, poetry.lock, Pipfile.lock) are not resolved again: the"
+          + " packages whose markers hold for the target are taken, with the best wheel each"
+          + " records for it; hashes are enforced, and a package with no wheel for the target"
+          + " fails with the package and the target named.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion lock requirements.txt --runtime python3.12 --arch arm64",
       "  accretion lock pyproject.toml --extra aws --runtime python3.11 --output locks/pylock.toml",
       "  accretion lock requirements.txt --runtime python3.11,python3.12 --arch x86_64,arm64 --json",
+      "  accretion lock uv.lock --extra aws --runtime python3.12 --arch arm64",
+      "  accretion lock Pipfile.lock --group develop --runtime python3.11",
       "",
       "With several targets the locks are named pylock.<runtime>-<arch>.toml (dots dropped:"
           + " pylock.python312-arm64.toml), in --output DIR or beside the listing.",
@@ -70,19 +77,24 @@ final class LockCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "Listing format when the file name doesn't say: requirements, pyproject.")
+      description =
+          "Listing format when the file name doesn't say: requirements, pyproject, pylock,"
+              + " uv-lock, poetry-lock, pipfile-lock.")
   String format;
 
   @Option(
       names = "--extra",
       paramLabel = "EXTRA",
-      description = "Include a pyproject optional-dependency set (repeatable).")
+      description =
+          "Include an optional-dependency set (pyproject, or a lock's extras; repeatable).")
   List<String> extras = new ArrayList<>();
 
   @Option(
       names = "--group",
       paramLabel = "GROUP",
-      description = "Include a PEP 735 dependency group (repeatable).")
+      description =
+          "Include a dependency group: PEP 735, a uv or Poetry group, a Pipfile.lock category"
+              + " (develop); repeatable.")
   List<String> groups = new ArrayList<>();
 
   @Mixin IndexOptions index;

@@ -16,6 +16,9 @@ import dev.accretion.python.resolve.ResolveRequest;
 import dev.accretion.python.resolve.Resolver;
 import dev.accretion.python.tags.PythonTarget;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,7 +32,8 @@ import java.util.Set;
 /**
  * Reads a Python dependency listing once and answers it for any number of Lambda targets: a fresh
  * resolution for requirement listings, or the lock's own packages (never re-resolved) for lock
- * files. Owns the index client, so pages and metadata are read once for all targets.
+ * files (pylock.toml, uv.lock, poetry.lock, Pipfile.lock). Owns the index client, so pages and
+ * metadata are read once for all targets.
  *
  * <p>Not thread-safe; close it to release the index client.
  */
@@ -91,6 +95,8 @@ public final class Locker implements AutoCloseable {
   private final SimpleIndexClient client;
   private final WheelMetadataFetcher fetcher;
   private final Resolver resolver;
+  private final LockedListing lock;
+  private final LockResolver lockResolver;
 
   private Locker(Path listing, Options options) throws AccretionException {
     this.listing = listing.toAbsolutePath().normalize();
@@ -106,6 +112,7 @@ public final class Locker implements AutoCloseable {
     RequirementsTxt.IndexOptions fromListing = RequirementsTxt.IndexOptions.none();
     switch (format) {
       case REQUIREMENTS -> {
+        lock = null;
         RequirementsTxt.Parsed parsed = new RequirementsTxt(options.env()).parse(this.listing);
         requirements = parsed.requirements();
         constraints = parsed.constraints();
@@ -117,15 +124,32 @@ public final class Locker implements AutoCloseable {
         notes.addAll(parsed.notes());
       }
       case PYPROJECT -> {
+        lock = null;
         requirements = PyProject.read(this.listing, options.extras(), options.groups(), true);
         constraints = List.of();
         pre = options.pre();
         hashChecking = false;
         noBinary = Set.of();
       }
-      default ->
-          throw new ListingException(
-              listing + ": reading " + format.cliName() + " files is not available yet");
+      case PYLOCK, UV_LOCK, POETRY_LOCK, PIPFILE_LOCK -> {
+        lock =
+            LockReaders.read(
+                this.listing, decode(this.listing, listingBytes), format, options.env());
+        requirements = List.of();
+        constraints = List.of();
+        pre = false;
+        hashChecking = false;
+        noBinary = Set.of();
+        notes.addAll(lock.notes());
+        if (format == ListingFormat.PIPFILE_LOCK && !lock.indexes().isEmpty()) {
+          // Pipfile.lock's _meta.sources are indexes too (with their credentials, if any):
+          // they come after the configured ones, and each entry's own source is searched first
+          List<String> sources = new ArrayList<>();
+          lock.indexes().forEach(u -> sources.add(u.toString()));
+          fromListing = new RequirementsTxt.IndexOptions(null, sources, List.of(), false);
+        }
+      }
+      default -> throw new ListingException(listing + ": unknown format " + format);
     }
     this.configuration =
         merge(
@@ -142,6 +166,16 @@ public final class Locker implements AutoCloseable {
     this.client = builder.build();
     this.fetcher = new WheelMetadataFetcher(client);
     this.resolver = new Resolver(client, fetcher);
+    this.lockResolver = new LockResolver(client, fetcher);
+  }
+
+  private static String decode(Path file, byte[] bytes) throws ListingException {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    } catch (CharacterCodingException e) {
+      throw new ListingException(file + ": not UTF-8 text");
+    }
   }
 
   /** Reads the listing and prepares the indexes it and the configuration name. */
@@ -206,8 +240,20 @@ public final class Locker implements AutoCloseable {
     return client;
   }
 
-  /** Resolves the listing for one target. */
+  /** The lock as read, when the listing is a lock file; else null. */
+  public LockedListing lock() {
+    return lock;
+  }
+
+  /**
+   * Resolves the listing for one target. A lock is not resolved again: its packages are selected
+   * for the target (markers, extras, groups) and the best wheel of each is taken ({@link
+   * LockResolver}).
+   */
   public Resolution resolve(PythonTarget target) throws AccretionException {
+    if (lock != null) {
+      return lockResolver.resolve(lock, target, options.extras(), options.groups());
+    }
     return resolver.resolve(
         new ResolveRequest(
             requirements, constraints, target, pre, options.strategy(), hashChecking, noBinary));

@@ -80,16 +80,19 @@ public final class PylockWriter {
         sha256 = facts.sha256(file);
       }
       OptionalLong size = file.size();
-      long bytes = size.isPresent() ? size.getAsLong() : facts.size(file);
+      if (size.isEmpty() && "file".equalsIgnoreCase(file.url().getScheme())) {
+        size = OptionalLong.of(facts.size(file));
+      }
       out.append("wheels = [\n  {name = ")
           .append(Toml.string(file.filename()))
           .append(", url = ")
-          .append(Toml.string(file.url().toString()))
-          .append(", size = ")
-          .append(bytes)
-          .append(", hashes = {sha256 = ")
-          .append(Toml.string(sha256))
-          .append("}},\n]\n");
+          .append(Toml.string(file.url().toString()));
+      if (size.isPresent()) {
+        // PEP 751 recommends the size; a remote index that doesn't publish it (PEP 700) leaves
+        // it out rather than downloading the wheel only to measure it
+        out.append(", size = ").append(size.getAsLong());
+      }
+      out.append(", hashes = {sha256 = ").append(Toml.string(sha256)).append("}},\n]\n");
       out.append("[packages.tool.accretion]\n");
       out.append("required-by = ").append(Toml.stringArray(p.requiredBy())).append('\n');
     }

@@ -11,13 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Says in a few words why a wheel's tags don't fit a Lambda target. */
-final class PlatformReasons {
+public final class PlatformReasons {
   private static final Pattern MANYLINUX =
       Pattern.compile("manylinux_(\\d+)_(\\d+)_(.+)|manylinux(1|2010|2014)_(.+)");
 
   private PlatformReasons() {}
 
-  static String explain(WheelFilename wheel, PythonTarget target) {
+  public static String explain(WheelFilename wheel, PythonTarget target) {
     Set<String> pairs = new HashSet<>();
     Set<String> platforms = new HashSet<>();
     for (Tag t : target.tags()) {

@@ -1,0 +1,16 @@
+package dev.accretion.python.lock;
+
+import dev.accretion.core.AccretionException;
+
+/** A lock's marker or constraint could not be evaluated for the target. */
+public class LockConditionException extends AccretionException {
+  private static final long serialVersionUID = 1L;
+
+  public LockConditionException(String message) {
+    super(message);
+  }
+
+  public LockConditionException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
