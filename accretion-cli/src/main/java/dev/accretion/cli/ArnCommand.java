@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "arn",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "describe",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "diff",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

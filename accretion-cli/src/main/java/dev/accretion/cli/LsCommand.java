@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "ls",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

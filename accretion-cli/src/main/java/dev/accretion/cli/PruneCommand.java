@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "prune",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "publish",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

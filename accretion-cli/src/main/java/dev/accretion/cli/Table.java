@@ -20,7 +20,7 @@ final class Table {
     }
     String[] text = new String[columns];
     for (int i = 0; i < columns; i++) {
-      text[i] = cells[i] == null ? "-" : cells[i].toString();
+      text[i] = cells[i] == null || cells[i].toString().isEmpty() ? "-" : cells[i].toString();
     }
     rows.add(text);
     return this;
