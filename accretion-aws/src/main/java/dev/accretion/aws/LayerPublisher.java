@@ -34,6 +34,7 @@ public final class LayerPublisher implements AutoCloseable {
 
   private final AwsSettings settings;
   private final AwsClients clients;
+  private volatile String cachedAccount;
 
   public LayerPublisher(AwsSettings settings) {
     this.settings = settings;
@@ -130,8 +131,16 @@ public final class LayerPublisher implements AutoCloseable {
   }
 
   private String account(List<String> regions) throws AccretionException {
+    // The credentials of a publisher never change, so neither does the account: one
+    // GetCallerIdentity per publisher, not per publish (a project publishes many layers).
+    String known = cachedAccount;
+    if (known != null) {
+      return known;
+    }
     try {
-      return clients.sts(regions.get(0)).getCallerIdentity().account();
+      String found = clients.sts(regions.get(0)).getCallerIdentity().account();
+      cachedAccount = found;
+      return found;
     } catch (SdkException e) {
       throw new AccretionException(
           "cannot identify the AWS account (sts:GetCallerIdentity in "
