@@ -262,7 +262,9 @@ final class RegionPublisher {
         throw new IllegalStateException(
             "cannot write to staging bucket "
                 + bucket
-                + " (HTTP 403): it belongs to another account, or the credentials lack"
+                + " ("
+                + AwsErrors.message(e)
+                + "): it belongs to another account, or the credentials lack"
                 + " s3:PutObject on it; choose another staging bucket pattern or grant the"
                 + " permission",
             e);

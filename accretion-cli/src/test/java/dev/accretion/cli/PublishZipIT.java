@@ -233,4 +233,56 @@ class PublishZipIT {
         .formatHex(
             java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
+
+  @Test
+  void oneRegionFailing_exitsOneWithPartialResultsAndARerunFinishesIt() throws Exception {
+    String layer = TestZips.unique("cli-partial");
+    TestZips.write(
+        dir.resolve("dist/p.zip"),
+        Map.of("attrs", "24.2.0"),
+        List.of("python3.12"),
+        List.of("x86_64"));
+    Map<String, String> env = env();
+    CliRun partial;
+    try (RegionFailingProxy proxy = new RegionFailingProxy(MotoServer.endpoint(), "eu-west-2")) {
+      env.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+      partial =
+          CliRun.run(
+              env,
+              dir,
+              "publish",
+              "dist/p.zip",
+              "--layer",
+              layer,
+              "--regions",
+              "us-east-2,eu-west-2",
+              "--json");
+      assertThat(proxy.refused()).isPositive();
+    }
+
+    assertThat(partial.code()).as(partial.toString()).isEqualTo(1);
+    JsonNode regions = partial.json().at("/layers/0/regions");
+    assertThat(regions.get(0).get("region").asText()).isEqualTo("us-east-2");
+    assertThat(regions.get(0).get("published").asBoolean()).isTrue();
+    assertThat(regions.get(0).has("error")).isFalse();
+    assertThat(regions.get(1).get("region").asText()).isEqualTo("eu-west-2");
+    assertThat(regions.get(1).get("published").asBoolean()).isFalse();
+    assertThat(regions.get(1).get("layerVersionArn").isNull()).isTrue();
+    assertThat(regions.get(1).get("error").asText())
+        .contains("in eu-west-2")
+        .contains("Access Denied")
+        .contains("rerun to finish this region");
+    assertThat(partial.err())
+        .contains("accretion: error: " + layer + " in eu-west-2: could not ")
+        .contains("rerun to finish this region");
+
+    // a rerun finishes the missing region and leaves the other as it was
+    CliRun rerun =
+        run("publish", "dist/p.zip", "--layer", layer, "--regions", "us-east-2,eu-west-2");
+    assertThat(rerun.code()).as(rerun.toString()).isZero();
+    assertThat(rerun.out())
+        .containsPattern(layer + " +us-east-2 +1 +unchanged")
+        .containsPattern(layer + " +eu-west-2 +1 +published")
+        .contains("1 layer, 2 regions: 1 published, 1 unchanged, 0 failed");
+  }
 }
