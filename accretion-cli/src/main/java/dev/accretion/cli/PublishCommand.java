@@ -181,8 +181,12 @@ final class PublishCommand implements Callable<Integer> {
     Optional<ProjectFile.LayerConfig> fromProject = Optional.empty();
     Optional<Path> projectFile = aws.projectFile(context);
     if (projectFile.isPresent()) {
+      // the layer's settings; only this layer's webhook secrets must be set
       fromProject =
           Optional.ofNullable(ProjectFile.read(projectFile.get(), context.env()).layer(layer));
+      if (fromProject.isPresent() && !fromProject.get().missingSecrets().isEmpty()) {
+        throw new AccretionException(String.join("; ", fromProject.get().missingSecrets()));
+      }
     }
     List<String> defaultRegions =
         fromProject.map(ProjectFile.LayerConfig::regions).orElse(List.of());

@@ -281,6 +281,25 @@ class PublishBadInputTest {
   }
 
   @Test
+  void missingWebhookSecret_refusesOnlyTheLayerThatNeedsIt() throws Exception {
+    Files.writeString(
+        dir.resolve("accretion.toml"),
+        """
+        [layers.hooked]
+        artifact = "dist/ok.zip"
+        runtimes = ["python3.12"]
+        webhooks = [{ url = "https://hooks.example/x", secret-env = "HOOK_SECRET" }]
+        """);
+
+    assertFails(
+        run("publish", "hooked"),
+        1,
+        "accretion.toml:4: layers.hooked.webhooks[0].secret-env: environment variable HOOK_SECRET"
+            + " is not set");
+    assertFails(run("publish", "dist/ok.zip", "--layer", "hooked"), 1, "HOOK_SECRET is not set");
+  }
+
+  @Test
   void readCommandUsageErrors() {
     assertFails(run("describe", "deps:x"), 2, "the version after ':' must be a positive number");
     assertFails(run("prune", "deps", "--keep", "0"), 2, "--keep must be at least 1");

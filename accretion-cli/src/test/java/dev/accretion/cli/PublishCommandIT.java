@@ -210,6 +210,11 @@ class PublishCommandIT {
         .containsPattern("eu-west-1 +1 +\\S+ \\S+ +would delete")
         .contains("Dry run: 1 version would be deleted; rerun with --yes to delete.");
     assertThat(run("describe", changed + ":1", "--region", "eu-west-1").code()).isZero();
+    CliRun young =
+        run("prune", changed, "--keep", "1", "--older-than", "1", "--region", "eu-west-1");
+    assertThat(young.out())
+        .containsPattern("eu-west-1 +1 +\\S+ \\S+ +keep")
+        .contains("Dry run: 0 versions would be deleted");
     JsonNode pruned =
         run("prune", changed, "--keep", "1", "--region", "eu-west-1", "--yes", "--json").json();
     assertThat(pruned.get("dryRun").asBoolean()).isFalse();

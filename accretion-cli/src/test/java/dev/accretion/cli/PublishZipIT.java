@@ -285,4 +285,43 @@ class PublishZipIT {
         .containsPattern(layer + " +eu-west-2 +1 +published")
         .contains("1 layer, 2 regions: 1 published, 1 unchanged, 0 failed");
   }
+
+  @Test
+  void zip_underAProjectLayerName_takesThatLayersSettings() throws Exception {
+    String layer = TestZips.unique("cli-settings");
+    TestZips.write(
+        dir.resolve("dist/s.zip"),
+        Map.of("six", "1.16.0"),
+        List.of("python3.12"),
+        List.of("x86_64"));
+    Files.writeString(
+        dir.resolve("accretion.toml"),
+        """
+        [layers.%s]
+        listing = "requirements.txt"
+        runtimes = ["python3.12"]
+        regions = ["eu-north-1"]
+        sharing = "public"
+        description = "from the project"
+
+        [layers.other]
+        listing = "other.txt"
+        runtimes = ["python3.12"]
+        webhooks = [{ url = "https://hooks.example/x", secret-env = "UNSET_HOOK_SECRET" }]
+        """
+            .formatted(layer));
+
+    CliRun publish = run("publish", "dist/s.zip", "--layer", layer, "--json");
+
+    assertThat(publish.code()).as(publish.toString()).isZero();
+    assertThat(publish.json().at("/layers/0/regions/0/region").asText()).isEqualTo("eu-north-1");
+    JsonNode d = run("describe", layer, "--json").json();
+    assertThat(d.get("public").asBoolean()).isTrue();
+    assertThat(d.get("description").asText()).isEqualTo("from the project");
+    // flags override the project
+    CliRun override =
+        run("publish", "dist/s.zip", "--layer", layer, "--share", "private", "--json");
+    assertThat(override.code()).as(override.toString()).isZero();
+    assertThat(run("describe", layer, "--json").json().get("public").asBoolean()).isFalse();
+  }
 }

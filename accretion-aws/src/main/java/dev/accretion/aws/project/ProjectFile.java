@@ -47,10 +47,12 @@ import org.tomlj.TomlTable;
  * webhooks = [{ url = "https://ci.example/hook", secret-env = "HOOK_SECRET" }]
  * }</pre>
  *
- * Secrets never live in the file: {@code secret-env} names an environment variable. Unknown keys,
- * wrong types and bad values are errors that name the key and its line: {@code accretion.toml:7:
- * layers.web-deps.regionz: unknown key (known: ...)}; every problem of the file is reported at
- * once. How a layer with several targets becomes Lambda layers is {@link LayerNaming}'s rule.
+ * Secrets never live in the file: {@code secret-env} names an environment variable; one that is not
+ * set is recorded in that layer's {@link LayerConfig#missingSecrets} (only publishing that layer
+ * fails, naming the line). Unknown keys, wrong types and bad values are errors that name the key
+ * and its line: {@code accretion.toml:7: layers.web-deps.regionz: unknown key (known: ...)}; every
+ * problem of the file is reported at once. How a layer with several targets becomes Lambda layers
+ * is {@link LayerNaming}'s rule.
  *
  * <p>{@code secretsResolved} is false for a file read with {@link #readIgnoringSecrets}, whose
  * webhooks carry no secrets: such a file serves the read commands (regions, staging bucket) and
@@ -79,7 +81,9 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
   /**
    * One layer of the project, with defaults applied. {@code listing} is null when the layer names
    * only prebuilt {@code artifacts} (absolute paths; empty when it names a listing). {@code line}
-   * is the line of its table in the file.
+   * is the line of its table in the file. {@code missingSecrets} names each webhook secret variable
+   * that was not set when the file was read with an environment (file, line and key): only a
+   * publish of this layer fails for it, so another layer's missing secret does not stop this one.
    */
   public record LayerConfig(
       String name,
@@ -94,9 +98,11 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
       String licenseInfo,
       String ssmParameterName,
       Notifications notifications,
+      List<String> missingSecrets,
       Path file,
       int line) {
     public LayerConfig {
+      missingSecrets = List.copyOf(missingSecrets);
       artifacts = List.copyOf(artifacts);
       runtimes = List.copyOf(runtimes);
       architectures = List.copyOf(architectures);
@@ -112,6 +118,8 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
      * The publish request for one built artifact of this layer. {@code layerName} is the Lambda
      * layer name (the layer's own name, or a per-target name when the layer has several zips, see
      * {@link LayerNaming}); {@code regionsOverride} null or empty means the layer's regions.
+     *
+     * @throws IllegalStateException if a webhook secret is missing ({@link #missingSecrets})
      */
     public PublishRequest publishRequest(
         String layerName,
@@ -122,6 +130,9 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
         List<String> compatibleArchitectures,
         byte[] manifestJson,
         List<String> regionsOverride) {
+      if (!missingSecrets.isEmpty()) {
+        throw new IllegalStateException(String.join("; ", missingSecrets));
+      }
       return new PublishRequest(
           layerName,
           zip,
@@ -478,7 +489,8 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
           problem(snsFound.position(), snsFound.key(), "must be true or false");
         }
       }
-      List<Webhook> webhooks = webhooks(find(root, name, defaults, "webhooks"));
+      List<String> missingSecrets = new ArrayList<>();
+      List<Webhook> webhooks = webhooks(find(root, name, defaults, "webhooks"), missingSecrets);
       if (problems.size() > before) {
         return null;
       }
@@ -496,6 +508,7 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
           license,
           ssm,
           new Notifications(sns, webhooks),
+          missingSecrets,
           file,
           at == null ? 0 : at.line());
     }
@@ -516,7 +529,7 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
       }
     }
 
-    private List<Webhook> webhooks(Found f) {
+    private List<Webhook> webhooks(Found f, List<String> missingSecrets) {
       if (f == null) {
         return List.of();
       }
@@ -549,11 +562,15 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
           }
           secret = environment == null ? null : environment.get(name);
           if (environment != null && (secret == null || secret.isEmpty())) {
-            problem(
-                f.position(),
-                key + ".secret-env",
-                "environment variable " + name + " is not set; export the webhook secret");
-            continue;
+            missingSecrets.add(
+                file.getFileName()
+                    + (f.position() == null ? "" : ":" + f.position().line())
+                    + ": "
+                    + key
+                    + ".secret-env: environment variable "
+                    + name
+                    + " is not set; export the webhook secret");
+            secret = null;
           }
         }
         try {

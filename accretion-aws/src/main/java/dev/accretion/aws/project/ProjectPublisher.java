@@ -88,6 +88,10 @@ public final class ProjectPublisher {
     List<PublishRequest> requests = new ArrayList<>();
     Map<String, String> lambdaNames = new HashMap<>();
     for (ProjectFile.LayerConfig layer : selected) {
+      if (!layer.missingSecrets().isEmpty()) {
+        problems.addAll(layer.missingSecrets());
+        continue;
+      }
       List<LayerNaming.Planned> planned;
       try {
         planned = LayerNaming.plan(layer, source.artifacts(layer));

@@ -24,6 +24,7 @@ class LayerNamingTest {
         null,
         null,
         Notifications.none(),
+        List.of(),
         Path.of("accretion.toml"),
         3);
   }

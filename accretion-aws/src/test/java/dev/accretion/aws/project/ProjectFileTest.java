@@ -7,6 +7,7 @@ import dev.accretion.aws.Sharing;
 import dev.accretion.aws.Webhook;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,17 +108,38 @@ class ProjectFileTest {
   }
 
   @Test
-  void parse_missingWebhookSecretVariableIsAnError() {
+  void parse_missingWebhookSecretVariableMakesOnlyThatLayerUnpublishable() throws Exception {
+    ProjectFile p =
+        parse(
+            """
+            [layers.a]
+            listing = "r.txt"
+            runtimes = ["python3.12"]
+            webhooks = [{ url = "https://x.example/h", secret-env = "NOPE" }]
+
+            [layers.b]
+            listing = "r.txt"
+            runtimes = ["python3.12"]
+            """);
+
+    assertThat(p.layer("a").missingSecrets())
+        .singleElement()
+        .asString()
+        .contains("accretion.toml:4: layers.a.webhooks[0].secret-env")
+        .contains("NOPE is not set");
+    assertThat(p.layer("b").missingSecrets()).isEmpty();
     assertThatThrownBy(
             () ->
-                parse(
-                    """
-                    [layers.a]
-                    listing = "r.txt"
-                    runtimes = ["python3.12"]
-                    webhooks = [{ url = "https://x.example/h", secret-env = "NOPE" }]
-                    """))
-        .hasMessageContaining("accretion.toml:4: layers.a.webhooks[0].secret-env")
+                p.layer("a")
+                    .publishRequest(
+                        "a",
+                        Path.of("a.zip"),
+                        "ab".repeat(32),
+                        "",
+                        List.of(),
+                        List.of(),
+                        new byte[0],
+                        null))
         .hasMessageContaining("NOPE is not set");
   }
 
@@ -226,7 +248,10 @@ class ProjectFileTest {
     assertThat(p.secretsResolved()).isFalse();
     assertThat(p.layer("a").regions()).containsExactly("eu-west-1");
     assertThat(ProjectFile.find(dir)).contains(file);
-    assertThatThrownBy(() -> ProjectFile.read(file, Map.of()))
-        .hasMessageContaining("UNSET_SECRET is not set");
+    assertThat(p.layer("a").missingSecrets()).isEmpty();
+    assertThat(ProjectFile.read(file, Map.of()).layer("a").missingSecrets())
+        .singleElement()
+        .asString()
+        .contains("UNSET_SECRET is not set");
   }
 }
