@@ -56,6 +56,9 @@ final class AwsErrors {
       m = (code == null ? "" : code + ": ") + (text == null ? "HTTP " + ase.statusCode() : text);
     } else if (e instanceof SdkException) {
       m = e.getMessage();
+    } else if (e instanceof IllegalStateException && e.getMessage() != null) {
+      // Accretion's own wording of a failed step (RegionPublisher), already for people
+      m = e.getMessage();
     } else {
       m = e.toString();
     }

@@ -131,6 +131,15 @@ public final class LayerCatalog implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The environment's default region (see {@link AwsSettings}), without asking any service.
+   *
+   * @throws AccretionException when none is configured, naming {@code AWS_REGION}
+   */
+  public String defaultRegion() throws AccretionException {
+    return clients.defaultRegion();
+  }
+
   /** Every version of a layer in a region, newest first. */
   public List<LayerVersionInfo> versions(String layer, String region) throws AccretionException {
     checkNameAndRegion(layer, region);

@@ -34,6 +34,7 @@ public final class LayerPublisher implements AutoCloseable {
 
   private final AwsSettings settings;
   private final AwsClients clients;
+  private volatile String cachedAccount;
 
   public LayerPublisher(AwsSettings settings) {
     this.settings = settings;
@@ -49,9 +50,7 @@ public final class LayerPublisher implements AutoCloseable {
    */
   public PublishResult publish(PublishRequest request, PublishListener listener)
       throws AccretionException {
-    List<String> regions =
-        request.regions().isEmpty() ? List.of(clients.defaultRegion()) : request.regions();
-    PublishValidation.check(request, regions);
+    List<String> regions = check(request);
     clients.checkCredentials();
     String account = request.stagingBucketPattern().contains("{account}") ? account(regions) : "";
 
@@ -97,9 +96,51 @@ public final class LayerPublisher implements AutoCloseable {
         webhookFailures);
   }
 
+  /**
+   * Checks a request as {@link #publish} does before any side effect, without touching AWS: the
+   * limits of {@link PublishValidation}, with an empty region list resolved to the environment's
+   * default region.
+   *
+   * @return the regions the request publishes to
+   * @throws AccretionException naming every problem
+   */
+  public List<String> check(PublishRequest request) throws AccretionException {
+    List<String> regions =
+        request.regions().isEmpty() ? List.of(clients.defaultRegion()) : request.regions();
+    PublishValidation.check(request, regions);
+    return regions;
+  }
+
+  /**
+   * Resolves the credentials without sending anything to AWS (a profile with SSO or a role may ask
+   * its own service).
+   *
+   * @throws AccretionException naming the standard ways to provide credentials
+   */
+  public void checkCredentials() throws AccretionException {
+    clients.checkCredentials();
+  }
+
+  /**
+   * The environment's default region (see {@link AwsSettings}), without asking any service.
+   *
+   * @throws AccretionException when none is configured, naming {@code AWS_REGION}
+   */
+  public String defaultRegion() throws AccretionException {
+    return clients.defaultRegion();
+  }
+
   private String account(List<String> regions) throws AccretionException {
+    // The credentials of a publisher never change, so neither does the account: one
+    // GetCallerIdentity per publisher, not per publish (a project publishes many layers).
+    String known = cachedAccount;
+    if (known != null) {
+      return known;
+    }
     try {
-      return clients.sts(regions.get(0)).getCallerIdentity().account();
+      String found = clients.sts(regions.get(0)).getCallerIdentity().account();
+      cachedAccount = found;
+      return found;
     } catch (SdkException e) {
       throw new AccretionException(
           "cannot identify the AWS account (sts:GetCallerIdentity in "

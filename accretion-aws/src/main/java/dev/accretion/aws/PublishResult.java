@@ -38,10 +38,13 @@ public record PublishResult(
   }
 
   /**
-   * The {@code publish --json} document for several layers: {@code {"layers": [{"name", "digest"
-   * (the archive sha256 hex), "contentDigest", "regions": [{"region", "layerVersionArn", "version",
-   * "published", "error" (only when failed), "notificationError" (only when set)}],
-   * "notificationFailures": [...]}]}}.
+   * The {@code publish --json} document for several layers, exactly the keys of issue 5 when every
+   * region succeeded and notified: {@code {"layers": [{"name", "digest" (the archive sha256 hex),
+   * "regions": [{"region", "layerVersionArn", "version", "published"}]}]}}. Only when they have
+   * something to say: {@code "error"} on a failed region (its {@code layerVersionArn} is then null
+   * unless the version exists and a later step failed), {@code "notificationError"} on a region
+   * whose SNS message was not sent, and {@code "notificationFailures"} on a layer whose webhooks
+   * failed.
    */
   public static String toJson(List<PublishResult> results) {
     ObjectMapper json = new ObjectMapper();
@@ -51,7 +54,6 @@ public record PublishResult(
       ObjectNode layer = layers.addObject();
       layer.put("name", r.layerName());
       layer.put("digest", r.sha256Hex());
-      layer.put("contentDigest", r.contentDigest());
       ArrayNode regions = layer.putArray("regions");
       for (RegionResult region : r.regions()) {
         ObjectNode o = regions.addObject();
@@ -66,7 +68,9 @@ public record PublishResult(
           o.put("notificationError", region.notificationError());
         }
       }
-      r.notificationFailures().forEach(layer.putArray("notificationFailures")::add);
+      if (!r.notificationFailures().isEmpty()) {
+        r.notificationFailures().forEach(layer.putArray("notificationFailures")::add);
+      }
     }
     try {
       return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);

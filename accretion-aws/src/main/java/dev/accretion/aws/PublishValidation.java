@@ -70,13 +70,7 @@ public final class PublishValidation {
               + "' is not 64 lower-case hex digits (the zip's SHA-256)");
     }
     if (request.description().length() > VersionMarker.MAX_USER_DESCRIPTION) {
-      problems.add(
-          "description is "
-              + request.description().length()
-              + " characters; Lambda allows 256 and Accretion's marker takes "
-              + VersionMarker.MARKER_LENGTH
-              + ", so shorten it to at most "
-              + VersionMarker.MAX_USER_DESCRIPTION);
+      problems.add(descriptionProblem(request.description()));
     }
     if (request.licenseInfo() != null && request.licenseInfo().length() > MAX_LICENSE_INFO) {
       problems.add(
@@ -88,13 +82,8 @@ public final class PublishValidation {
     checkArchitectures(request.compatibleArchitectures(), problems);
     checkRegions(regions, problems);
     checkBucketPattern(request.stagingBucketPattern(), regions, problems);
-    if (request.ssmParameterName() != null
-        && (request.ssmParameterName().length() > 2048
-            || !SSM_NAME.matcher(request.ssmParameterName()).matches())) {
-      problems.add(
-          "SSM parameter name '"
-              + request.ssmParameterName()
-              + "' is not valid: use letters, digits, . - _ and / (e.g. /layers/my-layer/arn)");
+    if (request.ssmParameterName() != null) {
+      checkSsmParameter(request.ssmParameterName(), problems);
     }
     try {
       LayerManifest.parse(request.manifestJson(), "of layer " + request.layerName());
@@ -145,6 +134,54 @@ public final class PublishValidation {
     checkArchitectures(List.of(architecture), problems);
     if (!problems.isEmpty()) {
       throw new AccretionException(problems.get(0));
+    }
+  }
+
+  /** Checks an SSM parameter name (PutParameter's Name). */
+  public static void checkSsmParameter(String name) throws AccretionException {
+    List<String> problems = new ArrayList<>();
+    checkSsmParameter(name, problems);
+    if (!problems.isEmpty()) {
+      throw new AccretionException(problems.get(0));
+    }
+  }
+
+  /**
+   * Checks a staging bucket pattern: it must contain {@code {region}} and give valid S3 bucket
+   * names for the regions (us-east-1 and ap-southeast-1 when none are given).
+   */
+  public static void checkStagingBucketPattern(String pattern, List<String> regions)
+      throws AccretionException {
+    List<String> problems = new ArrayList<>();
+    checkBucketPattern(
+        pattern, regions.isEmpty() ? List.of("us-east-1", "ap-southeast-1") : regions, problems);
+    if (!problems.isEmpty()) {
+      throw new AccretionException(problems.get(0));
+    }
+  }
+
+  /** Checks a description (the user's part) against what is left of Lambda's 256 characters. */
+  public static void checkDescription(String description) throws AccretionException {
+    if (description.length() > VersionMarker.MAX_USER_DESCRIPTION) {
+      throw new AccretionException(descriptionProblem(description));
+    }
+  }
+
+  private static String descriptionProblem(String description) {
+    return "description is "
+        + description.length()
+        + " characters; Lambda allows 256 and Accretion's marker takes "
+        + VersionMarker.MARKER_LENGTH
+        + ", so shorten it to at most "
+        + VersionMarker.MAX_USER_DESCRIPTION;
+  }
+
+  private static void checkSsmParameter(String name, List<String> problems) {
+    if (name.length() > 2048 || !SSM_NAME.matcher(name).matches()) {
+      problems.add(
+          "SSM parameter name '"
+              + name
+              + "' is not valid: use letters, digits, . - _ and / (e.g. /layers/my-layer/arn)");
     }
   }
 

@@ -12,6 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -35,22 +39,26 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * Publishes one artifact in one region. Steps, each safe to repeat:
  *
  * <ol>
- *   <li>ensure the staging bucket (HeadBucket, else CreateBucket with the region's
- *       LocationConstraint; us-east-1 takes none);
- *   <li>upload the zip under {@code accretion/<layer>/<sha256>.zip} unless an object with the same
- *       sha256 metadata and size is there; the upload carries {@code x-amz-checksum-sha256} so S3
- *       verifies the bytes; write the manifest beside it;
- *   <li>list the layer's versions; if the newest carries this digest (Description marker, confirmed
- *       by GetLayerVersion's CodeSha256), adopt it: nothing is published;
+ *   <li>write the manifest to {@code accretion/<layer>/<sha256>.manifest.json}; if the staging
+ *       bucket is missing, CreateBucket with the region's LocationConstraint (us-east-1 takes none)
+ *       and write again;
+ *   <li>upload the zip under {@code accretion/<layer>/<sha256>.zip} unless its HEAD (sent at the
+ *       same time as the manifest) shows the same sha256 metadata and size; the upload carries
+ *       {@code x-amz-checksum-sha256} so S3 verifies the bytes;
+ *   <li>list the layer's versions (also at the same time as the manifest); if the newest carries
+ *       this digest (Description marker, confirmed by GetLayerVersion's CodeSha256), adopt it:
+ *       nothing is published;
  *   <li>otherwise PublishLayerVersion from the bucket, without SDK retries. Throttling (429) means
  *       nothing happened: back off and call again. An ambiguous failure (timeout, reset, 5xx) means
  *       it may have happened: list the versions again and adopt a newer version with this digest if
  *       there is one, and only if there is none publish again;
  *   <li>de-duplicate (concurrent publishers): among the newest versions carrying this digest (the
  *       run of them at the top of the list, newest first) keep the lowest version number and delete
- *       the others. Every publisher applies the same rule after its own publish, and the publisher
- *       of a higher number always sees the lower one (it was committed first), so each region ends
- *       with one version per digest and no one shares or announces a version that gets deleted;
+ *       the others. Skipped when the new version directly follows the newest listed one (nothing
+ *       can sit between them). Every publisher applies the same rule after its own publish, and the
+ *       publisher of a higher number always sees the lower one (it was committed first), so each
+ *       region ends with one version per digest and no one shares or announces a version that gets
+ *       deleted;
  *   <li>make the policy's {@code accretion-*} statements equal the configured sharing;
  *   <li>put the version ARN into the SSM parameter, if configured.
  * </ol>
@@ -98,13 +106,23 @@ final class RegionPublisher {
     long version = 0;
     String arn = null;
     try {
-      step = "ensure staging bucket " + bucket;
-      ensureBucket();
-      step = "upload the archive to s3://" + bucket;
-      upload();
-
-      step = "list the versions of layer " + request.layerName();
-      List<LayerVersionsListItem> before = listVersions();
+      // The version listing, the archive's HEAD and the manifest write do not depend on each
+      // other: they run at once, so a region's critical path is two round trips shorter (all
+      // three are idempotent and retried by the SDK).
+      List<LayerVersionsListItem> before;
+      try (ExecutorService side = Executors.newVirtualThreadPerTaskExecutor()) {
+        Future<List<LayerVersionsListItem>> listing =
+            side.submit(
+                (java.util.concurrent.Callable<List<LayerVersionsListItem>>) this::listVersions);
+        Future<HeadObjectResponse> head =
+            side.submit((java.util.concurrent.Callable<HeadObjectResponse>) this::headArchive);
+        step = "write the manifest to s3://" + bucket;
+        putManifest();
+        step = "upload the archive to s3://" + bucket;
+        uploadUnlessPresent(join(head));
+        step = "list the versions of layer " + request.layerName();
+        before = join(listing);
+      }
       LayerVersionsListItem latest = before.isEmpty() ? null : before.get(0);
       boolean published = false;
       if (latest != null && carriesThisArchive(latest)) {
@@ -121,9 +139,14 @@ final class RegionPublisher {
         version = p.version;
         arn = p.arn;
         published = true;
+        // De-duplication (see the class comment) is needed only when another version may have
+        // been created since the listing: when ours directly follows the newest listed one and
+        // came from a clean publish, no version can sit between them, and a concurrent publisher
+        // of a higher number will see ours and give way.
+        boolean contiguous = p.clean && version == latestBefore + 1;
         step = "de-duplicate versions of layer " + request.layerName();
-        LayerVersionsListItem kept = deduplicate(version);
-        if (kept.version() != version) {
+        LayerVersionsListItem kept = contiguous ? null : deduplicate(version);
+        if (kept != null && kept.version() != version) {
           listener.step(
               region,
               "concurrent",
@@ -151,7 +174,10 @@ final class RegionPublisher {
       }
 
       step = "check the notification record of " + arn;
-      boolean needsNotification = published || !versionRecordExists(version);
+      // Without SNS or webhooks there is nobody to tell, and no record to keep.
+      boolean notifies =
+          request.notifications().snsTopic() || !request.notifications().webhooks().isEmpty();
+      boolean needsNotification = notifies && (published || !versionRecordExists(version));
       LayerVersionsListItem previous = previousOf(version, before);
       RegionResult result = new RegionResult(region, arn, version, published, null, null);
       listener.step(region, published ? "published" : "done", arn);
@@ -186,26 +212,9 @@ final class RegionPublisher {
 
   // ---- staging bucket ------------------------------------------------------------------------
 
+  /** Creates the missing staging bucket (a concurrent creation by this account is fine). */
   private void ensureBucket() {
     S3Client s3 = clients.s3(region);
-    try {
-      s3.headBucket(b -> b.bucket(bucket));
-      return;
-    } catch (NoSuchBucketException e) {
-      // create it below
-    } catch (S3Exception e) {
-      if (e.statusCode() == 403) {
-        throw new IllegalStateException(
-            "staging bucket "
-                + bucket
-                + " exists but this account cannot use it (HTTP 403): it belongs to another"
-                + " account, or s3:ListBucket is missing; choose another staging bucket pattern",
-            e);
-      }
-      if (e.statusCode() != 404) {
-        throw e;
-      }
-    }
     listener.step(region, "create-bucket", bucket);
     try {
       s3.createBucket(
@@ -229,8 +238,62 @@ final class RegionPublisher {
     }
   }
 
-  private void upload() {
+  /**
+   * Writes the manifest beside the archive. It is small and rewritten every time (its copy beside
+   * the zip may carry a reworded request for the same bytes), and its PutObject doubles as the
+   * bucket check, so a bucket that exists costs no HeadBucket; a missing one is created and the
+   * write repeated.
+   */
+  private void putManifest() {
     S3Client s3 = clients.s3(region);
+    String manifestKey = StagingBucket.manifestKey(request.layerName(), request.sha256Hex());
+    Runnable put =
+        () ->
+            s3.putObject(
+                b -> b.bucket(bucket).key(manifestKey).contentType("application/json"),
+                RequestBody.fromBytes(request.manifestJson()));
+    try {
+      put.run();
+    } catch (NoSuchBucketException e) {
+      ensureBucket();
+      put.run();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 403) {
+        throw new IllegalStateException(
+            "cannot write to staging bucket "
+                + bucket
+                + " ("
+                + AwsErrors.message(e)
+                + "): it belongs to another account, or the credentials lack"
+                + " s3:PutObject on it; choose another staging bucket pattern or grant the"
+                + " permission",
+            e);
+      }
+      if (!"NoSuchBucket".equals(AwsErrors.errorCode(e))) {
+        throw e;
+      }
+      ensureBucket();
+      put.run();
+    }
+  }
+
+  /** The staged archive's HEAD, or null when it (or its bucket) is not there. */
+  private HeadObjectResponse headArchive() {
+    String key = StagingBucket.zipKey(request.layerName(), request.sha256Hex());
+    try {
+      return clients.s3(region).headObject(b -> b.bucket(bucket).key(key));
+    } catch (NoSuchKeyException | NoSuchBucketException e) {
+      return null;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Uploads the archive unless the HEAD shows the same sha256 and size already staged. */
+  private void uploadUnlessPresent(HeadObjectResponse head) {
     String key = StagingBucket.zipKey(request.layerName(), request.sha256Hex());
     long size;
     try {
@@ -238,35 +301,37 @@ final class RegionPublisher {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    HeadObjectResponse head = null;
-    try {
-      head = s3.headObject(b -> b.bucket(bucket).key(key));
-    } catch (NoSuchKeyException e) {
-      // not there yet
-    } catch (S3Exception e) {
-      if (e.statusCode() != 404) {
-        throw e;
-      }
-    }
     if (head != null
         && request.sha256Hex().equals(head.metadata().get("sha256"))
         && head.contentLength() == size) {
       listener.step(region, "upload-skipped", "s3://" + bucket + "/" + key);
-    } else {
-      listener.step(region, "upload", "s3://" + bucket + "/" + key);
-      s3.putObject(
-          b ->
-              b.bucket(bucket)
-                  .key(key)
-                  .contentType("application/zip")
-                  .checksumSHA256(sha256Base64)
-                  .metadata(Map.of("sha256", request.sha256Hex())),
-          RequestBody.fromFile(request.zip()));
+      return;
     }
-    String manifestKey = StagingBucket.manifestKey(request.layerName(), request.sha256Hex());
-    s3.putObject(
-        b -> b.bucket(bucket).key(manifestKey).contentType("application/json"),
-        RequestBody.fromBytes(request.manifestJson()));
+    listener.step(region, "upload", "s3://" + bucket + "/" + key);
+    clients
+        .s3(region)
+        .putObject(
+            b ->
+                b.bucket(bucket)
+                    .key(key)
+                    .contentType("application/zip")
+                    .checksumSHA256(sha256Base64)
+                    .metadata(Map.of("sha256", request.sha256Hex())),
+            RequestBody.fromFile(request.zip()));
+  }
+
+  private static <T> T join(Future<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   // ---- versions ------------------------------------------------------------------------------
@@ -301,7 +366,10 @@ final class RegionPublisher {
         || full.content().codeSha256().equals(sha256Base64);
   }
 
-  private record PublishOutcome(long version, String arn, String error) {}
+  /**
+   * {@code clean}: the version came from this run's PublishLayerVersion answer, not a reconcile.
+   */
+  private record PublishOutcome(long version, String arn, String error, boolean clean) {}
 
   private PublishOutcome publish(long latestBefore) {
     LambdaClient lambda = clients.lambdaNoRetry(region);
@@ -328,7 +396,7 @@ final class RegionPublisher {
       listener.step(region, "publish", "attempt " + attempt);
       try {
         PublishLayerVersionResponse r = lambda.publishLayerVersion(publish);
-        return new PublishOutcome(r.version(), r.layerVersionArn(), null);
+        return new PublishOutcome(r.version(), r.layerVersionArn(), null, true);
       } catch (RuntimeException e) {
         lastFailure = AwsErrors.message(e);
         switch (AwsErrors.classify(e)) {
@@ -337,7 +405,7 @@ final class RegionPublisher {
             listener.retrying(region, "PublishLayerVersion", attempt, lastFailure);
           }
           case DEFINITE -> {
-            return new PublishOutcome(0, null, definiteFailure(e));
+            return new PublishOutcome(0, null, definiteFailure(e), false);
           }
           case AMBIGUOUS -> {
             // The version may exist although we got no answer: reconcile before publishing again.
@@ -346,7 +414,7 @@ final class RegionPublisher {
             LayerVersionsListItem found = reconcile(latestBefore);
             if (found != null) {
               listener.step(region, "reconciled", found.layerVersionArn());
-              return new PublishOutcome(found.version(), found.layerVersionArn(), null);
+              return new PublishOutcome(found.version(), found.layerVersionArn(), null, false);
             }
           }
         }
@@ -366,7 +434,8 @@ final class RegionPublisher {
             + MAX_PUBLISH_ATTEMPTS
             + " times (last: "
             + lastFailure
-            + "); no version with this archive exists there: rerun to try again");
+            + "); no version with this archive exists there: rerun to try again",
+        false);
   }
 
   /** The lowest version newer than {@code latestBefore} that carries this archive, or null. */

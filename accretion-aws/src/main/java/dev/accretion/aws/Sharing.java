@@ -1,5 +1,6 @@
 package dev.accretion.aws;
 
+import dev.accretion.core.AccretionException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +84,77 @@ public sealed interface Sharing
   /** Several grants at once, for example two accounts and an organization. */
   static Sharing all(List<Sharing> parts) {
     return new All(parts);
+  }
+
+  /**
+   * Parses sharing as the CLI ({@code --share}) and {@code accretion.toml} write it: each entry is
+   * {@code private}, {@code public}, a 12-digit account id, or an organization id ({@code
+   * o-a1b2c3d4e5}, also written {@code org:o-a1b2c3d4e5}). {@code private} alone (or no entry at
+   * all) means no grants; it cannot be combined with grants.
+   *
+   * @throws AccretionException naming every bad entry and the accepted forms
+   */
+  static Sharing parse(List<String> entries) throws AccretionException {
+    List<Sharing> parts = new ArrayList<>();
+    java.util.Set<String> accounts = new java.util.LinkedHashSet<>();
+    List<String> problems = new ArrayList<>();
+    boolean privateGiven = false;
+    boolean publicGiven = false;
+    for (String raw : entries) {
+      String e = raw.strip();
+      try {
+        if (e.equals("private")) {
+          privateGiven = true;
+        } else if (e.equals("public")) {
+          if (!publicGiven) {
+            parts.add(publicAccess());
+          }
+          publicGiven = true;
+        } else if (e.matches("\\d+")) {
+          new Accounts(List.of(e)); // checks the 12 digits
+          accounts.add(e);
+        } else if (e.startsWith("org:") || e.startsWith("o-")) {
+          Sharing org = organization(e.startsWith("org:") ? e.substring(4) : e);
+          if (!parts.contains(org)) {
+            parts.add(org);
+          }
+        } else {
+          problems.add(
+              "'"
+                  + e
+                  + "' is not private, public, a 12-digit account id or an organization id"
+                  + " (org:o-...)");
+        }
+      } catch (IllegalArgumentException ex) {
+        problems.add(ex.getMessage());
+      }
+    }
+    if (!accounts.isEmpty()) {
+      parts.add(accounts(List.copyOf(accounts)));
+    }
+    if (privateGiven && !parts.isEmpty()) {
+      problems.add("sharing 'private' cannot be combined with grants; drop it or the grants");
+    }
+    if (!problems.isEmpty()) {
+      throw new AccretionException(String.join("; ", problems));
+    }
+    return parts.isEmpty() ? privateOnly() : parts.size() == 1 ? parts.get(0) : all(parts);
+  }
+
+  /** Words for people: {@code private}, or the grants joined, e.g. {@code public, 123456789012}. */
+  default String describe() {
+    Map<String, Grant> g = grants();
+    if (g.isEmpty()) {
+      return "private";
+    }
+    List<String> out = new ArrayList<>();
+    for (Grant grant : g.values()) {
+      out.add(
+          grant.organizationId() != null
+              ? "org:" + grant.organizationId()
+              : grant.principal().equals("*") ? "public" : grant.principal());
+    }
+    return String.join(", ", out);
   }
 
   /** No grants: only the owning account. */

@@ -61,4 +61,10 @@ class AwsErrorsTest {
       assertThat(d).isBetween(Duration.ofMillis(50), Duration.ofMillis(50 + 5000));
     }
   }
+
+  @Test
+  void message_ofAccretionsOwnStepFailureIsItsTextWithoutTheClassName() {
+    assertThat(AwsErrors.message(new IllegalStateException("staging bucket x is taken")))
+        .isEqualTo("staging bucket x is taken");
+  }
 }

@@ -1,128 +1,27 @@
 package dev.accretion.aws;
 
-import dev.accretion.testkit.Python;
-import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
- * The moto server the integration tests talk to: {@code ACCRETION_TEST_MOTO_ENDPOINT} when set (CI
- * starts one), else one started here once per test JVM on a free loopback port and stopped when the
- * JVM exits. Never skips: if moto cannot start, every test using it fails with the reason.
+ * The moto server the integration tests talk to; see {@link dev.accretion.testkit.MotoServer}
+ * (shared with the CLI's tests).
  */
 final class MotoServer {
-  static final String ACCESS_KEY = "testing";
-  static final String SECRET_KEY = "testing";
-  static final String ACCOUNT = "123456789012";
-
-  private static URI endpoint;
-  private static Process process;
+  static final String ACCESS_KEY = dev.accretion.testkit.MotoServer.ACCESS_KEY;
+  static final String SECRET_KEY = dev.accretion.testkit.MotoServer.SECRET_KEY;
+  static final String ACCOUNT = dev.accretion.testkit.MotoServer.ACCOUNT;
 
   private MotoServer() {}
 
   /** The endpoint, starting moto on first use. */
-  static synchronized URI endpoint() {
-    if (endpoint == null) {
-      String given = System.getenv("ACCRETION_TEST_MOTO_ENDPOINT");
-      endpoint = given != null && !given.isBlank() ? URI.create(given.strip()) : start();
-      waitUntilAnswering(endpoint, Duration.ofSeconds(60));
-    }
-    return endpoint;
+  static URI endpoint() {
+    return dev.accretion.testkit.MotoServer.endpoint();
   }
 
   /** Settings for talking to moto directly, with small retry delays. */
   static AwsSettings settings() {
     return AwsSettings.emulator(endpoint(), ACCESS_KEY, SECRET_KEY)
         .withRetryBaseDelay(Duration.ofMillis(20));
-  }
-
-  private static URI start() {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError("no free port for moto", e);
-    }
-    Path log;
-    try {
-      log = Files.createTempFile("moto-", ".log");
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  Python.of("3.11").executable().toString(),
-                  "-m",
-                  "moto.server",
-                  "-H",
-                  "127.0.0.1",
-                  "-p",
-                  Integer.toString(port))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
-      process = pb.start();
-    } catch (IOException e) {
-      throw new AssertionError("cannot start moto server (python3.11 -m moto.server)", e);
-    }
-    Process p = process;
-    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-    URI uri = URI.create("http://127.0.0.1:" + port);
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline)) {
-      if (!p.isAlive()) {
-        throw new AssertionError(
-            "moto server exited with " + p.exitValue() + "; its output: " + read(log));
-      }
-      if (answers(uri)) {
-        return uri;
-      }
-      sleep(100);
-    }
-    p.destroyForcibly();
-    throw new AssertionError("moto server did not answer within 60 s; its output: " + read(log));
-  }
-
-  private static void waitUntilAnswering(URI uri, Duration limit) {
-    Instant deadline = Instant.now().plus(limit);
-    while (Instant.now().isBefore(deadline)) {
-      if (answers(uri)) {
-        return;
-      }
-      sleep(100);
-    }
-    throw new AssertionError("moto server at " + uri + " does not answer");
-  }
-
-  private static boolean answers(URI uri) {
-    try {
-      HttpURLConnection c =
-          (HttpURLConnection) uri.resolve("/moto-api/data.json").toURL().openConnection();
-      c.setConnectTimeout(500);
-      c.setReadTimeout(5000);
-      int code = c.getResponseCode();
-      c.disconnect();
-      return code == 200;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static String read(Path log) {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

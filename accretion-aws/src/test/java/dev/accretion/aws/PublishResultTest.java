@@ -29,6 +29,10 @@ class PublishResultTest {
     assertThat(layer.at("/regions/0/published").asBoolean()).isTrue();
     assertThat(layer.at("/regions/0/version").asLong()).isEqualTo(3);
     assertThat(layer.at("/regions/0/error").isMissingNode()).isTrue();
+    assertThat(layer.fieldNames()).toIterable().containsExactly("name", "digest", "regions");
+    assertThat(layer.at("/regions/0").fieldNames())
+        .toIterable()
+        .containsExactly("region", "layerVersionArn", "version", "published");
     assertThat(layer.at("/regions/1/published").asBoolean()).isFalse();
     assertThat(layer.at("/regions/1/layerVersionArn").isNull()).isTrue();
     assertThat(layer.at("/regions/1/error").asText()).isEqualTo("boom");

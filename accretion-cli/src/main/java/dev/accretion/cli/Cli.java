@@ -35,7 +35,17 @@ final class Cli {
         "  1  failure (the message says what failed and what to do)",
         "  2  usage error (bad option or argument)"
       },
-      subcommands = {LockCommand.class, RuntimesCommand.class, CommandLine.HelpCommand.class})
+      subcommands = {
+        LockCommand.class,
+        RuntimesCommand.class,
+        PublishCommand.class,
+        LsCommand.class,
+        DescribeCommand.class,
+        DiffCommand.class,
+        ArnCommand.class,
+        PruneCommand.class,
+        CommandLine.HelpCommand.class
+      })
   static final class Root implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

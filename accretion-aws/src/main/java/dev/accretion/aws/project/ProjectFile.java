@@ -12,11 +12,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -25,21 +23,23 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 /**
- * A project's {@code accretion.toml}: the layers it builds and where they are published. Draft of
- * the format:
+ * A project's {@code accretion.toml}: the layers it builds and where they are published.
  *
  * <pre>{@code
- * [defaults]                      # optional; any layer key but "listing"
+ * [defaults]                      # optional; any layer key but "listing" and "artifact"
  * regions = ["us-east-1", "eu-west-1"]
  * staging-bucket = "accretion-{account}-{region}"
  *
- * [layers.web-deps]
- * listing = "requirements.txt"    # required, relative to the file
- * runtimes = ["python3.12", "python3.13"]   # required (here or in defaults), at most 15
+ * [layers.web-deps]               # the table name is the layer name: [a-zA-Z0-9_-]{1,140}
+ * listing = "requirements.txt"    # what to build from, relative to this file
+ * artifact = "dist/web-deps.zip"  # or a prebuilt zip (or a list of zips), its manifest beside
+ *                                 # it as dist/web-deps.json; one of listing/artifact is required
+ * runtimes = ["python3.12", "python3.13"]   # required (here or in defaults), 1 to 15
  * architectures = ["x86_64", "arm64"]       # default ["x86_64"]
- * regions = ["us-east-1"]         # default: the environment's region
- * sharing = "private"             # "private", "public", or a list of "public",
- *                                 # 12-digit account ids and organization ids (o-...)
+ * regions = ["us-east-1"]         # default: the environment's region (AWS_REGION, profile)
+ * sharing = "private"             # "private", "public", a 12-digit account id, an organization
+ *                                 # id ("o-..." or "org:o-..."), or a list of them
+ * staging-bucket = "accretion-{account}-{region}"   # must contain {region}
  * description = "Web dependencies"          # at most 172 characters
  * license = "MIT"                 # LicenseInfo, at most 512
  * ssm-parameter = "/layers/web-deps/arn"    # optional
@@ -47,14 +47,25 @@ import org.tomlj.TomlTable;
  * webhooks = [{ url = "https://ci.example/hook", secret-env = "HOOK_SECRET" }]
  * }</pre>
  *
- * Secrets never live in the file: {@code secret-env} names an environment variable. Unknown keys,
- * wrong types and bad values are errors that name the key and its line: {@code accretion.toml:7:
- * layers.web-deps.regionz: unknown key (known: ...)}. Immutable.
+ * Secrets never live in the file: {@code secret-env} names an environment variable; one that is not
+ * set is recorded in that layer's {@link LayerConfig#missingSecrets} (only publishing that layer
+ * fails, naming the line). Unknown keys, wrong types and bad values are errors that name the key
+ * and its line: {@code accretion.toml:7: layers.web-deps.regionz: unknown key (known: ...)}; every
+ * problem of the file is reported at once. How a layer with several targets becomes Lambda layers
+ * is {@link LayerNaming}'s rule.
+ *
+ * <p>{@code secretsResolved} is false for a file read with {@link #readIgnoringSecrets}, whose
+ * webhooks carry no secrets: such a file serves the read commands (regions, staging bucket) and
+ * cannot make publish requests. Immutable.
  */
-public record ProjectFile(Path path, List<LayerConfig> layers) {
+public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsResolved) {
+  /** The file name looked for in a project's folder. */
+  public static final String FILE_NAME = "accretion.toml";
+
   private static final Set<String> LAYER_KEYS =
       Set.of(
           "listing",
+          "artifact",
           "runtimes",
           "architectures",
           "regions",
@@ -66,16 +77,18 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
           "sns",
           "webhooks");
   private static final Set<String> WEBHOOK_KEYS = Set.of("url", "secret-env");
-  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
-  public ProjectFile {
-    layers = List.copyOf(layers);
-  }
-
-  /** One layer of the project, with defaults applied. */
+  /**
+   * One layer of the project, with defaults applied. {@code listing} is null when the layer names
+   * only prebuilt {@code artifacts} (absolute paths; empty when it names a listing). {@code line}
+   * is the line of its table in the file. {@code missingSecrets} names each webhook secret variable
+   * that was not set when the file was read with an environment (file, line and key): only a
+   * publish of this layer fails for it, so another layer's missing secret does not stop this one.
+   */
   public record LayerConfig(
       String name,
       Path listing,
+      List<Path> artifacts,
       List<String> runtimes,
       List<String> architectures,
       List<String> regions,
@@ -85,16 +98,28 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
       String licenseInfo,
       String ssmParameterName,
       Notifications notifications,
+      List<String> missingSecrets,
+      Path file,
       int line) {
     public LayerConfig {
+      missingSecrets = List.copyOf(missingSecrets);
+      artifacts = List.copyOf(artifacts);
       runtimes = List.copyOf(runtimes);
       architectures = List.copyOf(architectures);
       regions = List.copyOf(regions);
     }
 
+    /** Where this layer is defined, for messages: {@code accretion.toml:6: layers.web-deps}. */
+    public String where() {
+      return (file == null ? "" : file.getFileName() + ":" + line + ": ") + "layers." + name;
+    }
+
     /**
      * The publish request for one built artifact of this layer. {@code layerName} is the Lambda
-     * layer name (the layer's own name, or a per-target name when the layer has several zips).
+     * layer name (the layer's own name, or a per-target name when the layer has several zips, see
+     * {@link LayerNaming}); {@code regionsOverride} null or empty means the layer's regions.
+     *
+     * @throws IllegalStateException if a webhook secret is missing ({@link #missingSecrets})
      */
     public PublishRequest publishRequest(
         String layerName,
@@ -105,6 +130,9 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
         List<String> compatibleArchitectures,
         byte[] manifestJson,
         List<String> regionsOverride) {
+      if (!missingSecrets.isEmpty()) {
+        throw new IllegalStateException(String.join("; ", missingSecrets));
+      }
       return new PublishRequest(
           layerName,
           zip,
@@ -123,29 +151,59 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
     }
   }
 
+  public ProjectFile {
+    layers = List.copyOf(layers);
+  }
+
   /** The layer named {@code name}, or null. */
   public LayerConfig layer(String name) {
     return layers.stream().filter(l -> l.name().equals(name)).findFirst().orElse(null);
   }
 
   /**
-   * Reads and checks a project file.
+   * The project file of a folder ({@value #FILE_NAME}), or empty when there is none.
+   *
+   * @param directory the folder to look in (not its parents)
+   */
+  public static java.util.Optional<Path> find(Path directory) {
+    Path file = directory.resolve(FILE_NAME);
+    return Files.isRegularFile(file) ? java.util.Optional.of(file) : java.util.Optional.empty();
+  }
+
+  /**
+   * Reads and checks a project file, looking up webhook secrets.
    *
    * @param environment where {@code secret-env} names are looked up (normally System.getenv())
    * @throws AccretionException naming the file, line and key of every problem
    */
   public static ProjectFile read(Path file, Map<String, String> environment)
       throws AccretionException {
-    String text;
+    return parse(file, readText(file), environment);
+  }
+
+  /**
+   * Reads and checks a project file without looking up webhook secrets (for commands that only read
+   * what is published); the result cannot make publish requests with signed webhooks.
+   *
+   * @throws AccretionException naming the file, line and key of every problem
+   */
+  public static ProjectFile readIgnoringSecrets(Path file) throws AccretionException {
+    return parse(file, readText(file), null);
+  }
+
+  private static String readText(Path file) throws AccretionException {
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (IOException e) {
       throw new AccretionException("cannot read project file " + file + ": " + e.getMessage(), e);
     }
-    return parse(file, text, environment);
   }
 
-  /** Parses project file text; {@code file} names it in messages and anchors relative paths. */
+  /**
+   * Parses project file text; {@code file} names it in messages and anchors relative paths.
+   *
+   * @param environment where {@code secret-env} names are looked up; null to leave secrets out
+   */
   public static ProjectFile parse(Path file, String text, Map<String, String> environment)
       throws AccretionException {
     TomlParseResult toml = Toml.parse(text);
@@ -164,18 +222,24 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
     TomlTable defaults = r.table(toml, List.of("defaults"));
     if (defaults != null) {
       for (String key : defaults.keySet()) {
-        if (!LAYER_KEYS.contains(key) || key.equals("listing")) {
+        if (!LAYER_KEYS.contains(key) || key.equals("listing") || key.equals("artifact")) {
           r.problem(
               toml.inputPositionOf(List.of("defaults", key)),
               "defaults." + key,
-              "unknown key (known: " + String.join(", ", sorted(LAYER_KEYS, "listing")) + ")");
+              (key.equals("listing") || key.equals("artifact")
+                      ? "belongs to a layer, not to the defaults"
+                      : "unknown key")
+                  + " (known: "
+                  + String.join(", ", sorted(LAYER_KEYS, Set.of("listing", "artifact")))
+                  + ")");
         }
       }
     }
     TomlTable layersTable = r.table(toml, List.of("layers"));
     List<LayerConfig> layers = new ArrayList<>();
     if (layersTable == null || layersTable.isEmpty()) {
-      r.problem(null, "layers", "no layers: add a [layers.<name>] table with a listing");
+      r.problem(
+          null, "layers", "no layers: add a [layers.<name>] table with a listing or an artifact");
     } else {
       for (String name : layersTable.keySet()) {
         LayerConfig layer = r.layer(toml, name, defaults);
@@ -187,11 +251,11 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
     if (!r.problems.isEmpty()) {
       throw r.failure();
     }
-    return new ProjectFile(file, layers);
+    return new ProjectFile(file, layers, environment != null);
   }
 
-  private static List<String> sorted(Set<String> keys, String except) {
-    return keys.stream().filter(k -> !k.equals(except)).sorted().toList();
+  private static List<String> sorted(Set<String> keys, Set<String> except) {
+    return keys.stream().filter(k -> !except.contains(k)).sorted().toList();
   }
 
   /** Collects problems with their positions while reading. */
@@ -260,6 +324,20 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
       return null;
     }
 
+    /** An array of distinct strings; a repeated entry is a problem. */
+    private List<String> distinctStrings(Found f) {
+      List<String> out = strings(f);
+      if (out != null) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (String v : out) {
+          if (!seen.add(v)) {
+            problem(f.position(), f.key(), "'" + v + "' is listed twice");
+          }
+        }
+      }
+      return out;
+    }
+
     private List<String> strings(Found f) {
       if (f == null) {
         return null;
@@ -298,16 +376,37 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
           problem(
               root.inputPositionOf(List.of("layers", name, key)),
               prefix + "." + key,
-              "unknown key (known: " + String.join(", ", sorted(LAYER_KEYS, "")) + ")");
+              "unknown key (known: " + String.join(", ", sorted(LAYER_KEYS, Set.of())) + ")");
         }
       }
       Found listingFound = find(root, name, null, "listing");
       String listing = string(listingFound);
-      if (listingFound == null) {
-        problem(at, prefix + ".listing", "missing: name the dependency listing to build from");
+      Found artifactFound = find(root, name, null, "artifact");
+      List<String> artifacts = List.of();
+      if (artifactFound != null) {
+        artifacts =
+            artifactFound.value() instanceof String one ? List.of(one) : strings(artifactFound);
+        if (artifacts != null && artifacts.isEmpty()) {
+          problem(artifactFound.position(), artifactFound.key(), "names no zip");
+        }
+        for (String a : artifacts == null ? List.<String>of() : artifacts) {
+          if (!a.endsWith(".zip")) {
+            problem(
+                artifactFound.position(),
+                artifactFound.key(),
+                "'" + a + "' is not a .zip file (its manifest is the .json beside it)");
+          }
+        }
+      }
+      if (listingFound == null && artifactFound == null) {
+        problem(
+            at,
+            prefix + ".listing",
+            "missing: name the dependency listing to build from, or set artifact to a prebuilt"
+                + " zip");
       }
       Found runtimesFound = find(root, name, defaults, "runtimes");
-      List<String> runtimes = strings(runtimesFound);
+      List<String> runtimes = distinctStrings(runtimesFound);
       if (runtimesFound == null) {
         problem(
             at, prefix + ".runtimes", "missing: list the Lambda runtimes, e.g. [\"python3.12\"]");
@@ -324,7 +423,7 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
         }
       }
       Found archFound = find(root, name, defaults, "architectures");
-      List<String> archs = archFound == null ? List.of("x86_64") : strings(archFound);
+      List<String> archs = archFound == null ? List.of("x86_64") : distinctStrings(archFound);
       if (archs != null && archFound != null) {
         for (String arch : archs) {
           try {
@@ -335,7 +434,7 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
         }
       }
       Found regionsFound = find(root, name, defaults, "regions");
-      List<String> regions = regionsFound == null ? List.of() : strings(regionsFound);
+      List<String> regions = regionsFound == null ? List.of() : distinctStrings(regionsFound);
       if (regions != null && regionsFound != null) {
         for (String region : regions) {
           try {
@@ -348,8 +447,13 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
       Sharing sharing = sharing(find(root, name, defaults, "sharing"));
       Found bucketFound = find(root, name, defaults, "staging-bucket");
       String bucket = string(bucketFound);
-      if (bucket != null && !bucket.contains("{region}")) {
-        problem(bucketFound.position(), bucketFound.key(), "must contain {region}");
+      if (bucket != null) {
+        try {
+          PublishValidation.checkStagingBucketPattern(
+              bucket, regions == null ? List.of() : regions);
+        } catch (AccretionException e) {
+          problem(bucketFound.position(), bucketFound.key(), e.getMessage());
+        }
       }
       Found descFound = find(root, name, defaults, "description");
       String description = string(descFound);
@@ -367,7 +471,15 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
       if (license != null && license.length() > PublishValidation.MAX_LICENSE_INFO) {
         problem(licenseFound.position(), licenseFound.key(), "is over 512 characters");
       }
-      String ssm = string(find(root, name, defaults, "ssm-parameter"));
+      Found ssmFound = find(root, name, defaults, "ssm-parameter");
+      String ssm = string(ssmFound);
+      if (ssm != null) {
+        try {
+          PublishValidation.checkSsmParameter(ssm);
+        } catch (AccretionException e) {
+          problem(ssmFound.position(), ssmFound.key(), e.getMessage());
+        }
+      }
       Found snsFound = find(root, name, defaults, "sns");
       boolean sns = false;
       if (snsFound != null) {
@@ -377,13 +489,16 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
           problem(snsFound.position(), snsFound.key(), "must be true or false");
         }
       }
-      List<Webhook> webhooks = webhooks(find(root, name, defaults, "webhooks"));
+      List<String> missingSecrets = new ArrayList<>();
+      List<Webhook> webhooks = webhooks(find(root, name, defaults, "webhooks"), missingSecrets);
       if (problems.size() > before) {
         return null;
       }
+      Path base = file.toAbsolutePath().getParent();
       return new LayerConfig(
           name,
-          file.toAbsolutePath().getParent().resolve(listing).normalize(),
+          listing == null ? null : base.resolve(listing).normalize(),
+          artifacts.stream().map(a -> base.resolve(a).normalize()).toList(),
           runtimes,
           archs,
           regions,
@@ -393,6 +508,8 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
           license,
           ssm,
           new Notifications(sns, webhooks),
+          missingSecrets,
+          file,
           at == null ? 0 : at.line());
     }
 
@@ -400,44 +517,19 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
       if (f == null) {
         return Sharing.privateOnly();
       }
-      List<String> entries;
-      if (f.value() instanceof String s) {
-        entries = List.of(s);
-      } else {
-        entries = strings(f);
-        if (entries == null) {
-          return null;
-        }
+      List<String> entries = f.value() instanceof String s ? List.of(s) : strings(f);
+      if (entries == null) {
+        return null;
       }
-      List<Sharing> parts = new ArrayList<>();
-      Set<String> accounts = new LinkedHashSet<>();
-      for (String e : entries) {
-        try {
-          if (e.equals("private")) {
-            continue;
-          } else if (e.equals("public")) {
-            parts.add(Sharing.publicAccess());
-          } else if (ACCOUNT.matcher(e).matches()) {
-            accounts.add(e);
-          } else if (e.startsWith("o-")) {
-            parts.add(Sharing.organization(e));
-          } else {
-            problem(
-                f.position(),
-                f.key(),
-                "'" + e + "' is not private, public, a 12-digit account id or an o-... org id");
-          }
-        } catch (IllegalArgumentException ex) {
-          problem(f.position(), f.key(), ex.getMessage());
-        }
+      try {
+        return Sharing.parse(entries);
+      } catch (AccretionException e) {
+        problem(f.position(), f.key(), e.getMessage());
+        return null;
       }
-      if (!accounts.isEmpty()) {
-        parts.add(Sharing.accounts(List.copyOf(accounts)));
-      }
-      return parts.isEmpty() ? Sharing.privateOnly() : Sharing.all(parts);
     }
 
-    private List<Webhook> webhooks(Found f) {
+    private List<Webhook> webhooks(Found f, List<String> missingSecrets) {
       if (f == null) {
         return List.of();
       }
@@ -468,13 +560,17 @@ public record ProjectFile(Path path, List<LayerConfig> layers) {
             problem(f.position(), key + ".secret-env", "must be a string");
             continue;
           }
-          secret = environment.get(name);
-          if (secret == null || secret.isEmpty()) {
-            problem(
-                f.position(),
-                key + ".secret-env",
-                "environment variable " + name + " is not set; export the webhook secret");
-            continue;
+          secret = environment == null ? null : environment.get(name);
+          if (environment != null && (secret == null || secret.isEmpty())) {
+            missingSecrets.add(
+                file.getFileName()
+                    + (f.position() == null ? "" : ":" + f.position().line())
+                    + ": "
+                    + key
+                    + ".secret-env: environment variable "
+                    + name
+                    + " is not set; export the webhook secret");
+            secret = null;
           }
         }
         try {

@@ -7,8 +7,10 @@ import dev.accretion.aws.Sharing;
 import dev.accretion.aws.Webhook;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProjectFileTest {
   private static final Path FILE = Path.of("/proj/accretion.toml");
@@ -106,17 +108,38 @@ class ProjectFileTest {
   }
 
   @Test
-  void parse_missingWebhookSecretVariableIsAnError() {
+  void parse_missingWebhookSecretVariableMakesOnlyThatLayerUnpublishable() throws Exception {
+    ProjectFile p =
+        parse(
+            """
+            [layers.a]
+            listing = "r.txt"
+            runtimes = ["python3.12"]
+            webhooks = [{ url = "https://x.example/h", secret-env = "NOPE" }]
+
+            [layers.b]
+            listing = "r.txt"
+            runtimes = ["python3.12"]
+            """);
+
+    assertThat(p.layer("a").missingSecrets())
+        .singleElement()
+        .asString()
+        .contains("accretion.toml:4: layers.a.webhooks[0].secret-env")
+        .contains("NOPE is not set");
+    assertThat(p.layer("b").missingSecrets()).isEmpty();
     assertThatThrownBy(
             () ->
-                parse(
-                    """
-                    [layers.a]
-                    listing = "r.txt"
-                    runtimes = ["python3.12"]
-                    webhooks = [{ url = "https://x.example/h", secret-env = "NOPE" }]
-                    """))
-        .hasMessageContaining("accretion.toml:4: layers.a.webhooks[0].secret-env")
+                p.layer("a")
+                    .publishRequest(
+                        "a",
+                        Path.of("a.zip"),
+                        "ab".repeat(32),
+                        "",
+                        List.of(),
+                        List.of(),
+                        new byte[0],
+                        null))
         .hasMessageContaining("NOPE is not set");
   }
 
@@ -131,5 +154,104 @@ class ProjectFileTest {
     assertThatThrownBy(
             () -> parse("[layers.\"my.layer\"]\nlisting = \"r\"\nruntimes = [\"python3.12\"]\n"))
         .hasMessageContaining("accretion.toml:1: layers.my.layer: layer name 'my.layer'");
+  }
+
+  @Test
+  void parse_artifactIsAStringOrAListOfZipsRelativeToTheFile() throws Exception {
+    ProjectFile p =
+        parse(
+            """
+            [layers.one]
+            artifact = "dist/one.zip"
+            runtimes = ["python3.12"]
+
+            [layers.two]
+            artifact = ["dist/two-x86_64.zip", "dist/two-arm64.zip"]
+            listing = "two/requirements.txt"
+            runtimes = ["python3.12"]
+            architectures = ["x86_64", "arm64"]
+            """);
+
+    assertThat(p.layer("one").artifacts()).containsExactly(Path.of("/proj/dist/one.zip"));
+    assertThat(p.layer("one").listing()).isNull();
+    assertThat(p.layer("two").artifacts())
+        .containsExactly(Path.of("/proj/dist/two-x86_64.zip"), Path.of("/proj/dist/two-arm64.zip"));
+    assertThat(p.layer("two").listing()).isEqualTo(Path.of("/proj/two/requirements.txt"));
+    assertThat(p.layer("two").where()).isEqualTo("accretion.toml:5: layers.two");
+    assertThat(p.secretsResolved()).isTrue();
+  }
+
+  @Test
+  void parse_moreBadValuesNameTheKeyAndLine() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    [defaults]
+                    artifact = "x.zip"
+
+                    [layers.a]
+                    artifact = "dist/a.tar.gz"
+                    runtimes = ["python3.12", "python3.12"]
+                    ssm-parameter = "no spaces allowed"
+                    staging-bucket = "Bucket_{region}"
+                    description = "%s"
+                    regions = ["eu-west-1", "eu-west-1"]
+                    sharing = ["private", "public"]
+                    """
+                        .formatted("d".repeat(173))))
+        .hasMessageContaining("accretion.toml:2: defaults.artifact: belongs to a layer")
+        .hasMessageContaining("accretion.toml:5: layers.a.artifact: 'dist/a.tar.gz' is not a .zip")
+        .hasMessageContaining("accretion.toml:6: layers.a.runtimes: 'python3.12' is listed twice")
+        .hasMessageContaining("accretion.toml:7: layers.a.ssm-parameter: SSM parameter name")
+        .hasMessageContaining("accretion.toml:8: layers.a.staging-bucket: staging bucket pattern")
+        .hasMessageContaining("accretion.toml:9: layers.a.description: is 173 characters")
+        .hasMessageContaining("accretion.toml:10: layers.a.regions: 'eu-west-1' is listed twice")
+        .hasMessageContaining("accretion.toml:11: layers.a.sharing: sharing 'private' cannot");
+  }
+
+  @Test
+  void parse_wrongTypesNameTheKeyAndLine() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    [layers.a]
+                    listing = 3
+                    runtimes = "python3.12"
+                    architectures = [1]
+                    webhooks = "https://x.example"
+                    """))
+        .hasMessageContaining("accretion.toml:2: layers.a.listing: must be a string")
+        .hasMessageContaining("accretion.toml:3: layers.a.runtimes: must be an array of strings")
+        .hasMessageContaining(
+            "accretion.toml:4: layers.a.architectures: must be an array of strings")
+        .hasMessageContaining("accretion.toml:5: layers.a.webhooks: must be an array");
+  }
+
+  @Test
+  void readIgnoringSecrets_acceptsAnUnsetSecretVariableButCannotPlan(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("accretion.toml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        [layers.a]
+        artifact = "a.zip"
+        runtimes = ["python3.12"]
+        regions = ["eu-west-1"]
+        webhooks = [{ url = "https://x.example/h", secret-env = "UNSET_SECRET" }]
+        """);
+
+    ProjectFile p = ProjectFile.readIgnoringSecrets(file);
+
+    assertThat(p.secretsResolved()).isFalse();
+    assertThat(p.layer("a").regions()).containsExactly("eu-west-1");
+    assertThat(ProjectFile.find(dir)).contains(file);
+    assertThat(p.layer("a").missingSecrets()).isEmpty();
+    assertThat(ProjectFile.read(file, Map.of()).layer("a").missingSecrets())
+        .singleElement()
+        .asString()
+        .contains("UNSET_SECRET is not set");
   }
 }

@@ -1,0 +1,100 @@
+package dev.accretion.cli;
+
+import dev.accretion.aws.LayerCatalog;
+import dev.accretion.aws.LayerVersionInfo;
+import dev.accretion.aws.PublishValidation;
+import dev.accretion.aws.project.ProjectFile;
+import dev.accretion.core.AccretionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "arn",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Print the ARN of the latest layer version (compatible with --runtime and --arch when"
+          + " given), and nothing else: for scripts and templates.",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  accretion arn web-deps --region eu-west-1 --runtime python3.12 --arch arm64",
+      "  aws lambda update-function-configuration --function-name f \\",
+      "      --layers \"$(accretion arn web-deps --region eu-west-1)\"",
+      "",
+      "Exit codes: 0 printed, 1 no matching version (or a failure), 2 usage error.",
+    })
+final class ArnCommand implements Callable<Integer> {
+  private final Context context;
+
+  @Parameters(index = "0", paramLabel = "LAYER", description = "The layer name.")
+  String layer;
+
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description = "The region (default: the project's, else $AWS_REGION).")
+  List<String> regions = new ArrayList<>();
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "Compatible with this runtime.")
+  String runtime;
+
+  @Option(names = "--arch", paramLabel = "ARCH", description = "Compatible with x86_64 or arm64.")
+  String arch;
+
+  @Mixin AwsOptions aws;
+
+  ArnCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws AccretionException {
+    if (runtime != null) {
+      PublishValidation.checkRuntime(runtime);
+    }
+    if (arch != null) {
+      PublishValidation.checkArchitecture(arch);
+    }
+    Optional<ProjectFile> project = aws.projectForReading(context);
+    try (LayerCatalog catalog =
+        new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
+      String region =
+          Regions.oneForLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
+      Optional<String> arn = catalog.latestArn(layer, region, runtime, arch);
+      if (arn.isPresent()) {
+        context.out().println(arn.get());
+        return Cli.OK;
+      }
+      List<LayerVersionInfo> versions = catalog.versions(layer, region);
+      String wanted = (runtime == null ? "" : " " + runtime) + (arch == null ? "" : " on " + arch);
+      throw new AccretionException(
+          versions.isEmpty()
+              ? "layer " + layer + " has no versions in " + region + ": publish it first"
+              : "no version of layer "
+                  + layer
+                  + " in "
+                  + region
+                  + " is compatible with"
+                  + wanted
+                  + " (latest: version "
+                  + versions.get(0).version()
+                  + " for "
+                  + String.join(", ", versions.get(0).compatibleRuntimes())
+                  + (versions.get(0).compatibleArchitectures().isEmpty()
+                      ? ""
+                      : " on " + String.join(", ", versions.get(0).compatibleArchitectures()))
+                  + ")");
+    }
+  }
+}
