@@ -27,8 +27,7 @@ final class TargetOptions {
     @Option(
         names = "--arch",
         paramLabel = "ARCH",
-        defaultValue = "x86_64",
-        description = "x86_64 or arm64 (comma list allowed; default: ${DEFAULT-VALUE}).")
+        description = "x86_64 or arm64 (comma list allowed; default: x86_64).")
     String arch;
   }
 
@@ -40,7 +39,7 @@ final class TargetOptions {
     LinkedHashSet<Target> out = new LinkedHashSet<>();
     for (Pair pair : pairs) {
       for (String runtime : pair.runtime.split(",")) {
-        for (String arch : pair.arch.split(",")) {
+        for (String arch : (pair.arch == null ? "x86_64" : pair.arch).split(",")) {
           out.add(matrix.target(runtime.strip(), arch.strip()));
         }
       }

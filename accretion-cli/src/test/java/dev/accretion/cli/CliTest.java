@@ -76,4 +76,15 @@ class CliTest {
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("python3.1O").contains("python3.1");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"lock", "runtimes", "publish", "ls", "describe", "diff", "arn", "prune"})
+  void everyCommand_hasHelpWithExamples(String command) {
+    Run run = run(command, "--help");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .startsWith("Usage: accretion " + command)
+        .contains("accretion " + command + " ");
+  }
 }
