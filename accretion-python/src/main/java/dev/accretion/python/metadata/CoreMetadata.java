@@ -311,7 +311,11 @@ public record CoreMetadata(
   /** A line without its line break; {@code end} is the offset just after the line break. */
   private record Line(String text, int end) {}
 
-  /** Splits on CRLF, CR or LF, as Python's email parser does; a final line break ends no line. */
+  /**
+   * Splits the header block on CRLF, CR or LF, as Python's email parser does; a final line break
+   * ends no line. Stops at the first empty line: the description body after it is taken whole,
+   * not line by line (it is most of a METADATA file).
+   */
   private static List<Line> splitLines(String text) {
     List<Line> lines = new ArrayList<>();
     int start = 0;
@@ -322,6 +326,9 @@ public record CoreMetadata(
         int lineEnd = i;
         i += (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') ? 2 : 1;
         lines.add(new Line(text.substring(start, lineEnd), i));
+        if (lineEnd == start) {
+          return lines;
+        }
         start = i;
       } else {
         i++;
