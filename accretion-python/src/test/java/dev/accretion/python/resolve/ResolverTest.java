@@ -314,4 +314,39 @@ class ResolverTest {
     assertThatThrownBy(() -> resolve("python3.12", "arm64", index, "native"))
         .hasMessageContaining("wheels only for x86_64; the target CPU is aarch64 (arm64)");
   }
+
+  @Test
+  void resolve_conflictUnrelatedToAnyPinIsNoSolutionNotACrash() throws Exception {
+    // bleach is pinned first (listing order); then jinja2 can't pin. Backjumping finds no pin
+    // whose dependencies touch the conflict and pops down past the root state: resolvelib raises
+    // ResolutionImpossible there, and so must the engine (it used to fail on an empty stack)
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("bleach", "6.4.0").requires("webencodings"));
+    index.add(wheel("webencodings", "0.5.1"));
+    index.add(wheel("jinja2", "3.1.6").requires("MarkupSafe>=2.0"));
+    index.add(wheel("markupsafe", "3.0.3").tag(CP311));
+    assertThatThrownBy(() -> resolve("python3.12", "x86_64", index, "bleach", "jinja2"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("MarkupSafe>=2.0  (required by jinja2 3.1.6 <- requirements.txt:2)")
+        .hasMessageContaining("MarkupSafe 3.0.3: wheels only for cp311-cp311");
+  }
+
+  @Test
+  void resolve_pinsTheUsersRequirementsInListingOrderAsPipDoes() throws Exception {
+    // pip's preference puts user-requested projects in the order written; the first one pinned
+    // keeps its newest release and the later one backtracks, so the order decides the answer
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("alpha", "2.0").requires("shared==1"));
+    index.add(wheel("alpha", "1.0"));
+    index.add(wheel("beta", "2.0").requires("shared==2"));
+    index.add(wheel("beta", "1.0").requires("shared==1"));
+    index.add(wheel("shared", "1"));
+    index.add(wheel("shared", "2"));
+    assertThat(resolve("python3.11", "x86_64", index, "beta", "alpha"))
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of("alpha", "1.0", "beta", "2.0", "shared", "2")));
+    assertThat(resolve("python3.11", "x86_64", index, "alpha", "beta"))
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of("alpha", "2.0", "beta", "1.0", "shared", "1")));
+  }
 }
