@@ -280,6 +280,35 @@ class ResolverTest {
   }
 
   @Test
+  void resolve_firstIndexFailureNamesTheVersionsOtherIndexesHave() throws Exception {
+    SimpleIndexBuilder first = index("first");
+    first.add(wheel("botocore", "1.43.107"));
+    SimpleIndexBuilder second = index("second");
+    second.add(wheel("botocore", "1.43.106"));
+    second.add(wheel("botocore", "1.42.0"));
+    PythonTarget t = target("python3.11", "x86_64");
+    ResolveRequest request = ResolveRequest.of(reqs("botocore>=1.43,<1.43.107"), t);
+    assertThatThrownBy(() -> resolve(request, first, second))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("versions with a wheel for this target: 1.43.107")
+        .hasMessageContaining("botocore 1.43.106 is also on file:")
+        .hasMessageContaining("second/simple/botocore")
+        .hasMessageContaining("which the first-index strategy ignores for botocore")
+        .hasMessageNotContaining("1.42.0")
+        .hasMessageContaining("--index-strategy best-match");
+    ResolveRequest best =
+        new ResolveRequest(
+            reqs("botocore>=1.43,<1.43.107"),
+            List.of(),
+            t,
+            false,
+            IndexStrategy.BEST_MATCH,
+            false,
+            Set.of());
+    assertThat(resolve(best, first, second)).containsEntry("botocore", "1.43.106");
+  }
+
+  @Test
   void resolve_handlesCyclicDependencies() throws Exception {
     SimpleIndexBuilder index = index("a");
     index.add(wheel("chicken", "1.0").requires("egg"));
