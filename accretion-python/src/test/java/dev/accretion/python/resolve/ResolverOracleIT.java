@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Agreement means the same set of (name, version), or both unsatisfiable; at least 95% of all
  * case × target pairs must agree, and every difference must be listed in {@link
- * #EXPECTED_DIFFERENCES} with its reason (and every listed difference must still occur, so the list
- * can't go stale). Every Accretion solution is then checked independently with Python's {@code
+ * #expectedDifferences()} with its reason (and every listed difference must still occur, so the
+ * list can't go stale). Every Accretion solution is then checked independently with Python's {@code
  * packaging} ({@code oracle-check.py}): requirements, markers, extras, Requires-Python and wheel
  * tags. The run writes {@code target/oracle/oracle-report.md} (the source of {@code
  * bench/results/oracle.md}).
@@ -78,25 +79,40 @@ class ResolverOracleIT {
 
   /**
    * Every case × target where Accretion and pip are expected to disagree, with the reason. Keys are
-   * {@code case@runtime/arch}.
+   * {@code case@runtime/arch}. Both come from pip evaluating markers with the interpreter it runs
+   * on, so they are expected only when that interpreter differs from the target in the way the case
+   * tests (on this machine: x86_64, Python 3.12.1).
    */
-  static final Map<String, String> EXPECTED_DIFFERENCES =
-      Map.of(
+  static Map<String, String> expectedDifferences() {
+    Map<String, String> out = new TreeMap<>();
+    Interpreter py312 = interpreter("3.12");
+    if (!py312.machine().equals("aarch64")) {
+      out.put(
           "markers-platform@python3.12/arm64",
-          "pip runs on an x86_64 interpreter (there is no aarch64 one here) and evaluates"
-              + " platform_machine as x86_64 even with --platform manylinux_*_aarch64, so it"
-              + " keeps structlog (platform_machine != \"aarch64\") and drops loguru; Accretion"
-              + " evaluates markers for the target (aarch64): loguru, not structlog. Accretion is"
-              + " right for Lambda arm64.",
-          "markers-full-version@python3.12/x86_64",
-          "pip evaluates python_full_version with the running interpreter, 3.12.1, so"
-              + " 'six; python_full_version < \"3.12.5\"' holds for pip; Accretion uses the"
-              + " runtime's representative full version from runtimes.json, 3.12.12, for which it"
-              + " does not hold. Accretion follows the runtime (pip's --python-version 3.12.12 is"
-              + " not used for markers).",
-          "markers-full-version@python3.12/arm64",
-          "same as on python3.12/x86_64: pip's interpreter is 3.12.1, the runtime's"
-              + " representative full version is 3.12.12.");
+          "pip runs on an "
+              + py312.machine()
+              + " interpreter (there is no aarch64 one here) and evaluates platform_machine as "
+              + py312.machine()
+              + " even with --platform manylinux_*_aarch64, so it keeps structlog"
+              + " (platform_machine != \"aarch64\") and drops loguru; Accretion evaluates markers"
+              + " for the target (aarch64): loguru, not structlog. Accretion is right for Lambda"
+              + " arm64.");
+    }
+    // the case's marker is python_full_version < "3.12.5"; the runtime's representative full
+    // version (runtimes.json) is above it
+    if (py312.below(3, 12, 5)) {
+      String why =
+          "pip evaluates python_full_version with the running interpreter, "
+              + py312.version()
+              + ", so 'six; python_full_version < \"3.12.5\"' holds for pip; Accretion uses the"
+              + " runtime's representative full version from runtimes.json, for which it does not"
+              + " hold (pip's --python-version is not used for markers). Accretion follows the"
+              + " runtime.";
+      out.put("markers-full-version@python3.12/x86_64", why);
+      out.put("markers-full-version@python3.12/arm64", why);
+    }
+    return out;
+  }
 
   @TempDir Path temp;
 
@@ -335,11 +351,12 @@ class ResolverOracleIT {
       assertThat(checks).as("every solution was checked").hasSize((int) solutions);
       assertThat(solutions).as("solutions to check").isPositive();
       Set<String> unexplained = new TreeSet<>(differences.keySet());
-      unexplained.removeAll(EXPECTED_DIFFERENCES.keySet());
-      Set<String> stale = new TreeSet<>(EXPECTED_DIFFERENCES.keySet());
+      Map<String, String> expected = expectedDifferences();
+      unexplained.removeAll(expected.keySet());
+      Set<String> stale = new TreeSet<>(expected.keySet());
       stale.removeAll(differences.keySet());
       assertThat(unexplained)
-          .as("differences from pip with no explanation in EXPECTED_DIFFERENCES:\n" + differences)
+          .as("differences from pip with no explanation in expectedDifferences():\n" + differences)
           .isEmpty();
       assertThat(stale).as("expected differences that no longer occur").isEmpty();
       assertThat(agreement)
@@ -453,8 +470,11 @@ class ResolverOracleIT {
       args.add("--platform");
       args.add(platform);
     }
+    List<String> command = new ArrayList<>();
+    command.add(interpreter(t.pythonVersion()).executable());
+    command.addAll(args);
     long start = System.nanoTime();
-    Python.Result r = Python.of(t.pythonVersion()).run(args, null, Map.of(), PIP_TIMEOUT_SECONDS);
+    Python.Result r = Python.exec(command, null, Map.of(), PIP_TIMEOUT_SECONDS);
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (r.code() == 0) {
       return new PipRun(null, report, millis);
@@ -483,6 +503,44 @@ class ResolverOracleIT {
       }
     }
     return new PipRun(Answer.unsatisfiable(String.join(" | ", errors)), null, millis);
+  }
+
+  /** An interpreter pip runs on: its own executable, full version and machine. */
+  record Interpreter(String executable, String version, String machine) {
+    boolean below(int major, int minor, int micro) {
+      String[] parts = version.split("\\.");
+      int[] v = new int[3];
+      for (int i = 0; i < 3 && i < parts.length; i++) {
+        v[i] = Integer.parseInt(parts[i].replaceAll("[^0-9].*", ""));
+      }
+      return v[0] != major ? v[0] < major : v[1] != minor ? v[1] < minor : v[2] < micro;
+    }
+  }
+
+  private static final Map<String, Interpreter> INTERPRETERS = new ConcurrentHashMap<>();
+
+  /**
+   * The interpreter for a Python version, by its own executable ({@code sys.executable}), so that
+   * pip runs don't go through a pyenv shim (a bash script that costs about 60 ms per run).
+   */
+  static Interpreter interpreter(String version) {
+    return INTERPRETERS.computeIfAbsent(
+        version,
+        v -> {
+          try {
+            String[] out =
+                Python.of(v)
+                    .script(
+                        "import platform, sys\n"
+                            + "print(sys.executable, platform.python_version(), platform.machine())",
+                        null)
+                    .strip()
+                    .split(" ");
+            return new Interpreter(out[0], out[1], out[2]);
+          } catch (IOException e) {
+            throw new AssertionError("cannot run python" + v, e);
+          }
+        });
   }
 
   /** Reads every successful pip report in one Python process: normalized name and version. */
@@ -750,7 +808,7 @@ class ResolverOracleIT {
     }
     for (Map.Entry<String, String> d : differences.entrySet()) {
       r.append("- `").append(d.getKey()).append("`\n    ").append(d.getValue()).append('\n');
-      String why = EXPECTED_DIFFERENCES.get(d.getKey());
+      String why = expectedDifferences().get(d.getKey());
       r.append("    why: ").append(why == null ? "UNEXPLAINED" : why).append('\n');
     }
     r.append("\n## Accretion's warnings (distinct)\n\n");
