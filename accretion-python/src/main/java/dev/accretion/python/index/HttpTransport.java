@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -62,7 +63,11 @@ final class HttpTransport implements AutoCloseable {
     final AtomicLong bytesReceived = new AtomicLong();
   }
 
-  private final HttpClient client;
+  // built on the first request: building one sets up the default TLS context (the trust store and
+  // the JSSE classes), the costliest step of a cold start, which runs with only file:// indexes
+  // or an unreachable one need not pay
+  private volatile HttpClient client;
+  private final Duration connectTimeout;
   private final Credentials credentials;
   private final HttpCache cache;
   private final Clock clock;
@@ -78,12 +83,7 @@ final class HttpTransport implements AutoCloseable {
       HttpCache cache,
       Clock clock,
       Counters counters) {
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_2)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(connectTimeout)
-            .build();
+    this.connectTimeout = connectTimeout;
     this.credentials = credentials;
     this.cache = cache;
     this.clock = clock;
@@ -94,6 +94,30 @@ final class HttpTransport implements AutoCloseable {
 
   Credentials credentials() {
     return credentials;
+  }
+
+  /** Whether the HTTP client (and with it the TLS context) has been built; for tests. */
+  boolean clientBuilt() {
+    return client != null;
+  }
+
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          c =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_2)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .connectTimeout(connectTimeout)
+                  .build();
+          client = c;
+        }
+      }
+    }
+    return c;
   }
 
   /**
@@ -280,7 +304,12 @@ final class HttpTransport implements AutoCloseable {
         permits.acquire();
         try {
           counters.httpRequests.incrementAndGet();
-          response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          if (client == null) {
+            // a host that doesn't resolve fails here, before the client (and TLS) is built; the
+            // JVM caches the answer, so the client's own connect doesn't look it up again
+            InetAddress.getByName(url.getHost());
+          }
+          response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } finally {
           permits.release();
         }
@@ -435,6 +464,9 @@ final class HttpTransport implements AutoCloseable {
 
   @Override
   public void close() {
-    client.shutdownNow();
+    HttpClient c = client;
+    if (c != null) {
+      c.shutdownNow();
+    }
   }
 }

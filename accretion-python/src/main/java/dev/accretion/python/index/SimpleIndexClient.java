@@ -129,6 +129,13 @@ public final class SimpleIndexClient implements AutoCloseable {
     return findLinks;
   }
 
+  /**
+   * Whether an HTTP client has been built (only a request to an http(s) host that resolves does).
+   */
+  boolean httpClientBuilt() {
+    return transport.clientBuilt();
+  }
+
   /** A snapshot of the counters. */
   public Stats stats() {
     HttpTransport.Counters c = transport.counters;

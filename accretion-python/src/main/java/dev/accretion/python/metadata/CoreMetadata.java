@@ -166,17 +166,23 @@ public record CoreMetadata(
     if (text.startsWith("\ufeff")) {
       text = text.substring(1);
     }
-    List<Line> lines = splitLines(text);
     Map<String, List<String>> headers = new LinkedHashMap<>();
     Map<String, Integer> firstLine = new LinkedHashMap<>();
     String currentKey = null;
     StringBuilder currentValue = null;
     int currentLine = 0;
-    int index = 0;
-    for (; index < lines.size(); index++) {
-      String line = lines.get(index).text();
-      int lineNumber = index + 1;
+    // header lines are cut one at a time, up to the empty line: the description after it (often
+    // most of the file: a README, a changelog) is taken whole, never split into lines
+    int lineNumber = 0;
+    int position = 0;
+    boolean bodyFollows = false;
+    while (position < text.length()) {
+      Line next = lineAt(text, position);
+      String line = next.text();
+      position = next.end();
+      lineNumber++;
       if (line.isEmpty()) {
+        bodyFollows = true;
         break;
       }
       char first = line.charAt(0);
@@ -212,9 +218,12 @@ public record CoreMetadata(
       add(headers, firstLine, currentKey, currentValue.toString(), currentLine);
     }
     String body = null;
-    if (index < lines.size()) {
+    if (bodyFollows) {
       // The body is everything after the empty line, as it is (line breaks normalized).
-      body = text.substring(lines.get(index).end()).replaceAll("\r\n?", "\n");
+      body = text.substring(position);
+      if (body.indexOf('\r') >= 0) {
+        body = body.replace("\r\n", "\n").replace('\r', '\n');
+      }
     }
     return build(headers, firstLine, body);
   }
@@ -311,33 +320,19 @@ public record CoreMetadata(
   /** A line without its line break; {@code end} is the offset just after the line break. */
   private record Line(String text, int end) {}
 
-  /**
-   * Splits the header block on CRLF, CR or LF, as Python's email parser does; a final line break
-   * ends no line. Stops at the first empty line: the description body after it is taken whole,
-   * not line by line (it is most of a METADATA file).
-   */
-  private static List<Line> splitLines(String text) {
-    List<Line> lines = new ArrayList<>();
-    int start = 0;
-    int i = 0;
+  /** The line starting at {@code start} (CRLF, CR or LF ends it), and where the next begins. */
+  private static Line lineAt(String text, int start) {
+    int i = start;
     while (i < text.length()) {
       char c = text.charAt(i);
       if (c == '\r' || c == '\n') {
-        int lineEnd = i;
-        i += (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') ? 2 : 1;
-        lines.add(new Line(text.substring(start, lineEnd), i));
-        if (lineEnd == start) {
-          return lines;
-        }
-        start = i;
-      } else {
-        i++;
+        int next =
+            (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') ? i + 2 : i + 1;
+        return new Line(text.substring(start, i), next);
       }
+      i++;
     }
-    if (start < text.length()) {
-      lines.add(new Line(text.substring(start), text.length()));
-    }
-    return lines;
+    return new Line(text.substring(start), text.length());
   }
 
   /** RFC 5322 field names: printable ASCII except the colon. Returns the bad index or -1. */

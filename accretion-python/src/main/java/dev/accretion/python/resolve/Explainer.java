@@ -7,18 +7,23 @@ import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.ParseException;
+import dev.accretion.python.index.IndexFile;
+import dev.accretion.python.index.ProjectPage;
 import dev.accretion.python.pep440.Version;
 import dev.accretion.python.resolve.engine.Provider;
 import dev.accretion.python.resolve.engine.ResolutionImpossible;
 import dev.accretion.python.tags.PythonTarget;
+import dev.accretion.python.tags.SdistFilename;
 import dev.accretion.python.tags.WheelFilename;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns a resolution failure into an explanation: for each requirement in the final conflict, how
@@ -190,6 +195,7 @@ final class Explainer {
           .append(key.name().display())
           .append(" can be used on this target");
     }
+    out.append(shadowed(key, needs, found));
     // ways out
     List<String> ways = new ArrayList<>();
     if (!platformRejected.isEmpty()) {
@@ -241,6 +247,60 @@ final class Explainer {
     }
     for (String w : ways) {
       out.append("\n    => ").append(w);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Versions that later indexes list and the needs would accept, left out by first-index: say so,
+   * or the user sees a version "missing" that pip (which pools the indexes) would consider.
+   */
+  private static String shadowed(Key key, List<Need> needs, PackageFinder.Found found) {
+    StringBuilder out = new StringBuilder();
+    for (ProjectPage page : found.shadowed()) {
+      Set<Version> versions = new TreeSet<>(Comparator.reverseOrder());
+      for (IndexFile file : page.files()) {
+        String version = null;
+        try {
+          if (WheelFilename.isWheel(file.filename())) {
+            version = WheelFilename.parse(file.filename()).version();
+          } else if (SdistFilename.isSdist(file.filename())) {
+            version = SdistFilename.parse(file.filename()).version();
+          }
+        } catch (ParseException e) {
+          // not a file name that says its version: nothing to report
+        }
+        Version v = version == null ? null : Version.tryParse(version).orElse(null);
+        if (v == null) {
+          continue;
+        }
+        boolean wanted = true;
+        for (Need n : needs) {
+          if (n.url() == null && n.pinned() == null && !n.specifier().contains(v, true)) {
+            wanted = false;
+          }
+        }
+        if (wanted) {
+          versions.add(v);
+        }
+      }
+      if (versions.isEmpty()) {
+        continue;
+      }
+      List<Version> list = new ArrayList<>(versions);
+      out.append("\n    ")
+          .append(key.name().display())
+          .append(' ')
+          .append(list.size() <= 4 ? join(list) : join(list.subList(0, 4)) + ", ...")
+          .append(list.size() == 1 ? " is" : " are")
+          .append(" also on ")
+          .append(page.source())
+          .append(", which the first-index strategy ignores for ")
+          .append(key.name().display())
+          .append(" (it comes only from ")
+          .append(
+              found.sources().isEmpty() ? "the first index that lists it" : found.sources().get(0))
+          .append("); --index-strategy best-match pools the indexes as pip does");
     }
     return out.toString();
   }

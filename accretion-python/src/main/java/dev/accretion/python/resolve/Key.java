@@ -32,6 +32,22 @@ record Key(PackageName name, SortedSet<String> extras, boolean python) {
     return !extras.isEmpty();
   }
 
+  // spelled out rather than the record's generated (invokedynamic) versions: keys are hashed in
+  // every round of the engine, and the generated ones are slow in a cold JVM
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Key k
+        && python == k.python
+        && name.equals(k.name)
+        && extras.equals(k.extras);
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * name.hashCode() + (extras.isEmpty() ? 0 : extras.hashCode())) * 2
+        + (python ? 1 : 0);
+  }
+
   /** pip's identifier: {@code name} or {@code name[a,b]}; used for ordering ties as pip does. */
   @Override
   public String toString() {

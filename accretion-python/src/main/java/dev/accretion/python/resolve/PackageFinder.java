@@ -49,13 +49,20 @@ final class PackageFinder {
     this.targetPython = Version.tryParse(target.pythonFullVersion()).orElseThrow();
   }
 
-  /** The installable releases of a project, newest first, and what was rejected. */
+  /**
+   * The installable releases of a project, newest first, and what was rejected.
+   *
+   * @param shadowed pages of later indexes that list the project too but were not used, because
+   *     with {@link IndexStrategy#FIRST_INDEX} only the first index that lists it counts; empty in
+   *     best-match mode
+   */
   record Found(
       PackageName project,
       List<URI> sources,
       List<Distribution> distributions,
       List<Rejection> rejections,
-      boolean listedAnywhere) {}
+      boolean listedAnywhere,
+      List<ProjectPage> shadowed) {}
 
   CompletableFuture<Found> findAsync(PackageName project) {
     return found.computeIfAbsent(
@@ -75,15 +82,18 @@ final class PackageFinder {
 
   private Found evaluate(PackageName project, List<ProjectPage> pages) {
     List<ProjectPage> used = new ArrayList<>();
+    List<ProjectPage> shadowed = new ArrayList<>();
     for (ProjectPage page : pages) {
       if (page.files().isEmpty()) {
         continue;
       }
-      used.add(page);
-      if (strategy == IndexStrategy.FIRST_INDEX) {
-        // the first index that lists the project is the only one used (dependency confusion)
-        break;
+      if (strategy == IndexStrategy.FIRST_INDEX && !used.isEmpty()) {
+        // the first index that lists the project is the only one used (dependency confusion);
+        // the others are kept only to explain a failure
+        shadowed.add(page);
+        continue;
       }
+      used.add(page);
     }
     List<Rejection> rejections = new ArrayList<>();
     Map<Version, List<Distribution>> byVersion = new TreeMap<>(Comparator.reverseOrder());
@@ -178,7 +188,8 @@ final class PackageFinder {
     for (ProjectPage page : used) {
       sources.add(page.source());
     }
-    return new Found(project, sources, distributions, rejections, !used.isEmpty());
+    return new Found(
+        project, sources, distributions, rejections, !used.isEmpty(), List.copyOf(shadowed));
   }
 
   /** All versions the project lists (usable or not), for suggestions; newest first. */

@@ -5,25 +5,45 @@ import dev.accretion.python.tags.Tag;
 import dev.accretion.python.tags.WheelFilename;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Says in a few words why a wheel's tags don't fit a Lambda target. */
-public final class PlatformReasons {
+final class PlatformReasons {
   private static final Pattern MANYLINUX =
       Pattern.compile("manylinux_(\\d+)_(\\d+)_(.+)|manylinux(1|2010|2014)_(.+)");
 
+  /** The target's interpreter-ABI pairs and platforms, from its (long) tag list. */
+  private record TargetFacts(Set<String> pairs, Set<String> platforms) {}
+
+  // once per target, not once per rejected wheel: a target has hundreds of tags, and every
+  // resolution explains each wheel it rejects
+  private static final Map<PythonTarget, TargetFacts> FACTS = new ConcurrentHashMap<>();
+
   private PlatformReasons() {}
 
+  private static TargetFacts facts(PythonTarget target) {
+    return FACTS.computeIfAbsent(
+        target,
+        t -> {
+          Set<String> pairs = new HashSet<>();
+          Set<String> platforms = new HashSet<>();
+          for (Tag tag : t.tags()) {
+            pairs.add(tag.interpreter() + "-" + tag.abi());
+            platforms.add(tag.platform());
+          }
+          return new TargetFacts(Set.copyOf(pairs), Set.copyOf(platforms));
+        });
+  }
+
   public static String explain(WheelFilename wheel, PythonTarget target) {
-    Set<String> pairs = new HashSet<>();
-    Set<String> platforms = new HashSet<>();
-    for (Tag t : target.tags()) {
-      pairs.add(t.interpreter() + "-" + t.abi());
-      platforms.add(t.platform());
-    }
+    TargetFacts facts = facts(target);
+    Set<String> pairs = facts.pairs();
+    Set<String> platforms = facts.platforms();
     Set<String> interpreterMismatch = new TreeSet<>();
     Set<Tag> interpreterOk = new LinkedHashSet<>();
     for (Tag t : wheel.tags()) {

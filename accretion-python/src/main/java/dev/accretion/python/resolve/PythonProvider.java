@@ -58,7 +58,6 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
       Map<PackageName, List<Need>> constraints,
       Map<PackageName, Set<String>> allowedHashes,
       boolean hashChecking,
-      List<PackageName> userRequestedOrder,
       List<String> warnings,
       Map<URI, CompletableFuture<CoreMetadata>> metadataCache) {
     this.metadata = metadataCache;
@@ -72,9 +71,6 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
     this.allowedHashes = allowedHashes;
     this.hashChecking = hashChecking;
     this.userRequested = new HashMap<>();
-    for (int i = 0; i < userRequestedOrder.size(); i++) {
-      userRequested.putIfAbsent(userRequestedOrder.get(i).normalized(), i);
-    }
     this.warnings = warnings;
   }
 
@@ -84,6 +80,15 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
 
   Version targetPython() {
     return targetPython;
+  }
+
+  /**
+   * Records one of the user's own requirements, in listing order: pip's {@code user_requested},
+   * keyed like pip by the identifier ({@code name} or {@code name[extras]}), first occurrence wins.
+   * User-requested identifiers have depth 1 and are pinned in listing order.
+   */
+  void userRequested(Key key) {
+    userRequested.putIfAbsent(key.toString(), userRequested.size());
   }
 
   /** Registers a direct wheel (a {@code name @ url} requirement) before resolution starts. */
@@ -147,7 +152,7 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
       }
     }
     double depth;
-    Integer requested = identifier.hasExtras() ? null : userRequested.get(identifier.toString());
+    Integer requested = userRequested.get(identifier.toString());
     if (requested != null) {
       depth = 1.0;
     } else if (!information.isEmpty()) {
@@ -391,17 +396,6 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
       }
       extras = valid;
     }
-    // Requires-Python belongs to the plain project; pip's extras candidate doesn't repeat it
-    if (!key.hasExtras() && meta.requiresPython() != null && !meta.requiresPython().isBlank()) {
-      try {
-        SpecifierSet spec = SpecifierSet.parse(meta.requiresPython());
-        out.add(
-            new Need(Key.PYTHON, spec, null, null, "Python" + meta.requiresPython().strip(), null));
-      } catch (ParseException e) {
-        warnings.add(
-            candidate + " has an invalid Requires-Python '" + meta.requiresPython() + "'; ignored");
-      }
-    }
     for (String text : meta.requiresDist()) {
       Requirement r;
       try {
@@ -426,6 +420,19 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
         continue;
       }
       out.add(needOf(r, null));
+    }
+    // Requires-Python belongs to the plain project (pip's extras candidate doesn't repeat it) and
+    // comes after the Requires-Dist entries, as pip yields it: the order decides which conflict
+    // is reported first, and so where backjumping goes
+    if (!key.hasExtras() && meta.requiresPython() != null && !meta.requiresPython().isBlank()) {
+      try {
+        SpecifierSet spec = SpecifierSet.parse(meta.requiresPython());
+        out.add(
+            new Need(Key.PYTHON, spec, null, null, "Python" + meta.requiresPython().strip(), null));
+      } catch (ParseException e) {
+        warnings.add(
+            candidate + " has an invalid Requires-Python '" + meta.requiresPython() + "'; ignored");
+      }
     }
     List<Need> result = List.copyOf(out);
     dependencies.put(candidate, result);

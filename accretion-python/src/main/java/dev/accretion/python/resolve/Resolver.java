@@ -64,7 +64,6 @@ public final class Resolver {
         new PackageFinder(client, request.target(), request.strategy(), request.noBinary());
     Map<PackageName, List<Need>> constraints = new HashMap<>();
     Map<PackageName, Set<String>> hashes = new HashMap<>();
-    List<PackageName> order = new ArrayList<>();
     PythonProvider provider =
         new PythonProvider(
             finder,
@@ -74,7 +73,6 @@ public final class Resolver {
             constraints,
             hashes,
             request.hashChecking(),
-            order,
             warnings,
             metadataCache);
     MarkerEnvironment environment = provider.environment();
@@ -105,8 +103,9 @@ public final class Resolver {
       if (root.directUrl() != null) {
         provider.addDirect(root.directUrl(), directDistribution(root, request));
       }
-      order.add(root.requirement().name());
-      roots.add(provider.needOf(root.requirement(), root.origin().toString()));
+      Need need = provider.needOf(root.requirement(), root.origin().toString());
+      provider.userRequested(need.key());
+      roots.add(need);
     }
     for (RootRequirement c : request.constraints()) {
       if (c.requirement().marker() != null && !c.requirement().marker().evaluate(environment, "")) {

@@ -281,6 +281,35 @@ class ResolverTest {
   }
 
   @Test
+  void resolve_firstIndexFailureNamesTheVersionsOtherIndexesHave() throws Exception {
+    SimpleIndexBuilder first = index("first");
+    first.add(wheel("botocore", "1.43.107"));
+    SimpleIndexBuilder second = index("second");
+    second.add(wheel("botocore", "1.43.106"));
+    second.add(wheel("botocore", "1.42.0"));
+    PythonTarget t = target("python3.11", "x86_64");
+    ResolveRequest request = ResolveRequest.of(reqs("botocore>=1.43,<1.43.107"), t);
+    assertThatThrownBy(() -> resolve(request, first, second))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("versions with a wheel for this target: 1.43.107")
+        .hasMessageContaining("botocore 1.43.106 is also on file:")
+        .hasMessageContaining("second/simple/botocore")
+        .hasMessageContaining("which the first-index strategy ignores for botocore")
+        .hasMessageNotContaining("1.42.0")
+        .hasMessageContaining("--index-strategy best-match");
+    ResolveRequest best =
+        new ResolveRequest(
+            reqs("botocore>=1.43,<1.43.107"),
+            List.of(),
+            t,
+            false,
+            IndexStrategy.BEST_MATCH,
+            false,
+            Set.of());
+    assertThat(resolve(best, first, second)).containsEntry("botocore", "1.43.106");
+  }
+
+  @Test
   void resolve_handlesCyclicDependencies() throws Exception {
     SimpleIndexBuilder index = index("a");
     index.add(wheel("chicken", "1.0").requires("egg"));
@@ -314,5 +343,40 @@ class ResolverTest {
     index.add(wheel("native", "1.0").tag("cp312-cp312-manylinux_2_17_x86_64"));
     assertThatThrownBy(() -> resolve("python3.12", "arm64", index, "native"))
         .hasMessageContaining("wheels only for x86_64; the target CPU is aarch64 (arm64)");
+  }
+
+  @Test
+  void resolve_conflictUnrelatedToAnyPinIsNoSolutionNotACrash() throws Exception {
+    // bleach is pinned first (listing order); then jinja2 can't pin. Backjumping finds no pin
+    // whose dependencies touch the conflict and pops down past the root state: resolvelib raises
+    // ResolutionImpossible there, and so must the engine (it used to fail on an empty stack)
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("bleach", "6.4.0").requires("webencodings"));
+    index.add(wheel("webencodings", "0.5.1"));
+    index.add(wheel("jinja2", "3.1.6").requires("MarkupSafe>=2.0"));
+    index.add(wheel("markupsafe", "3.0.3").tag(CP311));
+    assertThatThrownBy(() -> resolve("python3.12", "x86_64", index, "bleach", "jinja2"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("MarkupSafe>=2.0  (required by jinja2 3.1.6 <- requirements.txt:2)")
+        .hasMessageContaining("MarkupSafe 3.0.3: wheels only for cp311-cp311");
+  }
+
+  @Test
+  void resolve_pinsTheUsersRequirementsInListingOrderAsPipDoes() throws Exception {
+    // pip's preference puts user-requested projects in the order written; the first one pinned
+    // keeps its newest release and the later one backtracks, so the order decides the answer
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("alpha", "2.0").requires("shared==1"));
+    index.add(wheel("alpha", "1.0"));
+    index.add(wheel("beta", "2.0").requires("shared==2"));
+    index.add(wheel("beta", "1.0").requires("shared==1"));
+    index.add(wheel("shared", "1"));
+    index.add(wheel("shared", "2"));
+    assertThat(resolve("python3.11", "x86_64", index, "beta", "alpha"))
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of("alpha", "1.0", "beta", "2.0", "shared", "2")));
+    assertThat(resolve("python3.11", "x86_64", index, "alpha", "beta"))
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of("alpha", "2.0", "beta", "1.0", "shared", "1")));
   }
 }

@@ -132,11 +132,14 @@ public final class Engine<K, R, C> {
           causes.addAll(c.information());
         }
         backtracks++;
+        // the state that failed to pin still knows who required what, whatever backjumping
+        // leaves on the stack (possibly nothing: resolvelib's popitem on the root's empty mapping)
+        State<K, R, C> failed = state();
         boolean success = backjump(causes);
-        state().backtrackCauses = causes;
         if (!success) {
-          throw new ResolutionImpossible(causes, requiredBy(state()));
+          throw new ResolutionImpossible(causes, requiredBy(failed));
         }
+        state().backtrackCauses = causes;
       } else {
         // information from pins that stopped satisfying their criteria is stale: drop it
         Set<K> newlyUnsatisfied = new HashSet<>();
