@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Says in a few words why a wheel's tags don't fit a Lambda target. */
-final class PlatformReasons {
+public final class PlatformReasons {
   private static final Pattern MANYLINUX =
       Pattern.compile("manylinux_(\\d+)_(\\d+)_(.+)|manylinux(1|2010|2014)_(.+)");
 
