@@ -131,6 +131,7 @@ final class LockCommand implements Callable<Integer> {
             context.workingDirectory(),
             progress);
     List<Map<String, Object>> summaries = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
     try (Locker locker = Locker.open(listingPath, options)) {
       for (String note : locker.notes()) {
         progress.warning(note);
@@ -141,7 +142,23 @@ final class LockCommand implements Callable<Integer> {
         long targetStart = System.nanoTime();
         PythonTarget target = PythonTarget.of(t);
         progress.label("resolving " + t);
-        Resolution resolution = locker.resolve(target);
+        Resolution resolution;
+        try {
+          resolution = locker.resolve(target);
+        } catch (AccretionException e) {
+          // one target without a solution doesn't stop the others; the exit code says it
+          progress.clear();
+          failed.add(t + ": " + e.getMessage());
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("runtime", t.runtime().id());
+          m.put("architecture", t.architecture().lambdaName());
+          m.put("error", e.getMessage());
+          summaries.add(m);
+          if (targetList.size() > 1 && !json) {
+            context.err().println("accretion: error: " + t + ": " + e.getMessage());
+          }
+          continue;
+        }
         progress.clear();
         for (String warning : resolution.warnings()) {
           progress.warning(warning);
@@ -162,6 +179,29 @@ final class LockCommand implements Callable<Integer> {
       out.put("locks", summaries);
       out.put("elapsedMillis", (System.nanoTime() - start) / 1_000_000);
       context.out().println(JsonOutput.write(out));
+    }
+    if (failed.size() == 1 && targetList.size() == 1) {
+      throw new AccretionException(failed.get(0).substring(failed.get(0).indexOf(": ") + 2));
+    }
+    if (!failed.isEmpty()) {
+      if (json) {
+        // the JSON on stdout already carries each target's error; keep stderr to one line
+        context
+            .err()
+            .println(
+                "accretion: error: no lock for "
+                    + failed.size()
+                    + " of "
+                    + targetList.size()
+                    + " targets");
+        return 1;
+      }
+      throw new AccretionException(
+          "no lock for "
+              + failed.size()
+              + " of "
+              + targetList.size()
+              + " targets (each explained above); the others were written");
     }
     return 0;
   }

@@ -117,4 +117,23 @@ class LockCommandTest {
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("listing").contains("nope.txt").contains("does not exist");
   }
+
+  @Test
+  void lock_oneTargetWithoutSolution_stillWritesTheOthersAndExitsOne() throws Exception {
+    Files.writeString(dir.resolve("requirements.txt"), "pandas\n");
+    Run run =
+        run(
+            "lock",
+            "requirements.txt",
+            "--runtime",
+            "python3.11",
+            "--arch",
+            "x86_64,arm64",
+            "-o",
+            "out");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(dir.resolve("out/pylock.python311-x86_64.toml")).exists();
+    assertThat(dir.resolve("out/pylock.python311-arm64.toml")).doesNotExist();
+    assertThat(run.err()).contains("python3.11/arm64").contains("no lock for 1 of 2 targets");
+  }
 }
