@@ -1,14 +1,7 @@
 package dev.accretion.core.runtime;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -114,14 +107,6 @@ public final class RuntimeMatrix {
   public static RuntimeMatrix load(InputStream in, String source) throws AccretionException {
     try {
       return new Reader(source).read(in);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw new AccretionException(
-          source
-              + (at == null ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr())
-              + ": not valid JSON: "
-              + e.getOriginalMessage(),
-          e);
     } catch (IOException e) {
       throw new AccretionException(source + ": cannot be read: " + e.getMessage(), e);
     }
@@ -202,71 +187,86 @@ public final class RuntimeMatrix {
   }
 
   /** A value of a row with the line it starts on. */
-  private record Field(JsonNode value, int line) {}
+  private record Field(Object value, int line) {}
 
-  /** Streams the file so that every error can name its line. */
+  /** Reads the file with the JDK-only JSON parser, so every error can name its line. */
   private static final class Reader {
     private final String source;
-    private final ObjectMapper mapper;
+    private String text = "";
 
     Reader(String source) {
       this.source = source;
-      JsonFactory factory =
-          JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-      this.mapper = new ObjectMapper(factory);
     }
 
     RuntimeMatrix read(InputStream in) throws IOException, AccretionException {
-      try (JsonParser parser = mapper.getFactory().createParser(in)) {
-        parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-          throw error(parser, "expected a JSON object with a \"runtimes\" array");
-        }
-        List<Runtime> runtimes = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String key = parser.currentName();
-          int line = line(parser);
-          JsonToken value = parser.nextToken();
-          if (!TOP_KEYS.contains(key)) {
-            throw new AccretionException(
-                source + " line " + line + ": unknown key \"" + key + "\"; expected " + TOP_KEYS);
-          }
-          if (key.equals("about")) {
-            mapper.readTree(parser);
-          } else {
-            if (value != JsonToken.START_ARRAY) {
-              throw error(parser, "\"runtimes\" must be an array of rows");
-            }
-            runtimes = readRows(parser);
-          }
-        }
-        if (runtimes == null) {
-          throw new AccretionException(source + ": no \"runtimes\" array");
-        }
-        if (parser.nextToken() != null) {
-          throw error(parser, "unexpected content after the top-level object");
-        }
-        return new RuntimeMatrix(runtimes);
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Json.Node root;
+      try {
+        root = Json.parse(text);
+      } catch (Json.SyntaxError e) {
+        throw new AccretionException(
+            source
+                + " line "
+                + line(e.position)
+                + ", column "
+                + column(e.position)
+                + ": not valid JSON: "
+                + e.getMessage());
       }
+      if (!(root.value() instanceof Map<?, ?> top)) {
+        throw new AccretionException(
+            source
+                + " line "
+                + line(root.position())
+                + ": expected a JSON object with a \"runtimes\" array");
+      }
+      List<Runtime> runtimes = null;
+      for (Map.Entry<?, ?> e : top.entrySet()) {
+        String key = (String) e.getKey();
+        Json.Node value = (Json.Node) e.getValue();
+        if (!TOP_KEYS.contains(key)) {
+          throw new AccretionException(
+              source
+                  + " line "
+                  + line(value.position())
+                  + ": unknown key \""
+                  + key
+                  + "\"; expected "
+                  + TOP_KEYS);
+        }
+        if (key.equals("runtimes")) {
+          if (!(value.value() instanceof List<?> rows)) {
+            throw new AccretionException(
+                source
+                    + " line "
+                    + line(value.position())
+                    + ": \"runtimes\" must be an array of rows");
+          }
+          runtimes = readRows(rows);
+        }
+      }
+      if (runtimes == null) {
+        throw new AccretionException(source + ": no \"runtimes\" array");
+      }
+      return new RuntimeMatrix(runtimes);
     }
 
-    private List<Runtime> readRows(JsonParser parser) throws IOException, AccretionException {
+    private List<Runtime> readRows(List<?> items) throws AccretionException {
       List<Runtime> rows = new ArrayList<>();
       Map<String, Integer> seen = new LinkedHashMap<>();
       int index = 0;
-      while (parser.nextToken() != JsonToken.END_ARRAY) {
+      for (Object item : items) {
         index++;
-        int rowLine = line(parser);
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
+        Json.Node node = (Json.Node) item;
+        int rowLine = line(node.position());
+        if (!(node.value() instanceof Map<?, ?> members)) {
           throw new AccretionException(
               source + " line " + rowLine + ", row " + index + ": a row must be a JSON object");
         }
         Map<String, Field> fields = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String key = parser.currentName();
-          int line = line(parser);
-          parser.nextToken();
-          fields.put(key, new Field(mapper.readTree(parser), line));
+        for (Map.Entry<?, ?> m : members.entrySet()) {
+          Json.Node value = (Json.Node) m.getValue();
+          fields.put((String) m.getKey(), new Field(value.value(), line(value.position())));
         }
         Runtime runtime = new Row(source, index, rowLine, fields).toRuntime();
         Integer earlier = seen.putIfAbsent(runtime.id(), rowLine);
@@ -291,12 +291,21 @@ public final class RuntimeMatrix {
       return rows;
     }
 
-    private AccretionException error(JsonParser parser, String message) {
-      return new AccretionException(source + " line " + line(parser) + ": " + message);
+    /** The 1-based column of a character offset in its line. */
+    private int column(int offset) {
+      int start = text.lastIndexOf('\n', Math.max(0, Math.min(offset, text.length()) - 1)) + 1;
+      return offset - start + 1;
     }
 
-    private static int line(JsonParser parser) {
-      return parser.currentTokenLocation().getLineNr();
+    /** The 1-based line of a character offset in the file. */
+    private int line(int offset) {
+      int line = 1;
+      for (int i = 0; i < offset && i < text.length(); i++) {
+        if (text.charAt(i) == '\n') {
+          line++;
+        }
+      }
+      return line;
     }
   }
 
@@ -316,9 +325,9 @@ public final class RuntimeMatrix {
     }
 
     Runtime toRuntime() throws AccretionException {
-      JsonNode idNode = fields.containsKey("id") ? fields.get("id").value() : null;
-      if (idNode != null && idNode.isTextual()) {
-        id = idNode.textValue();
+      Object idValue = fields.containsKey("id") ? fields.get("id").value() : null;
+      if (idValue instanceof String s) {
+        id = s;
       }
       for (String key : fields.keySet()) {
         if (!ROW_KEYS.contains(key)) {
@@ -424,48 +433,74 @@ public final class RuntimeMatrix {
     }
 
     private String text(String key) throws AccretionException {
-      JsonNode node = fields.get(key).value();
-      if (!node.isTextual() || node.textValue().isBlank()) {
-        throw fail(key, "is " + node + ": expected a non-empty string");
+      Object value = fields.get(key).value();
+      if (!(value instanceof String s) || s.isBlank()) {
+        throw fail(key, "is " + show(value) + ": expected a non-empty string");
       }
-      return node.textValue();
+      return s;
+    }
+
+    /** A value as JSON would write it, for messages. */
+    private static String show(Object value) {
+      if (value == null) {
+        return "null";
+      }
+      if (value instanceof String s) {
+        return "\"" + s + "\"";
+      }
+      if (value instanceof Json.JsonNumber n) {
+        return n.text();
+      }
+      if (value instanceof Json.Node n) {
+        return show(n.value());
+      }
+      if (value instanceof List<?> list) {
+        return list.stream().map(Row::show).collect(Collectors.joining(",", "[", "]"));
+      }
+      if (value instanceof Map<?, ?> map) {
+        return map.entrySet().stream()
+            .map(e -> "\"" + e.getKey() + "\":" + show(e.getValue()))
+            .collect(Collectors.joining(",", "{", "}"));
+      }
+      return String.valueOf(value);
     }
 
     private String optionalText(String key) throws AccretionException {
       Field field = fields.get(key);
-      if (field == null || field.value().isNull()) {
+      if (field == null || field.value() == null) {
         return null;
       }
       return text(key);
     }
 
     private List<String> textList(String key) throws AccretionException {
-      JsonNode node = fields.get(key).value();
-      if (!node.isArray() || node.isEmpty()) {
-        throw fail(key, "is " + node + ": expected a non-empty array of strings");
+      Object value = fields.get(key).value();
+      if (!(value instanceof List<?> list) || list.isEmpty()) {
+        throw fail(key, "is " + show(value) + ": expected a non-empty array of strings");
       }
       List<String> values = new ArrayList<>();
-      for (JsonNode element : node) {
-        if (!element.isTextual()) {
-          throw fail(key, "has " + element + ": expected strings only");
+      for (Object element : list) {
+        Object v = ((Json.Node) element).value();
+        if (!(v instanceof String s)) {
+          throw fail(key, "has " + show(v) + ": expected strings only");
         }
-        values.add(element.textValue());
+        values.add(s);
       }
       return values;
     }
 
     private LocalDate date(String key) throws AccretionException {
-      JsonNode node = fields.get(key).value();
-      if (node.isNull()) {
+      Object value = fields.get(key).value();
+      if (value == null) {
         return null;
       }
-      if (!node.isTextual() || !DATE.matcher(node.textValue()).matches()) {
-        throw fail(key, "is " + node + ": expected a date YYYY-MM-DD or null");
+      if (!(value instanceof String s) || !DATE.matcher(s).matches()) {
+        throw fail(key, "is " + show(value) + ": expected a date YYYY-MM-DD or null");
       }
       try {
-        return LocalDate.parse(node.textValue());
+        return LocalDate.parse(s);
       } catch (DateTimeParseException e) {
-        throw fail(key, "is " + node + ": not a calendar date");
+        throw fail(key, "is " + show(value) + ": not a calendar date");
       }
     }
 

@@ -254,7 +254,7 @@ class RuntimeMatrixTest {
         .hasMessageContaining("row 2: duplicate runtime id 'python3.15' (first defined on line 3)");
     String duplicateKey = matrixWith(ROW.replace("\"os\":", "\"glibc\": \"2.34\",\n \"os\":"));
     assertThatThrownBy(() -> load(duplicateKey))
-        .hasMessageContaining("test.json line 10, column 10")
+        .hasMessageContaining("test.json line 10, column 3")
         .hasMessageContaining("not valid JSON")
         .hasMessageContaining("glibc");
   }

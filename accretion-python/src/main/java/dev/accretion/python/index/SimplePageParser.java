@@ -1,5 +1,6 @@
 package dev.accretion.python.index;
 
+import dev.accretion.core.json.Json;
 import dev.accretion.python.ParseException;
 import java.net.URI;
 import java.net.URISyntaxException;

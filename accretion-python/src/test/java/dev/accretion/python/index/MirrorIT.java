@@ -3,6 +3,7 @@ package dev.accretion.python.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.accretion.core.json.Json;
 import dev.accretion.python.PackageName;
 import dev.accretion.testkit.Python;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.json.Json;
 import dev.accretion.python.ParseException;
 import dev.accretion.testkit.Python;
 import java.io.IOException;

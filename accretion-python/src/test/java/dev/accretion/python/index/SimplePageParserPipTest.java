@@ -2,6 +2,7 @@ package dev.accretion.python.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.accretion.core.json.Json;
 import dev.accretion.testkit.Python;
 import java.net.URI;
 import java.nio.file.Files;

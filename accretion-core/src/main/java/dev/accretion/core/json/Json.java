@@ -1,4 +1,4 @@
-package dev.accretion.python.index;
+package dev.accretion.core.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,21 +10,21 @@ import java.util.Map;
  * page can point at the offending place. Values are {@link Map} (insertion-ordered), {@link List},
  * {@link String}, {@link Boolean}, {@link Number} text ({@link JsonNumber}) or null.
  */
-final class Json {
+public final class Json {
   /** A value and the offset where it starts in the document. */
-  record Node(Object value, int position) {
-    boolean isNull() {
+  public record Node(Object value, int position) {
+    public boolean isNull() {
       return value == null;
     }
   }
 
   /** A number as written (kept as text so that no precision is lost). */
-  record JsonNumber(String text) {}
+  public record JsonNumber(String text) {}
 
   /** A syntax error at an offset. */
-  static final class SyntaxError extends Exception {
+  public static final class SyntaxError extends Exception {
     private static final long serialVersionUID = 1L;
-    final int position;
+    public final int position;
 
     SyntaxError(int position, String message) {
       super(message, null, false, false);
@@ -40,7 +40,7 @@ final class Json {
     this.text = text;
   }
 
-  static Node parse(String text) throws SyntaxError {
+  public static Node parse(String text) throws SyntaxError {
     Json json = new Json(text);
     json.skipWhitespace();
     Node node = json.value();
