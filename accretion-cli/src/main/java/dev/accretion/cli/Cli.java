@@ -35,7 +35,12 @@ final class Cli {
         "  1  failure (the message says what failed and what to do)",
         "  2  usage error (bad option or argument)"
       },
-      subcommands = {LockCommand.class, CommandLine.HelpCommand.class})
+      subcommands = {
+        LockCommand.class,
+        BuildCommand.class,
+        CacheCommand.class,
+        CommandLine.HelpCommand.class
+      })
   static final class Root implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
