@@ -10,6 +10,7 @@ import dev.accretion.python.install.Slimming;
 import dev.accretion.python.lock.Locker;
 import dev.accretion.python.resolve.IndexStrategy;
 import dev.accretion.testkit.SimpleIndexBuilder;
+import dev.accretion.testkit.WheelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +39,47 @@ final class FixtureIndex {
     Files.createDirectories(root.resolve("index").resolve("simple"));
   }
 
+  private final Map<String, List<String>> anchors = new java.util.TreeMap<>();
+
+  /**
+   * Publishes {@code wheel} with a PEP 658 metadata file holding the metadata its filename promises
+   * (Name and Version of the filename), as PyPI serves it: resolution reads that file and never
+   * opens the wheel, so whatever is broken inside reaches the build's own checks.
+   */
   FixtureIndex add(TestWheel wheel) throws IOException {
     String project = wheel.name.replaceAll("[-_.]+", "-").toLowerCase(java.util.Locale.ROOT);
-    index.addFile(project, wheel.filename(), wheel.bytes());
+    Path files = Files.createDirectories(root.resolve("index/files"));
+    byte[] bytes = wheel.bytes();
+    Files.write(files.resolve(wheel.filename()), bytes);
+    StringBuilder meta =
+        new StringBuilder("Metadata-Version: 2.1\nName: ")
+            .append(wheel.name)
+            .append("\nVersion: ")
+            .append(wheel.version)
+            .append('\n');
+    for (String line : wheel.metadataLines) {
+      meta.append(line).append('\n');
+    }
+    byte[] metadata = meta.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(files.resolve(wheel.filename() + ".metadata"), metadata);
+    anchors
+        .computeIfAbsent(project, k -> new ArrayList<>())
+        .add(
+            "<a href=\"../../files/"
+                + wheel.filename()
+                + "#sha256="
+                + WheelBuilder.sha256Hex(bytes)
+                + "\" data-dist-info-metadata=\"sha256="
+                + WheelBuilder.sha256Hex(metadata)
+                + "\">"
+                + wheel.filename()
+                + "</a>");
+    for (Map.Entry<String, List<String>> e : anchors.entrySet()) {
+      Path dir = Files.createDirectories(root.resolve("index/simple").resolve(e.getKey()));
+      Files.writeString(
+          dir.resolve("index.html"),
+          "<!DOCTYPE html><html><body>\n" + String.join("\n", e.getValue()) + "\n</body></html>\n");
+    }
     return this;
   }
 
