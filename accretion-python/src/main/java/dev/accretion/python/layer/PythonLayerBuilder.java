@@ -18,6 +18,7 @@ import dev.accretion.core.cache.SelectorKey;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.index.IndexFile;
+import dev.accretion.python.index.PipConfiguration;
 import dev.accretion.python.install.InspectedWheel;
 import dev.accretion.python.install.InstalledPackage;
 import dev.accretion.python.install.InvalidWheelException;
@@ -56,11 +57,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds Python Lambda layers: listing → resolution per target → wheels fetched once into the
@@ -129,20 +133,34 @@ public final class PythonLayerBuilder {
     for (Target t : targets) {
       python.put(t, PythonTarget.of(t));
     }
-    try (Locker locker = Locker.open(request.listing(), request.locker())) {
-      String name =
-          request.name() != null
-              ? request.name()
-              : LayerNames.defaultName(locker.listing(), locker.format());
-      SelectorKey key = SelectorInputs.key(request, locker, targets, name);
+    // The cache is asked before the listing's indexes are even set up: an unchanged rebuild
+    // costs reading the listing and pip's configuration, and verifying the cached files.
+    Optional<SelectorInputs.Inputs> inputs = SelectorInputs.compute(request, targets);
+    if (inputs.isPresent()) {
+      SelectorKey key = inputs.get().key();
       if (!request.refresh()) {
-        Optional<LayerBuildResult> cached = fromCache(key, request, name);
+        Optional<LayerBuildResult> cached = fromCache(key, request, inputs.get().name());
         if (cached.isPresent()) {
           return cached.get();
         }
       } else {
         listener.onEvent(new LayerBuildEvent.CacheMiss(key.sha256(), "--refresh asked for"));
       }
+    }
+    try (Locker locker = Locker.open(request.listing(), request.locker())) {
+      String name =
+          request.name() != null
+              ? request.name()
+              : LayerNames.defaultName(locker.listing(), locker.format());
+      SelectorKey key =
+          SelectorInputs.key(
+              request,
+              locker.listing(),
+              locker.format(),
+              locker.listingBytes(),
+              PipConfiguration.load(request.locker().env(), request.locker().home()),
+              targets,
+              name);
       return new Build(request, locker, python, name, key).run();
     }
   }
@@ -322,19 +340,14 @@ public final class PythonLayerBuilder {
         packages.sort(Comparator.comparing(p -> p.name().normalized()));
         kept.put(e.getKey(), packages);
       }
-      fetchAll(new ArrayList<>(wheels.values()));
       ZipLimits limits =
           ZipLimits.lambda()
               .withBudget(new ByteBudget(ZipLimits.LAMBDA_UNZIPPED_BYTES * targets.size()));
-      Map<String, ZipArchive> archives = openAll(new ArrayList<>(wheels.values()), limits);
       WheelInstaller.Options options =
           new WheelInstaller.Options(
               request.layout(), request.scripts(), request.slimming().matcher());
-      for (Map.Entry<Target, List<ResolvedPackage>> e : kept.entrySet()) {
-        checkDeclaredSize(e.getKey(), e.getValue(), archives, options);
-      }
       Map<String, InspectedWheel> inspected =
-          inspectAll(new ArrayList<>(wheels.values()), archives);
+          fetchAndInspect(new ArrayList<>(wheels.values()), limits, options, kept);
       List<TargetLayout> layouts = new ArrayList<>();
       for (Map.Entry<Target, List<ResolvedPackage>> e : kept.entrySet()) {
         layouts.add(layout(e.getKey(), e.getValue(), inspected, options, excludes));
@@ -364,31 +377,138 @@ public final class PythonLayerBuilder {
 
     // --- fetching -------------------------------------------------------------------------------
 
-    private void fetchAll(List<IndexFile> files) throws AccretionException {
+    /**
+     * Fetches every wheel into the cache and verifies it, as a pipeline: each wheel is opened as
+     * soon as it is fetched (on virtual threads, a few at a time) and inspected on a pool of
+     * platform threads (the archive reader keeps per-thread buffers), largest first so the pool
+     * ends together. The declared-size budget check runs once every wheel is open; if it fails,
+     * inspections not yet started are skipped and the budget error is reported, whatever else
+     * failed. Otherwise the first failure in wheel order is reported, so the same inputs always
+     * give the same error.
+     */
+    private Map<String, InspectedWheel> fetchAndInspect(
+        List<IndexFile> wheels,
+        ZipLimits limits,
+        WheelInstaller.Options options,
+        Map<Target, List<ResolvedPackage>> kept)
+        throws AccretionException {
+      List<IndexFile> files = new ArrayList<>(wheels);
+      Map<IndexFile, Long> sizes = new HashMap<>();
       long known = 0;
       for (IndexFile f : files) {
-        known += f.size().orElse(0);
+        long size = f.size().orElse(localSize(f));
+        sizes.put(f, size);
+        known += Math.max(0, f.size().orElse(0));
       }
+      files.sort(
+          Comparator.comparing((IndexFile f) -> -sizes.get(f)).thenComparing(IndexFile::filename));
       listener.onEvent(new LayerBuildEvent.FetchPlanned(files.size(), known));
       Semaphore permits = new Semaphore(FETCH_CONCURRENCY);
-      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        List<Future<Fetched>> futures = new ArrayList<>();
+      AtomicBoolean aborted = new AtomicBoolean();
+      AtomicInteger done = new AtomicInteger();
+      int n = Math.max(1, Math.min(threads, files.size()));
+      ExecutorService inspectors =
+          Executors.newFixedThreadPool(n, Thread.ofPlatform().daemon().factory());
+      ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor();
+      List<CompletableFuture<ZipArchive>> opened = new ArrayList<>();
+      List<CompletableFuture<InspectedWheel>> inspections = new ArrayList<>();
+      try {
         for (IndexFile f : files) {
-          futures.add(
-              pool.submit(
+          CompletableFuture<ZipArchive> archive =
+              CompletableFuture.supplyAsync(
                   () -> {
-                    permits.acquire();
                     try {
-                      return fetch(f);
-                    } finally {
-                      permits.release();
+                      permits.acquire();
+                      try {
+                        Fetched got = fetch(f);
+                        fetched.put(f.url().toString(), got);
+                      } finally {
+                        permits.release();
+                      }
+                      ZipArchive a =
+                          ZipArchive.open(fetched.get(f.url().toString()).blob(), limits);
+                      open.add(a);
+                      return a;
+                    } catch (ArchiveException e) {
+                      aborted.set(true);
+                      throw new CompletionException(wrap(f.filename(), e));
+                    } catch (AccretionException e) {
+                      aborted.set(true);
+                      throw new CompletionException(e);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      throw new CompletionException(new AccretionException("interrupted", e));
                     }
-                  }));
+                  },
+                  fetchers);
+          opened.add(archive);
+          inspections.add(
+              archive.thenApplyAsync(
+                  a -> {
+                    if (aborted.get()) {
+                      throw new CancellationException("build aborted");
+                    }
+                    try {
+                      InspectedWheel wheel =
+                          WheelInspector.inspect(
+                              a,
+                              dev.accretion.python.tags.WheelFilename.parse(f.filename()),
+                              request.allowBadRecord());
+                      listener.onEvent(
+                          new LayerBuildEvent.Inspected(
+                              f.filename(), done.incrementAndGet(), files.size()));
+                      return wheel;
+                    } catch (AccretionException e) {
+                      aborted.set(true);
+                      throw new CompletionException(e);
+                    }
+                  },
+                  inspectors));
         }
-        for (Fetched f : await(futures)) {
-          fetched.put(f.file().url().toString(), f);
+        List<ZipArchive> archives = settle(opened);
+        AccretionException openFailure = firstFailure(opened);
+        if (openFailure != null) {
+          settle(inspections);
+          throw openFailure;
+        }
+        Map<String, ZipArchive> byUrl = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+          byUrl.put(files.get(i).url().toString(), archives.get(i));
+        }
+        for (Map.Entry<Target, List<ResolvedPackage>> e : kept.entrySet()) {
+          try {
+            checkDeclaredSize(e.getKey(), e.getValue(), byUrl, options);
+          } catch (LayerTooLargeException tooLarge) {
+            aborted.set(true);
+            settle(inspections);
+            throw tooLarge;
+          }
+        }
+        List<InspectedWheel> results = settle(inspections);
+        AccretionException inspectFailure = firstFailure(inspections);
+        if (inspectFailure != null) {
+          throw inspectFailure;
+        }
+        Map<String, InspectedWheel> inspected = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+          inspected.put(files.get(i).url().toString(), results.get(i));
+        }
+        return inspected;
+      } finally {
+        inspectors.shutdownNow();
+        fetchers.shutdownNow();
+      }
+    }
+
+    private long localSize(IndexFile f) {
+      if ("file".equalsIgnoreCase(f.url().getScheme())) {
+        try {
+          return Files.size(Path.of(f.url()));
+        } catch (IOException | RuntimeException e) {
+          return -1;
         }
       }
+      return -1;
     }
 
     private Fetched fetch(IndexFile file) throws AccretionException {
@@ -485,22 +605,6 @@ public final class PythonLayerBuilder {
 
     // --- opening and checking -------------------------------------------------------------------
 
-    private Map<String, ZipArchive> openAll(List<IndexFile> files, ZipLimits limits)
-        throws AccretionException {
-      Map<String, ZipArchive> archives = new HashMap<>();
-      for (IndexFile f : files) {
-        Fetched fetchedFile = fetched.get(f.url().toString());
-        try {
-          ZipArchive archive = ZipArchive.open(fetchedFile.blob(), limits);
-          open.add(archive);
-          archives.put(f.url().toString(), archive);
-        } catch (ArchiveException e) {
-          throw wrap(f.filename(), e);
-        }
-      }
-      return archives;
-    }
-
     private InvalidWheelException wrap(String filename, ArchiveException e) {
       String problem = e.problem();
       String message = e.getMessage();
@@ -556,45 +660,6 @@ public final class PythonLayerBuilder {
         return !options.slim().drops(inner);
       }
       return !options.slim().drops(path);
-    }
-
-    private Map<String, InspectedWheel> inspectAll(
-        List<IndexFile> files, Map<String, ZipArchive> archives) throws AccretionException {
-      // Platform threads: the archive reader keeps per-thread buffers and an inflater.
-      int n = Math.max(1, Math.min(threads, files.size()));
-      ExecutorService pool =
-          Executors.newFixedThreadPool(n, Thread.ofPlatform().daemon().factory());
-      try {
-        List<Future<InspectedWheel>> futures = new ArrayList<>();
-        int[] done = {0};
-        for (IndexFile f : files) {
-          ZipArchive archive = archives.get(f.url().toString());
-          futures.add(
-              pool.submit(
-                  () -> {
-                    InspectedWheel wheel =
-                        WheelInspector.inspect(
-                            archive,
-                            dev.accretion.python.tags.WheelFilename.parse(f.filename()),
-                            request.allowBadRecord());
-                    int count;
-                    synchronized (done) {
-                      count = ++done[0];
-                    }
-                    listener.onEvent(
-                        new LayerBuildEvent.Inspected(f.filename(), count, files.size()));
-                    return wheel;
-                  }));
-        }
-        List<InspectedWheel> results = await(futures);
-        Map<String, InspectedWheel> byUrl = new HashMap<>();
-        for (int i = 0; i < files.size(); i++) {
-          byUrl.put(files.get(i).url().toString(), results.get(i));
-        }
-        return byUrl;
-      } finally {
-        pool.shutdownNow();
-      }
     }
 
     // --- laying out -----------------------------------------------------------------------------
@@ -1066,42 +1131,50 @@ public final class PythonLayerBuilder {
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  private static <T> List<T> await(List<Future<T>> futures) throws AccretionException {
+  /** Waits for every future; the results in order, null where one failed. */
+  private static <T> List<T> settle(List<CompletableFuture<T>> futures) {
     List<T> results = new ArrayList<>(futures.size());
-    AccretionException failure = null;
-    RuntimeException unexpected = null;
-    for (Future<T> f : futures) {
+    for (CompletableFuture<T> f : futures) {
       try {
-        results.add(f.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AccretionException("interrupted", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
+        results.add(f.join());
+      } catch (CompletionException | CancellationException e) {
         results.add(null);
-        // The first failure in list order, so the same inputs always report the same error.
-        if (cause instanceof AccretionException ae) {
-          if (failure == null && unexpected == null) {
-            failure = ae;
-          }
-        } else if (cause instanceof RuntimeException re) {
-          if (failure == null && unexpected == null) {
-            unexpected = re;
-          }
-        } else if (cause instanceof Error err) {
-          throw err;
-        } else if (failure == null && unexpected == null) {
-          failure = new AccretionException(String.valueOf(cause), cause);
-        }
       }
     }
-    if (unexpected != null) {
-      throw unexpected;
-    }
-    if (failure != null) {
-      throw failure;
-    }
     return results;
+  }
+
+  /**
+   * The first failure in list order among settled futures (cancellations, which only follow another
+   * failure, are skipped); rethrows unexpected runtime failures and errors.
+   */
+  private static <T> AccretionException firstFailure(List<CompletableFuture<T>> futures) {
+    for (CompletableFuture<T> f : futures) {
+      if (!f.isCompletedExceptionally()) {
+        continue;
+      }
+      try {
+        f.join();
+      } catch (CancellationException e) {
+        continue;
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof CancellationException) {
+          continue;
+        }
+        if (cause instanceof AccretionException ae) {
+          return ae;
+        }
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        return new AccretionException(String.valueOf(cause), cause);
+      }
+    }
+    return null;
   }
 
   private static String firstSegment(String path) {

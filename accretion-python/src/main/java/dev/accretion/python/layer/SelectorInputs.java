@@ -1,13 +1,14 @@
 package dev.accretion.python.layer;
 
+import dev.accretion.core.AccretionException;
 import dev.accretion.core.BuilderVersion;
 import dev.accretion.core.cache.SelectorKey;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.python.PackageName;
+import dev.accretion.python.index.PipConfiguration;
 import dev.accretion.python.listing.ListingFormat;
 import dev.accretion.python.lock.Locker;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,8 +28,9 @@ import java.util.regex.Pattern;
  * resolving anything. Fields, in this order: the key format, the builder version, the listing's
  * absolute path, format and bytes, the bytes of every requirements file it includes ({@code
  * -r}/{@code -c}, followed recursively) and the values of the {@code ${VAR}} it uses, extras and
- * groups, the targets (sorted), the layer name and every layout option, and the effective index
- * configuration (index and find-links URLs without credentials, no-index, strategy, pre-releases).
+ * groups, the targets (sorted), the layer name and every layout option, pip's configuration as
+ * loaded and the command line's index options (with the listing's own options, in its bytes, they
+ * make the effective index configuration), the working directory, strategy and pre-releases.
  */
 final class SelectorInputs {
   private static final Pattern INCLUDE =
@@ -37,21 +40,55 @@ final class SelectorInputs {
 
   private SelectorInputs() {}
 
+  /** What the key was computed from, for the build to reuse. */
+  record Inputs(SelectorKey key, String name, ListingFormat format, byte[] listingBytes) {}
+
+  /**
+   * Computes the key without opening the listing's indexes (no HTTP client, no TLS set-up): from
+   * the listing's bytes, pip's configuration as loaded (before the listing's own index options,
+   * which are part of the listing's bytes) and the command-line overrides. Empty when the listing
+   * or the configuration cannot be read; the build then reports the problem.
+   */
+  static Optional<Inputs> compute(LayerBuildRequest request, List<Target> targets) {
+    Path listing = request.listing().toAbsolutePath().normalize();
+    byte[] bytes;
+    ListingFormat format;
+    PipConfiguration pip;
+    try {
+      bytes = Files.readAllBytes(listing);
+      format =
+          request.locker().format() != null
+              ? request.locker().format()
+              : ListingFormat.detect(listing);
+      pip = PipConfiguration.load(request.locker().env(), request.locker().home());
+    } catch (IOException | AccretionException e) {
+      return Optional.empty();
+    }
+    String name = request.name() != null ? request.name() : LayerNames.defaultName(listing, format);
+    return Optional.of(
+        new Inputs(key(request, listing, format, bytes, pip, targets, name), name, format, bytes));
+  }
+
   static SelectorKey key(
-      LayerBuildRequest request, Locker locker, List<Target> targets, String name) {
+      LayerBuildRequest request,
+      Path listing,
+      ListingFormat format,
+      byte[] bytes,
+      PipConfiguration pip,
+      List<Target> targets,
+      String name) {
     SelectorKey.Builder key = SelectorKey.builder();
     key.add("kind", "accretion-python-layer/1");
     key.add("builder", BuilderVersion.get());
-    key.add("listing.path", locker.listing().toString());
-    key.add("listing.format", locker.format().cliName());
-    byte[] listing = locker.listingBytes();
-    key.add("listing.bytes", listing);
+    key.add("listing.path", listing.toString());
+    key.add("listing.format", format.cliName());
+    key.add("listing.bytes", bytes);
     Set<String> variables = new TreeSet<>();
-    collectVariables(listing, variables);
-    if (locker.format() == ListingFormat.REQUIREMENTS) {
+    collectVariables(bytes, variables);
+    if (format == ListingFormat.REQUIREMENTS) {
       Set<Path> seen = new LinkedHashSet<>();
-      seen.add(locker.listing());
-      includes(locker.listing(), listing, seen, key, variables);
+      seen.add(listing);
+      includes(listing, bytes, seen, key, variables);
     }
     for (String v : variables) {
       String value = request.locker().env().get(v);
@@ -68,18 +105,20 @@ final class SelectorInputs {
     for (Map.Entry<String, Object> option : options(request).entrySet()) {
       key.add("option." + option.getKey(), String.valueOf(option.getValue()));
     }
-    List<String> indexes = new ArrayList<>();
-    for (URI u : locker.client().indexes()) {
-      indexes.add(u.toString());
-    }
-    List<String> findLinks = new ArrayList<>();
-    for (URI u : locker.client().findLinks()) {
-      findLinks.add(u.toString());
-    }
-    key.add("index.urls", String.join(" ", indexes));
-    key.add("index.findLinks", String.join(" ", findLinks));
-    key.add("index.noIndex", Boolean.toString(locker.configuration().noIndex()));
-    key.add("index.strategy", request.locker().strategy().toString());
+    // pip's configuration, then the command line's overrides: together with the listing's own
+    // options (in its bytes) they determine the effective indexes.
+    key.add("pip.indexUrl", String.valueOf(pip.indexUrl()));
+    key.add("pip.extraIndexUrls", String.join(" ", pip.extraIndexUrls()));
+    key.add("pip.findLinks", String.join(" ", pip.findLinks()));
+    key.add("pip.noIndex", Boolean.toString(pip.noIndex()));
+    Locker.IndexOverrides cli = request.locker().overrides();
+    key.add("cli.indexUrl", String.valueOf(cli.indexUrl()));
+    key.add("cli.extraIndexUrls", String.join(" ", cli.extraIndexUrls()));
+    key.add("cli.findLinks", String.join(" ", cli.findLinks()));
+    key.add("cli.noIndex", Boolean.toString(cli.noIndex()));
+    // relative find-links locations are read from the working directory
+    key.add("workingDirectory", request.locker().workingDirectory().toString());
+    key.add("index.strategy", request.locker().strategy().cliName());
     key.add("index.pre", Boolean.toString(request.locker().pre()));
     return key.build();
   }
