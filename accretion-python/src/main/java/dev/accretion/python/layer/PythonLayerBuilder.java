@@ -988,6 +988,10 @@ public final class PythonLayerBuilder {
 
       @Override
       public long size(IndexFile file) throws AccretionException {
+        Fetched f = fetched.get(file.url().toString());
+        if (f == null && localSize(file) >= 0) {
+          return localSize(file); // an excluded package from a local index: no need to copy it
+        }
         return facts(file).size();
       }
 
