@@ -34,6 +34,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "build",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {

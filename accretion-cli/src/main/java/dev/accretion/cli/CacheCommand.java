@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "cache",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
@@ -49,6 +51,8 @@ final class CacheCommand implements Runnable {
 
   @Command(
       name = "ls",
+      mixinStandardHelpOptions = true,
+      versionProvider = Cli.VersionProvider.class,
       description = "Show what the cache holds: counts and sizes by kind, and the largest blobs.")
   static final class Ls implements Callable<Integer> {
     private final Context context;
@@ -114,6 +118,8 @@ final class CacheCommand implements Runnable {
 
   @Command(
       name = "verify",
+      mixinStandardHelpOptions = true,
+      versionProvider = Cli.VersionProvider.class,
       description = {
         "Re-hash every blob and check every selector. Corrupt blobs are moved to quarantine/ (the"
             + " next build fetches them again).",
@@ -188,6 +194,8 @@ final class CacheCommand implements Runnable {
 
   @Command(
       name = "gc",
+      mixinStandardHelpOptions = true,
+      versionProvider = Cli.VersionProvider.class,
       description = {
         "Remove what is no longer used: blobs no cached build references that were not used for"
             + " DAYS (default 30), build records not used for DAYS, abandoned temporary files and"

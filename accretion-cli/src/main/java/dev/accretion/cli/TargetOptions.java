@@ -27,9 +27,8 @@ final class TargetOptions {
     @Option(
         names = "--arch",
         paramLabel = "ARCH",
-        defaultValue = "x86_64",
-        description = "x86_64 or arm64 (comma list allowed; default: ${DEFAULT-VALUE}).")
-    String arch;
+        description = "x86_64 or arm64 (comma list allowed; default: x86_64).")
+    String arch = "x86_64";
   }
 
   @ArgGroup(exclusive = false, multiplicity = "1..*")

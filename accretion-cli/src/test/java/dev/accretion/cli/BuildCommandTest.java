@@ -184,6 +184,19 @@ class BuildCommandTest {
   }
 
   @Test
+  void help_describesBuildAndCacheCommands() {
+    Run build = run("build", "--help");
+    assertThat(build.code()).as(build.err()).isZero();
+    assertThat(build.out())
+        .contains("Usage: accretion build")
+        .contains("--exclude=NAME")
+        .contains("accretion/<name>/manifest.json");
+    Run gc = run("cache", "gc", "--help");
+    assertThat(gc.code()).isZero();
+    assertThat(gc.out()).contains("--older-than=DAYS").contains("--dry-run");
+  }
+
+  @Test
   void missingListing_failsWithExitOne() {
     Run r = run("build", "nope/requirements.txt", "--runtime", "python3.12");
     assertThat(r.code()).isEqualTo(1);
