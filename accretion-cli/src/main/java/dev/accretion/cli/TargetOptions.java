@@ -28,7 +28,7 @@ final class TargetOptions {
         names = "--arch",
         paramLabel = "ARCH",
         description = "x86_64 or arm64 (comma list allowed; default: x86_64).")
-    String arch = "x86_64";
+    String arch;
   }
 
   @ArgGroup(exclusive = false, multiplicity = "1..*")
@@ -39,7 +39,7 @@ final class TargetOptions {
     LinkedHashSet<Target> out = new LinkedHashSet<>();
     for (Pair pair : pairs) {
       for (String runtime : pair.runtime.split(",")) {
-        for (String arch : pair.arch.split(",")) {
+        for (String arch : (pair.arch == null ? "x86_64" : pair.arch).split(",")) {
           out.add(matrix.target(runtime.strip(), arch.strip()));
         }
       }
