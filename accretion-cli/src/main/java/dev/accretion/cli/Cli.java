@@ -37,6 +37,8 @@ final class Cli {
       },
       subcommands = {
         LockCommand.class,
+        BuildCommand.class,
+        CacheCommand.class,
         RuntimesCommand.class,
         PublishCommand.class,
         LsCommand.class,

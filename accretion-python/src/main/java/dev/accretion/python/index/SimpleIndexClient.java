@@ -3,6 +3,8 @@ package dev.accretion.python.index;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.ParseException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Reads simple repository pages (PEP 503 HTML, PEP 691 JSON) from {@code http(s)://} and {@code
@@ -435,6 +438,95 @@ public final class SimpleIndexClient implements AutoCloseable {
     URI plain = SimplePageParser.withoutFragmentAndCredentials(index);
     String text = plain.toString();
     return text.endsWith("/") ? plain : URI.create(text + "/");
+  }
+
+  /**
+   * Streams the bytes of {@code file} to {@code out} (not closed): for {@code file://} URLs the
+   * file is read in place, for {@code http(s)://} URLs it is downloaded with the client's
+   * credentials (never sent to another host after a redirect), timeouts and retry rules. Hashes are
+   * not checked here: the caller compares what it received with {@link IndexFile#sha256()} (the
+   * cache does that while storing).
+   *
+   * @param progress called with the number of bytes delivered so far, after each chunk; may be null
+   * @return the number of bytes written to {@code out}
+   * @throws IndexUnreachableException when the host cannot be reached or the transfer breaks
+   * @throws IndexException when the file is not there (HTTP 404/410, no such local file), the
+   *     server refuses the credentials, or {@code out} fails (its {@link IOException} is the cause)
+   */
+  public long download(IndexFile file, OutputStream out, LongConsumer progress)
+      throws IndexException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(out, "out");
+    LongConsumer report = progress == null ? n -> {} : progress;
+    URI url = file.url();
+    if ("file".equalsIgnoreCase(url.getScheme())) {
+      Path path = toPath(url, "file");
+      try (InputStream in = Files.newInputStream(path)) {
+        return copy(in, out, report, file);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IndexException(
+            file.filename()
+                + " is listed by "
+                + file.index()
+                + " but "
+                + path
+                + " does not exist; the index is out of date or the file was removed");
+      } catch (IOException e) {
+        throw new IndexException("cannot read " + path + ": " + e.getMessage(), e);
+      }
+    }
+    URI host = URI.create(url.getScheme() + "://" + url.getRawAuthority() + "/");
+    HttpTransport.Site site =
+        new HttpTransport.Site(
+            "file host",
+            host,
+            "check the network and try again (the file is listed by " + file.index() + ")");
+    HttpTransport.Response response =
+        transport.open(url, Map.of("Accept-Encoding", "identity"), site);
+    try (InputStream body = response.body()) {
+      if (response.status() == 404 || response.status() == 410) {
+        throw new IndexException(
+            file.filename()
+                + " is listed by "
+                + file.index()
+                + " but "
+                + url
+                + " is not there (HTTP "
+                + response.status()
+                + "); the index is out of date or the file was removed");
+      }
+      if (response.status() != 200) {
+        throw transport.statusError(response, site);
+      }
+      return copy(body, out, report, file);
+    } catch (IOException e) {
+      IndexUnreachableException failure =
+          HttpTransport.unreachable(site, url, "the download broke off (" + e + ")", e);
+      failure.serverAnswered = true;
+      throw failure;
+    }
+  }
+
+  /** Copies, telling output failures apart from input failures. */
+  private static long copy(InputStream in, OutputStream out, LongConsumer report, IndexFile file)
+      throws IOException, IndexException {
+    byte[] buffer = new byte[1 << 16];
+    long total = 0;
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      if (n == 0) {
+        continue;
+      }
+      try {
+        out.write(buffer, 0, n);
+      } catch (IOException e) {
+        throw new IndexException(
+            "could not store " + file.filename() + " while downloading it: " + e.getMessage(), e);
+      }
+      total += n;
+      report.accept(total);
+    }
+    return total;
   }
 
   HttpTransport transport() {

@@ -1,0 +1,318 @@
+package dev.accretion.python.install;
+
+import dev.accretion.core.archive.ArchiveException;
+import dev.accretion.core.elf.ElfInfo;
+import dev.accretion.core.elf.ElfVersion;
+import dev.accretion.python.install.InspectedWheel.Scheme;
+import dev.accretion.python.install.InspectedWheel.WheelFile;
+import dev.accretion.python.tags.PythonTarget;
+import dev.accretion.python.tags.Tag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Lays an {@link InspectedWheel} out for a Lambda target, as an installer would install it into
+ * {@code /opt}:
+ *
+ * <ul>
+ *   <li>the wheel's root and its {@code .data/purelib} and {@code .data/platlib} into the layout's
+ *       folder ({@code python/} or {@code python/lib/python3.X/site-packages}), the {@code
+ *       .dist-info} folder with them;
+ *   <li>{@code .data/scripts} into {@code bin/} (Lambda puts {@code /opt/bin} on {@code PATH}),
+ *       executable, with a {@code #!python} or {@code #!pythonw} first line replaced by {@code
+ *       #!/var/lang/bin/python3.X}, the interpreter of Lambda's Python runtimes, as the wheel
+ *       specification asks installers to do; or left out with {@code scripts} false;
+ *   <li>{@code .data/headers} and {@code .data/data} left out with a note: they install outside the
+ *       Python path (C headers, {@code share/...}), which nothing on Lambda reads;
+ *   <li>RECORD rewritten to list every installed file with its installed path (relative to the
+ *       install folder, scripts as {@code ../bin/...}), hash and size, plus INSTALLER ({@code
+ *       accretion}) and RECORD itself; the wheel's own INSTALLER is replaced.
+ * </ul>
+ *
+ * Every installed ELF file must be built for the target's machine ({@code e_machine}) and need no
+ * {@code GLIBC_x.y} symbol version newer than the target's glibc: a wheel whose tags lie is
+ * refused, naming the file and the package. Entry points ({@code console_scripts}) get no wrapper
+ * scripts: Lambda calls handlers, not commands. Stateless and thread-safe.
+ */
+public final class WheelInstaller {
+  /** The INSTALLER file's content (PEP 376: the installer's name). */
+  public static final String INSTALLER = "accretion";
+
+  /**
+   * @param layout where packages go
+   * @param scripts whether {@code .data/scripts} are installed into {@code bin/}
+   * @param slim what is left out
+   */
+  public record Options(Layout layout, boolean scripts, Slimming.Matcher slim) {
+    public Options {
+      Objects.requireNonNull(layout, "layout");
+      Objects.requireNonNull(slim, "slim");
+    }
+  }
+
+  private WheelInstaller() {}
+
+  /**
+   * The interpreter path scripts point at: {@code /var/lang/bin/python3.X}, where Lambda's Python
+   * runtimes keep it ({@code sys.executable} on Lambda).
+   */
+  public static String interpreter(PythonTarget target) {
+    return "/var/lang/bin/python" + target.pythonVersion();
+  }
+
+  /**
+   * Lays {@code wheel} out for {@code target}.
+   *
+   * @throws InvalidWheelException if an installed ELF file is for another machine or needs a newer
+   *     glibc, or two wheel files install to the same path
+   */
+  public static InstalledPackage install(InspectedWheel wheel, PythonTarget target, Options options)
+      throws InvalidWheelException {
+    String site = options.layout().sitePath(target);
+    String up = "../".repeat(site.split("/").length);
+    String wheelName = wheel.filename().filename();
+    List<LayerFile> files = new ArrayList<>();
+    Map<String, String> origins = new HashMap<>();
+    List<RecordFile.Row> rows = new ArrayList<>();
+    int headers = 0;
+    int data = 0;
+    int scripts = 0;
+    int slimmed = 0;
+    long slimmedBytes = 0;
+    int pycache = 0;
+    String installerPath = wheel.distInfo() + "/INSTALLER";
+    String recordPath = wheel.distInfo() + "/RECORD";
+    for (WheelFile f : wheel.files()) {
+      String layerPath;
+      String recordName;
+      boolean executable = f.entry().isExecutable();
+      if (inPycache(f.entry().path())) {
+        pycache++;
+        continue;
+      }
+      switch (f.scheme()) {
+        case HEADERS -> {
+          headers++;
+          continue;
+        }
+        case DATA -> {
+          data++;
+          continue;
+        }
+        case SCRIPTS -> {
+          if (!options.scripts()) {
+            scripts++;
+            continue;
+          }
+          layerPath = "bin/" + f.path();
+          recordName = up + "bin/" + f.path();
+          executable = true;
+        }
+        case DIST_INFO -> {
+          if (f.path().equals(recordPath) || f.path().equals(installerPath)) {
+            continue;
+          }
+          layerPath = site + "/" + f.path();
+          recordName = f.path();
+        }
+        default -> {
+          if (options.slim().drops(f.path())) {
+            slimmed++;
+            slimmedBytes += f.digest().size();
+            continue;
+          }
+          layerPath = site + "/" + f.path();
+          recordName = f.path();
+        }
+      }
+      checkElf(wheel, f, target);
+      String earlier = origins.putIfAbsent(layerPath, f.entry().name());
+      if (earlier != null) {
+        throw new InvalidWheelException(
+            wheelName,
+            f.entry().name(),
+            "installs to " + layerPath + ", as '" + earlier + "' does",
+            "the wheel is built wrongly: report it to the package's publisher");
+      }
+      LayerFile file;
+      if (f.scheme() == Scheme.SCRIPTS) {
+        file = script(wheel, f, layerPath, target);
+      } else {
+        file =
+            LayerFile.raw(
+                layerPath,
+                executable,
+                f.digest().sha256Hex(),
+                f.digest().size(),
+                wheel.archive(),
+                f.entry());
+      }
+      files.add(file);
+      rows.add(
+          new RecordFile.Row(
+              recordName, Hashes.recordHashOfHex(file.sha256()), Long.toString(file.size()), 0));
+    }
+    byte[] installer = (INSTALLER + "\n").getBytes(StandardCharsets.UTF_8);
+    files.add(LayerFile.bytes(site + "/" + installerPath, false, installer));
+    rows.add(
+        new RecordFile.Row(
+            installerPath, Hashes.recordHash(installer), Integer.toString(installer.length), 0));
+    rows.add(new RecordFile.Row(recordPath, "", "", 0));
+    rows.sort(Comparator.comparing(RecordFile.Row::path));
+    byte[] record = RecordFile.write(rows).getBytes(StandardCharsets.UTF_8);
+    files.add(LayerFile.bytes(site + "/" + recordPath, false, record));
+    files.sort(Comparator.comparing(LayerFile::path));
+    List<String> notes = new ArrayList<>();
+    String who = wheel.name().normalized() + " " + wheel.version();
+    if (headers > 0) {
+      notes.add(
+          who
+              + ": left out "
+              + headers
+              + " file(s) of .data/headers (C headers for building extensions; not used at run"
+              + " time)");
+    }
+    if (data > 0) {
+      notes.add(
+          who
+              + ": left out "
+              + data
+              + " file(s) of .data/data (they install outside the Python path, e.g. share/...,"
+              + " which nothing on Lambda reads)");
+    }
+    if (pycache > 0) {
+      notes.add(
+          who
+              + ": left out "
+              + pycache
+              + " file(s) in __pycache__ folders (byte code compiled elsewhere is never"
+              + " installed: it could differ from the source it claims to come from)");
+    }
+    if (scripts > 0) {
+      notes.add(who + ": left out " + scripts + " script(s) of .data/scripts (--no-scripts)");
+    }
+    long total = files.stream().mapToLong(LayerFile::size).sum();
+    return new InstalledPackage(wheel, files, notes, total, slimmed, slimmedBytes);
+  }
+
+  /** Whether a wheel path lies in a {@code __pycache__} folder. */
+  public static boolean inPycache(String path) {
+    for (String segment : path.split("/")) {
+      if (segment.equals("__pycache__")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static LayerFile script(
+      InspectedWheel wheel, WheelFile f, String layerPath, PythonTarget target)
+      throws InvalidWheelException {
+    byte[] head = new byte[8];
+    int read = 0;
+    try (InputStream in = wheel.archive().open(f.entry())) {
+      while (read < head.length) {
+        int n = in.read(head, read, head.length - read);
+        if (n < 0) {
+          break;
+        }
+        read += n;
+      }
+    } catch (ArchiveException e) {
+      throw WheelInspector.wrap(wheel.filename().filename(), e);
+    } catch (IOException e) {
+      throw new InvalidWheelException(
+          wheel.filename().filename(),
+          f.entry().name(),
+          "could not be read again (" + e.getMessage() + ")",
+          "was the cache changed while building? build again");
+    }
+    boolean rewrite =
+        read == head.length && new String(head, StandardCharsets.ISO_8859_1).equals("#!python");
+    if (!rewrite) {
+      return LayerFile.raw(
+          layerPath, true, f.digest().sha256Hex(), f.digest().size(), wheel.archive(), f.entry());
+    }
+    byte[] content;
+    try {
+      content = wheel.archive().readAllBytes(f.entry(), 64 << 20);
+    } catch (ArchiveException e) {
+      throw WheelInspector.wrap(wheel.filename().filename(), e);
+    }
+    int end = 0;
+    while (end < content.length && content[end] != '\n') {
+      end++;
+    }
+    // As the wheel specification says: the whole first line becomes the interpreter line.
+    byte[] shebang = ("#!" + interpreter(target) + "\n").getBytes(StandardCharsets.UTF_8);
+    int restStart = Math.min(content.length, end + 1);
+    byte[] out = new byte[shebang.length + content.length - restStart];
+    System.arraycopy(shebang, 0, out, 0, shebang.length);
+    System.arraycopy(content, restStart, out, shebang.length, content.length - restStart);
+    return LayerFile.bytes(layerPath, true, out);
+  }
+
+  private static void checkElf(InspectedWheel wheel, WheelFile f, PythonTarget target)
+      throws InvalidWheelException {
+    Optional<ElfInfo> found = f.elfInfo();
+    if (found.isEmpty()) {
+      return;
+    }
+    ElfInfo elf = found.get();
+    String tags =
+        wheel.filename().tags().stream().map(Tag::toString).collect(Collectors.joining(", "));
+    String who = "package " + wheel.name().normalized() + " " + wheel.version();
+    if (elf.machine() != target.architecture().elfMachine()) {
+      throw new InvalidWheelException(
+          wheel.filename().filename(),
+          f.entry().name(),
+          "is native code for "
+              + elf.machineName()
+              + " ("
+              + who
+              + "), but "
+              + target.target()
+              + " runs "
+              + (target.architecture().elfMachine() == ElfInfo.EM_X86_64 ? "x86-64" : "AArch64")
+              + "; the wheel's tags ("
+              + tags
+              + ") are wrong",
+          "pin another release of "
+              + wheel.name().normalized()
+              + ", or report the wrong tags to its publisher");
+    }
+    Optional<ElfVersion> glibc = elf.maxGlibc();
+    ElfVersion targetGlibc = ElfVersion.of(target.glibc().toString());
+    if (glibc.isPresent() && glibc.get().compareTo(targetGlibc) > 0) {
+      throw new InvalidWheelException(
+          wheel.filename().filename(),
+          f.entry().name(),
+          "needs GLIBC_"
+              + glibc.get()
+              + " ("
+              + who
+              + "), but "
+              + target.describe()
+              + " has glibc "
+              + target.glibc()
+              + "; the wheel's tags ("
+              + tags
+              + ") claim it runs there",
+          "pin a release of "
+              + wheel.name().normalized()
+              + " whose wheels run on glibc "
+              + target.glibc()
+              + ", use a runtime with a newer glibc (python3.12 and later run glibc 2.34), and"
+              + " report the wrong tags to its publisher");
+    }
+  }
+}

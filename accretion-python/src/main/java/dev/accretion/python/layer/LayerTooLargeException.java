@@ -1,0 +1,40 @@
+package dev.accretion.python.layer;
+
+import dev.accretion.core.AccretionException;
+import java.util.List;
+
+/**
+ * A layer that would not fit Lambda's unzipped size limit (262,144,000 bytes for a function and all
+ * its layers) minus the space reserved for the rest. The message lists the largest packages and the
+ * ways out.
+ */
+public class LayerTooLargeException extends AccretionException {
+  private static final long serialVersionUID = 1L;
+
+  private final long unzippedBytes;
+  private final long budgetBytes;
+  private final List<String> largest;
+
+  LayerTooLargeException(
+      String message, long unzippedBytes, long budgetBytes, List<String> largest) {
+    super(message);
+    this.unzippedBytes = unzippedBytes;
+    this.budgetBytes = budgetBytes;
+    this.largest = List.copyOf(largest);
+  }
+
+  /** The layer's unzipped size (declared or actual). */
+  public long unzippedBytes() {
+    return unzippedBytes;
+  }
+
+  /** The budget it exceeds. */
+  public long budgetBytes() {
+    return budgetBytes;
+  }
+
+  /** The largest packages, largest first, as PEP 503 names. */
+  public List<String> largest() {
+    return largest;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.accretion.python.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.accretion.core.BuilderVersion;
+import dev.accretion.python.install.Layout;
+import dev.accretion.python.install.Slimming;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pins the bytes of a small layer built from generated wheels (stored entries, so the inputs are
+ * the same bytes on every machine). The digest changes when the zip format, the installer's output
+ * (RECORD, INSTALLER, scripts), the manifest or the builder version change: if that was intended,
+ * put the new digest here and say why in the commit.
+ */
+class GoldenLayerTest {
+  static final String GOLDEN_VERSION = "0.1.0-SNAPSHOT";
+  static final String GOLDEN_SHA256 =
+      "f2ff3900c57159cb5a67dc34bb61e2fd6b4c43048b799e6708dd11154a877a96";
+
+  @TempDir Path temp;
+
+  static BuiltArtifact buildFixture(Path root) throws Exception {
+    FixtureIndex fx = new FixtureIndex(root);
+    fx.add(
+        TestWheel.of("golden-app", "1.2.3")
+            .file("golden_app/__init__.py", "from golden_lib import VALUE\n")
+            .file("golden_app-1.2.3.data/scripts/golden", "#!python\nimport golden_app\n")
+            .metadata("License-Expression: Apache-2.0")
+            .requires("golden-lib>=1"));
+    fx.add(
+        TestWheel.of("golden-lib", "1.0.post1")
+            .file("golden_lib/__init__.py", "VALUE = 42\n")
+            .executable("golden_lib/tool.sh", "#!/bin/sh\necho 42\n")
+            .metadata("Classifier: License :: OSI Approved :: MIT License"));
+    LayerBuildRequest base = fx.request(fx.listing("golden-app\n"), "python3.12/x86_64");
+    LayerBuildRequest named =
+        new LayerBuildRequest(
+            base.listing(),
+            base.locker(),
+            base.targets(),
+            "golden",
+            base.outputDir(),
+            Layout.PYTHON,
+            true,
+            List.of(),
+            Slimming.none(),
+            0,
+            false,
+            false);
+    return fx.build(named).artifacts().get(0);
+  }
+
+  @Test
+  void fixtureLayer_hasPinnedBytes() throws Exception {
+    assertThat(BuilderVersion.get())
+        .as("the golden digest is for builder version " + GOLDEN_VERSION)
+        .isEqualTo(GOLDEN_VERSION);
+    BuiltArtifact a = buildFixture(temp);
+    assertThat(a.zip()).hasFileName("golden-python3.12-x86_64.zip");
+    assertThat(a.sha256()).isEqualTo(GOLDEN_SHA256);
+  }
+}
