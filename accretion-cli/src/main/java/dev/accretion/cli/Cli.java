@@ -34,19 +34,6 @@ final class Cli {
         "  0  success",
         "  1  failure (the message says what failed and what to do)",
         "  2  usage error (bad option or argument)"
-      },
-      subcommands = {
-        LockCommand.class,
-        BuildCommand.class,
-        CacheCommand.class,
-        RuntimesCommand.class,
-        PublishCommand.class,
-        LsCommand.class,
-        DescribeCommand.class,
-        DiffCommand.class,
-        ArnCommand.class,
-        PruneCommand.class,
-        CommandLine.HelpCommand.class
       })
   static final class Root implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -55,6 +42,30 @@ final class Cli {
     public void run() {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command.");
     }
+  }
+
+  /**
+   * Every command, in the order help lists them. Only the command being run is set up (picocli
+   * builds a command's model by reflection, which costs more start-up time than the work of a small
+   * command); help and unknown input get all of them.
+   */
+  static final Map<String, Class<?>> COMMANDS = commands();
+
+  private static Map<String, Class<?>> commands() {
+    Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+    m.put("lock", LockCommand.class);
+    m.put("build", BuildCommand.class);
+    m.put("cache", CacheCommand.class);
+    m.put("runtimes", RuntimesCommand.class);
+    m.put("publish", PublishCommand.class);
+    m.put("ls", LsCommand.class);
+    m.put("describe", DescribeCommand.class);
+    m.put("diff", DiffCommand.class);
+    m.put("arn", ArnCommand.class);
+    m.put("prune", PruneCommand.class);
+    m.put("internal-train", TrainCommand.class);
+    m.put("help", CommandLine.HelpCommand.class);
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /** Options every command has. */
@@ -82,6 +93,22 @@ final class Cli {
     CommandLine commandLine = new CommandLine(new Root(), new CommandFactory(context));
     GlobalOptions global = new GlobalOptions();
     commandLine.addMixin("global", global);
+    String first = null;
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        first = arg;
+        break;
+      }
+    }
+    boolean versionOnly =
+        first == null
+            && args.length > 0
+            && java.util.Arrays.stream(args).allMatch(a -> a.equals("--version") || a.equals("-V"));
+    if (first != null && COMMANDS.containsKey(first) && !first.equals("help")) {
+      commandLine.addSubcommand(first, COMMANDS.get(first));
+    } else if (!versionOnly) {
+      COMMANDS.forEach(commandLine::addSubcommand);
+    }
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExitCodeExceptionMapper(t -> FAILURE);

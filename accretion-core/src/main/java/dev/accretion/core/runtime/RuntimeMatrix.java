@@ -193,6 +193,7 @@ public final class RuntimeMatrix {
   private static final class Reader {
     private final String source;
     private String text = "";
+    private int[] lineStarts = {0};
 
     Reader(String source) {
       this.source = source;
@@ -200,6 +201,14 @@ public final class RuntimeMatrix {
 
     RuntimeMatrix read(InputStream in) throws IOException, AccretionException {
       text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      List<Integer> starts = new ArrayList<>();
+      starts.add(0);
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) == '\n') {
+          starts.add(i + 1);
+        }
+      }
+      lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
       Json.Node root;
       try {
         root = Json.parse(text);
@@ -299,13 +308,8 @@ public final class RuntimeMatrix {
 
     /** The 1-based line of a character offset in the file. */
     private int line(int offset) {
-      int line = 1;
-      for (int i = 0; i < offset && i < text.length(); i++) {
-        if (text.charAt(i) == '\n') {
-          line++;
-        }
-      }
-      return line;
+      int found = java.util.Arrays.binarySearch(lineStarts, offset);
+      return found >= 0 ? found + 1 : -found - 1;
     }
   }
 
