@@ -1,16 +1,102 @@
 package dev.accretion.cli;
 
 import dev.accretion.aws.project.ArtifactSource;
+import dev.accretion.aws.project.BuiltArtifact;
+import dev.accretion.aws.project.ProjectFile;
+import dev.accretion.core.AccretionException;
+import dev.accretion.core.cache.Cache;
+import dev.accretion.core.cache.CacheListener;
+import dev.accretion.core.runtime.RuntimeMatrix;
+import dev.accretion.core.runtime.Target;
+import dev.accretion.python.install.Layout;
+import dev.accretion.python.install.Slimming;
+import dev.accretion.python.layer.LayerBuildRequest;
+import dev.accretion.python.layer.LayerBuildResult;
+import dev.accretion.python.layer.LayerNames;
+import dev.accretion.python.layer.PythonLayerBuilder;
+import dev.accretion.python.lock.Locker;
+import dev.accretion.python.resolve.IndexStrategy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Where {@code accretion publish} gets a project layer's zips. For now only prebuilt zips ({@code
- * artifact = "dist/x.zip"} in accretion.toml); the layer builder plugs in here as {@code
- * ArtifactSource.prebuiltOr(builder)} once it exists.
+ * Where {@code accretion publish} gets a layer's zips: the prebuilt ones a project layer names
+ * ({@code artifact = "dist/x.zip"}), else a build of its listing for its runtimes × architectures
+ * (the same build as {@code accretion build}, so an unchanged listing is a cache hit), written to
+ * {@code dist/} beside the project file (or the working directory).
  */
 final class ArtifactSources {
   private ArtifactSources() {}
 
-  static ArtifactSource forProject(Context context) {
-    return ArtifactSource.prebuilt();
+  static ArtifactSource forProject(Context context, CacheOptions cache) {
+    return ArtifactSource.prebuiltOr(layer -> build(context, cache, layer));
+  }
+
+  /** Builds a layer's listing with the default build options. */
+  static List<BuiltArtifact> build(
+      Context context, CacheOptions cache, ProjectFile.LayerConfig layer)
+      throws AccretionException {
+    if (layer.listing() == null) {
+      throw new AccretionException(layer.where() + ": names neither a listing nor an artifact");
+    }
+    RuntimeMatrix matrix = RuntimeMatrix.load();
+    Set<Target> targets = new LinkedHashSet<>();
+    for (String runtime : layer.runtimes()) {
+      for (String arch :
+          layer.architectures().isEmpty() ? List.of("x86_64") : layer.architectures()) {
+        targets.add(matrix.target(runtime, arch));
+      }
+    }
+    Path base =
+        layer.file() != null
+            ? layer.file().toAbsolutePath().getParent()
+            : context.workingDirectory();
+    Path listing = base.resolve(layer.listing()).normalize();
+    Progress progress = new Progress(context);
+    progress.label("building " + layer.name());
+    Locker.Options options =
+        new Locker.Options(
+            null,
+            Set.of(),
+            Set.of(),
+            Locker.IndexOverrides.none(),
+            IndexStrategy.FIRST_INDEX,
+            false,
+            cache.location(context).root().resolve("http"),
+            context.env(),
+            context.home(),
+            context.workingDirectory(),
+            progress);
+    // the layer's own name for the files, when it is one the build accepts
+    String name = LayerNames.isValid(layer.name()) ? layer.name() : null;
+    LayerBuildRequest request =
+        new LayerBuildRequest(
+            listing,
+            options,
+            List.copyOf(targets),
+            name,
+            base.resolve("dist"),
+            Layout.PYTHON,
+            true,
+            List.of(),
+            Slimming.none(),
+            0,
+            false,
+            false);
+    LayerBuildResult result;
+    synchronized (ArtifactSources.class) {
+      // layers of one project may be published in parallel; their builds take turns
+      Cache opened = Cache.open(cache.location(context), CacheListener.none());
+      result = new PythonLayerBuilder(opened, new BuildProgress(progress)).build(request);
+    }
+    progress.clear();
+    List<BuiltArtifact> out = new ArrayList<>();
+    for (var artifact : result.artifacts()) {
+      out.add(BuiltArtifact.read(artifact.zip()));
+    }
+    return out;
   }
 }

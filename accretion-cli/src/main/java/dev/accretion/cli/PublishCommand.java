@@ -10,6 +10,7 @@ import dev.accretion.aws.RegionResult;
 import dev.accretion.aws.Sharing;
 import dev.accretion.aws.Webhook;
 import dev.accretion.aws.project.BuiltArtifact;
+import dev.accretion.aws.project.LayerNaming;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.aws.project.ProjectPublisher;
 import dev.accretion.core.AccretionException;
@@ -143,6 +144,8 @@ final class PublishCommand implements Callable<Integer> {
 
   @Mixin AwsOptions aws;
 
+  @Mixin CacheOptions cache;
+
   @Option(names = "--json", description = "Print the JSON result on stdout and nothing else.")
   boolean json;
 
@@ -157,7 +160,12 @@ final class PublishCommand implements Callable<Integer> {
     List<PublishResult> results;
     try (LayerPublisher publisher = new LayerPublisher(settings)) {
       PublishListener listener = new Listener(new Progress(context));
-      if (layer != null || arguments.stream().anyMatch(a -> a.endsWith(".zip"))) {
+      if (layer != null && arguments.size() == 1 && !arguments.get(0).endsWith(".zip")) {
+        results = new ArrayList<>();
+        for (PublishRequest request : listingRequests(regionList)) {
+          results.add(publisher.publish(request, listener));
+        }
+      } else if (layer != null || arguments.stream().anyMatch(a -> a.endsWith(".zip"))) {
         PublishRequest request = zipRequest(regionList);
         results = List.of(publisher.publish(request, listener));
       } else {
@@ -222,6 +230,67 @@ final class PublishCommand implements Callable<Integer> {
             ? ssmParameter
             : fromProject.map(ProjectFile.LayerConfig::ssmParameterName).orElse(null),
         notifications);
+  }
+
+  /**
+   * {@code publish <listing> --layer NAME --runtime R --arch A}: builds the listing like {@code
+   * accretion build} (a cache hit when unchanged), then publishes its zips under the names the
+   * multi-target rule gives ({@link dev.accretion.aws.project.LayerNaming}).
+   */
+  private List<PublishRequest> listingRequests(List<String> regionList) throws AccretionException {
+    if (runtimes.isEmpty()) {
+      throw new UsageException(
+          "publishing a listing needs --runtime (and --arch, default x86_64) to build it for");
+    }
+    Path listing = context.resolve(Path.of(arguments.get(0)));
+    ProjectFile.LayerConfig fromProject = null;
+    Optional<Path> projectFile = aws.projectFile(context);
+    if (projectFile.isPresent()) {
+      fromProject = ProjectFile.read(projectFile.get(), context.env()).layer(layer);
+    }
+    Notifications base = fromProject == null ? Notifications.none() : fromProject.notifications();
+    ProjectFile.LayerConfig config =
+        new ProjectFile.LayerConfig(
+            layer,
+            listing,
+            List.of(),
+            runtimes,
+            architectures.isEmpty() ? List.of("x86_64") : architectures,
+            regionList.isEmpty() && fromProject != null ? fromProject.regions() : regionList,
+            !share.isEmpty()
+                ? parseSharing()
+                : fromProject == null ? Sharing.privateOnly() : fromProject.sharing(),
+            stagingBucket != null
+                ? stagingBucket
+                : fromProject == null ? null : fromProject.stagingBucketPattern(),
+            description != null
+                ? description
+                : fromProject == null ? "" : fromProject.description(),
+            license != null ? license : fromProject == null ? null : fromProject.licenseInfo(),
+            ssmParameter != null
+                ? ssmParameter
+                : fromProject == null ? null : fromProject.ssmParameterName(),
+            new Notifications(
+                sns != null ? sns : base.snsTopic(),
+                webhooks.isEmpty() ? base.webhooks() : webhooks()),
+            List.of(),
+            null,
+            0);
+    List<BuiltArtifact> artifacts = ArtifactSources.build(context, cache, config);
+    List<PublishRequest> requests = new ArrayList<>();
+    for (LayerNaming.Planned p : LayerNaming.plan(config, artifacts)) {
+      requests.add(
+          config.publishRequest(
+              p.layerName(),
+              p.artifact().zip(),
+              p.artifact().sha256Hex(),
+              p.artifact().contentDigest(),
+              p.runtimes(),
+              p.architectures(),
+              p.artifact().manifestJson(),
+              regionList));
+    }
+    return requests;
   }
 
   private Sharing parseSharing() {
@@ -302,7 +371,7 @@ final class PublishCommand implements Callable<Integer> {
                             + " name the project file with --project"));
     ProjectFile project = ProjectFile.read(file, context.env());
     ProjectPublisher projectPublisher =
-        new ProjectPublisher(publisher, ArtifactSources.forProject(context));
+        new ProjectPublisher(publisher, ArtifactSources.forProject(context, cache));
     ProjectPublisher.Plan plan = projectPublisher.plan(project, arguments, regionList);
     return projectPublisher.publish(plan, listener);
   }

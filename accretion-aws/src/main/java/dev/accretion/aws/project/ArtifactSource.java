@@ -53,7 +53,7 @@ public interface ArtifactSource {
               layer.where()
                   + ": has no artifact, and building "
                   + (layer.listing() == null ? "it" : layer.listing().getFileName().toString())
-                  + " from accretion.toml is not available in this version: build the zip with"
+                  + " needs a builder, and this publisher was set up with prebuilt zips only: build the zip with"
                   + " 'accretion build' and name it with artifact = \"dist/<name>.zip\"");
         });
   }

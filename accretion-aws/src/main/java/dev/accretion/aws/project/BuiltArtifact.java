@@ -154,6 +154,10 @@ public record BuiltArtifact(
     if (root.path("artifact").path(plural).isArray()) {
       return strings.apply(root.get("artifact").get(plural));
     }
+    // the layer build's manifest: "targets": {"runtimes": [...], "architectures": [...]}
+    if (root.path("targets").path(plural).isArray()) {
+      return strings.apply(root.get("targets").get(plural));
+    }
     Set<String> out = new LinkedHashSet<>();
     if (root.path("targets").isArray()) {
       root.get("targets").forEach(t -> addText(t.path(singular), out));
