@@ -90,7 +90,11 @@ final class ArtifactSources {
     synchronized (ArtifactSources.class) {
       // layers of one project may be published in parallel; their builds take turns
       Cache opened = Cache.open(cache.location(context), CacheListener.none());
-      result = new PythonLayerBuilder(opened, new BuildProgress(progress)).build(request);
+      try {
+        result = new PythonLayerBuilder(opened, new BuildProgress(progress)).build(request);
+      } catch (AccretionException e) {
+        throw new AccretionException(layer.where() + ": " + e.getMessage(), e);
+      }
     }
     progress.clear();
     List<BuiltArtifact> out = new ArrayList<>();

@@ -204,7 +204,11 @@ final class BuildCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     Path listingPath = context.resolve(listing);
-    BuildProgress progress = new BuildProgress(new Progress(context));
+    Progress warnings = new Progress(context);
+    for (Target t : targetList) {
+      LockCommand.warnIfDeprecated(t, warnings);
+    }
+    BuildProgress progress = new BuildProgress(warnings);
     Locker.Options options =
         new Locker.Options(
             format == null ? null : ListingFormat.parse(format),

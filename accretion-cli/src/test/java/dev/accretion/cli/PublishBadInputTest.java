@@ -270,7 +270,8 @@ class PublishBadInputTest {
         run("publish"),
         1,
         "accretion.toml:1: layers.deps: no zip serves python3.13 on x86_64",
-        "accretion.toml:6: layers.other: has no artifact, and building requirements.txt",
+        "accretion.toml:6: layers.other: listing '",
+        "requirements.txt' does not exist",
         "(2 problems)");
     assertFails(
         run("publish", "nope", "deps"), 1, "has no layer 'nope' (its layers: deps, other, fine)");
