@@ -14,14 +14,12 @@ import dev.accretion.python.layer.LayerBuildResult;
 import dev.accretion.python.layer.LayerNames;
 import dev.accretion.python.layer.PythonLayerBuilder;
 import dev.accretion.python.layer.Sizes;
-import dev.accretion.python.listing.ListingFormat;
 import dev.accretion.python.lock.Locker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -209,19 +207,7 @@ final class BuildCommand implements Callable<Integer> {
       LockCommand.warnIfDeprecated(t, warnings);
     }
     BuildProgress progress = new BuildProgress(warnings);
-    Locker.Options options =
-        new Locker.Options(
-            format == null ? null : ListingFormat.parse(format),
-            new LinkedHashSet<>(extras),
-            new LinkedHashSet<>(groups),
-            index.overrides(),
-            index.strategy(),
-            index.pre,
-            cache.location(context).root().resolve("http"),
-            context.env(),
-            context.home(),
-            context.workingDirectory(),
-            progress);
+    Locker.Options options = index.lockerOptions(context, cache, format, extras, groups, progress);
     LayerBuildRequest request =
         new LayerBuildRequest(
             listingPath,

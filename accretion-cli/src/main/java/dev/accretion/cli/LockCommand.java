@@ -4,7 +4,6 @@ import dev.accretion.core.AccretionException;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.python.index.IndexFile;
-import dev.accretion.python.listing.ListingFormat;
 import dev.accretion.python.lock.FileFacts;
 import dev.accretion.python.lock.Locker;
 import dev.accretion.python.lock.PylockWriter;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -117,19 +115,7 @@ final class LockCommand implements Callable<Integer> {
     List<Target> targetList = targetOptions.targets(RuntimeMatrix.load());
     Path listingPath = context.resolve(listing);
     Progress progress = new Progress(context);
-    Locker.Options options =
-        new Locker.Options(
-            format == null ? null : ListingFormat.parse(format),
-            new LinkedHashSet<>(extras),
-            new LinkedHashSet<>(groups),
-            index.overrides(),
-            index.strategy(),
-            index.pre,
-            cache.location(context).root().resolve("http"),
-            context.env(),
-            context.home(),
-            context.workingDirectory(),
-            progress);
+    Locker.Options options = index.lockerOptions(context, cache, format, extras, groups, progress);
     List<Map<String, Object>> summaries = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     try (Locker locker = Locker.open(listingPath, options)) {

@@ -4,12 +4,8 @@ import dev.accretion.core.AccretionException;
 import dev.accretion.python.index.IndexFile;
 import dev.accretion.python.index.SimpleIndexClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Finds a file's sha256 and size when the index page didn't give them: reads local ({@code
@@ -27,18 +23,10 @@ public final class FileFacts implements PylockWriter.FileFacts {
   @Override
   public String sha256(IndexFile file) throws AccretionException {
     Path path = local(file);
-    try (InputStream in = Files.newInputStream(path)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
+    try {
+      return dev.accretion.core.FileDigests.sha256Hex(path);
     } catch (IOException e) {
       throw new AccretionException("cannot read " + path + " to hash it: " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
