@@ -186,6 +186,11 @@ class PythonLayerBuilderTest {
                 .asText())
         .isEqualTo("BSD-3-Clause");
     assertThat(sbom.toString()).contains("\"dependsOn\":[\"pkg:pypi/beta@2.1\"]");
+    // the SBOM is valid against the CycloneDX 1.5 JSON schema (the reference validator)
+    assertThat(
+            new org.cyclonedx.parsers.JsonParser()
+                .validate(a.sbom().toFile(), org.cyclonedx.Version.VERSION_15))
+        .isEmpty();
 
     String lock = Files.readString(a.locks().get(0));
     assertThat(lock).contains("name = \"alpha\"").contains("name = \"beta\"").contains("sha256 = ");
