@@ -32,6 +32,14 @@ final class IndexOptions {
   boolean noIndex;
 
   @Option(
+      names = "--cert",
+      paramLabel = "PEM",
+      description =
+          "A PEM bundle of the certificate authorities https indexes are checked against, instead"
+              + " of the default ones (for a private CA; replaces pip's configured cert).")
+  String cert;
+
+  @Option(
       names = "--index-strategy",
       paramLabel = "STRATEGY",
       defaultValue = "first-index",
@@ -68,7 +76,7 @@ final class IndexOptions {
   }
 
   Locker.IndexOverrides overrides() {
-    return new Locker.IndexOverrides(indexUrl, extraIndexUrls, findLinks, noIndex);
+    return new Locker.IndexOverrides(indexUrl, extraIndexUrls, findLinks, noIndex, cert);
   }
 
   IndexStrategy strategy() {

@@ -136,4 +136,46 @@ class LockCommandTest {
     assertThat(dir.resolve("out/pylock.python311-arm64.toml")).doesNotExist();
     assertThat(run.err()).contains("python3.11/arm64").contains("no lock for 1 of 2 targets");
   }
+
+  @Test
+  void lock_cert_readsAnHttpsIndexBehindAPrivateCa() throws Exception {
+    Files.writeString(dir.resolve("requirements.txt"), "requests\n");
+    try (dev.accretion.testkit.HttpsFileServer https =
+        new dev.accretion.testkit.HttpsFileServer(index.root(), dir.resolve("tls"), "Test CA")) {
+      List<String> args =
+          List.of(
+              "lock",
+              "requirements.txt",
+              "--runtime",
+              "python3.11",
+              "--index-url",
+              https.url("simple/"),
+              "--cache-dir",
+              dir.resolve("cache").toString(),
+              "--json");
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code =
+          Main.run(
+              args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err), env, dir);
+      assertThat(code).as("without --cert: %s", err).isEqualTo(1);
+      assertThat(err.toString()).contains("TLS handshake").contains("--cert");
+
+      List<String> withCert = new ArrayList<>(args);
+      withCert.addAll(List.of("--cert", "tls/ca.pem"));
+      out = new StringWriter();
+      err = new StringWriter();
+      code =
+          Main.run(
+              withCert.toArray(String[]::new),
+              new PrintWriter(out),
+              new PrintWriter(err),
+              env,
+              dir);
+      assertThat(code).as(err.toString()).isZero();
+      JsonNode json = new ObjectMapper().readTree(out.toString());
+      assertThat(json.get("locks").get(0).get("packages").findValuesAsText("name"))
+          .containsExactly("idna", "requests");
+    }
+  }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import javax.net.ssl.SSLException;
 
 /**
  * The HTTP side of the index client and the metadata fetcher: one {@link HttpClient} (HTTP/2 over
@@ -73,8 +75,13 @@ final class HttpTransport implements AutoCloseable {
   private final Clock clock;
   private final Duration requestTimeout;
   private final Semaphore permits;
+  private final Path caBundle;
   final Counters counters;
 
+  /**
+   * @param caBundle pip's {@code cert}: the PEM file https servers are checked against (read when
+   *     the first https request is made), or null for the JDK's default trust
+   */
   HttpTransport(
       Duration connectTimeout,
       Duration requestTimeout,
@@ -82,7 +89,9 @@ final class HttpTransport implements AutoCloseable {
       Credentials credentials,
       HttpCache cache,
       Clock clock,
-      Counters counters) {
+      Counters counters,
+      Path caBundle) {
+    this.caBundle = caBundle;
     this.connectTimeout = connectTimeout;
     this.credentials = credentials;
     this.cache = cache;
@@ -101,18 +110,21 @@ final class HttpTransport implements AutoCloseable {
     return client != null;
   }
 
-  private HttpClient client() {
+  private HttpClient client() throws IndexException {
     HttpClient c = client;
     if (c == null) {
       synchronized (this) {
         c = client;
         if (c == null) {
-          c =
+          HttpClient.Builder builder =
               HttpClient.newBuilder()
                   .version(HttpClient.Version.HTTP_2)
                   .followRedirects(HttpClient.Redirect.NEVER)
-                  .connectTimeout(connectTimeout)
-                  .build();
+                  .connectTimeout(connectTimeout);
+          if (caBundle != null) {
+            builder.sslContext(CaBundle.load(caBundle));
+          }
+          c = builder.build();
           client = c;
         }
       }
@@ -442,7 +454,27 @@ final class HttpTransport implements AutoCloseable {
     if (e instanceof ConnectException) {
       return "cannot connect to " + hostPort + " (connection refused)";
     }
+    if (isTlsFailure(e)) {
+      return "the TLS handshake with "
+          + hostPort
+          + " failed ("
+          + e.getMessage()
+          + ")"
+          + (caBundle == null
+              ? "; if the server's certificate comes from a private CA, name a PEM bundle of it"
+                  + " with cert in pip.conf, PIP_CERT or --cert"
+              : "; the certificate is checked against the CA bundle " + caBundle + " only");
+    }
     return "connection to " + hostPort + " failed (" + e + ")";
+  }
+
+  static boolean isTlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isDnsFailure(Throwable e) {

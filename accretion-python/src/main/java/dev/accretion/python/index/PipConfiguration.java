@@ -43,6 +43,8 @@ import java.util.TreeMap;
  * @param noIndex {@code no-index}
  * @param trustedHosts {@code trusted-host}
  * @param timeout {@code timeout}/{@code default-timeout}, or null when not configured
+ * @param cert {@code cert} ({@code PIP_CERT}): a PEM bundle of the certificate authorities that
+ *     https indexes are checked against instead of the default ones, as written, or null
  * @param files the configuration files that exist and were read, lowest priority first
  */
 public record PipConfiguration(
@@ -52,6 +54,7 @@ public record PipConfiguration(
     boolean noIndex,
     List<String> trustedHosts,
     Duration timeout,
+    String cert,
     List<Path> files) {
 
   /** pip's default index. */
@@ -72,7 +75,8 @@ public record PipConfiguration(
 
   /** A configuration with nothing set: pip's defaults. */
   public static PipConfiguration defaults() {
-    return new PipConfiguration(null, List.of(), List.of(), false, List.of(), null, List.of());
+    return new PipConfiguration(
+        null, List.of(), List.of(), false, List.of(), null, null, List.of());
   }
 
   /** {@code index-url}, or pip's default when it is not configured. */
@@ -189,6 +193,7 @@ public record PipConfiguration(
     boolean noIndex = false;
     List<String> trustedHosts = List.of();
     Duration timeout = null;
+    String cert = null;
     for (String section : List.of("global", command, ":env:")) {
       for (Map.Entry<String, String> entry : merged.entrySet()) {
         String sectionKey = entry.getKey();
@@ -205,6 +210,7 @@ public record PipConfiguration(
           case "trusted-host" -> trustedHosts = IniFile.splitWhitespace(value);
           case "no-index" -> noIndex = parseBoolean(value, where);
           case "timeout", "default-timeout" -> timeout = parseTimeout(value, where);
+          case "cert" -> cert = value;
           default -> {
             // every other pip option is not about indexes
           }
@@ -212,7 +218,7 @@ public record PipConfiguration(
       }
     }
     return new PipConfiguration(
-        indexUrl, extraIndexUrls, findLinks, noIndex, trustedHosts, timeout, read);
+        indexUrl, extraIndexUrls, findLinks, noIndex, trustedHosts, timeout, cert, read);
   }
 
   /** pip's {@code _normalize_name}: lower case, {@code _} to {@code -}, no leading {@code --}. */

@@ -98,7 +98,11 @@ public final class SimpleIndexClient implements AutoCloseable {
   private final AtomicLong loadsDone = new AtomicLong();
 
   private SimpleIndexClient(
-      Builder builder, List<URI> indexes, List<URI> findLinks, Credentials credentials) {
+      Builder builder,
+      List<URI> indexes,
+      List<URI> findLinks,
+      Credentials credentials,
+      Path caBundle) {
     this.indexes = List.copyOf(indexes);
     this.findLinks = List.copyOf(findLinks);
     this.listener = builder.listener;
@@ -111,7 +115,8 @@ public final class SimpleIndexClient implements AutoCloseable {
             credentials,
             builder.cacheDir == null ? null : new HttpCache(builder.cacheDir),
             builder.clock,
-            new HttpTransport.Counters());
+            new HttpTransport.Counters(),
+            caBundle);
     this.executor =
         Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("accretion-index-", 0).factory());
@@ -598,6 +603,7 @@ public final class SimpleIndexClient implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Path workingDirectory = Path.of("").toAbsolutePath();
     private Path home = Path.of(System.getProperty("user.home"));
+    private String caBundle;
 
     private Builder() {}
 
@@ -613,6 +619,17 @@ public final class SimpleIndexClient implements AutoCloseable {
       if (configuration.timeout() != null && !configuration.timeout().isZero()) {
         requestTimeout = configuration.timeout();
       }
+      caBundle = configuration.cert();
+      return this;
+    }
+
+    /**
+     * A PEM file of certificate authorities that https servers are checked against instead of the
+     * JDK's default ones (pip's {@code cert}); a path relative to the working directory, {@code ~}
+     * allowed; null for the default trust.
+     */
+    public Builder caBundle(String path) {
+      this.caBundle = path;
       return this;
     }
 
@@ -734,7 +751,24 @@ public final class SimpleIndexClient implements AutoCloseable {
       for (String text : findLinks) {
         locations.add(findLinksLocation(text, credentials));
       }
-      return new SimpleIndexClient(this, List.copyOf(indexes), List.copyOf(locations), credentials);
+      Path bundle = null;
+      if (caBundle != null && !caBundle.isEmpty()) {
+        String expanded = caBundle;
+        if (caBundle.equals("~") || caBundle.startsWith("~/")) {
+          expanded = home + caBundle.substring(1);
+        }
+        try {
+          bundle = workingDirectory.resolve(expanded).normalize();
+        } catch (InvalidPathException e) {
+          throw new IndexException(
+              "CA bundle '" + caBundle + "' is not a valid path; " + CaBundle.REMEDY, e);
+        }
+        // read (and its certificates checked) only when an https request is made; a path that
+        // leads nowhere is an error now, as it is for pip
+        CaBundle.checkReadable(bundle);
+      }
+      return new SimpleIndexClient(
+          this, List.copyOf(indexes), List.copyOf(locations), credentials, bundle);
     }
 
     private URI findLinksLocation(String text, Credentials credentials) throws IndexException {

@@ -40,14 +40,24 @@ import java.util.Set;
 public final class Locker implements AutoCloseable {
   /** Index settings given on the command line; null / empty means "not given". */
   public record IndexOverrides(
-      String indexUrl, List<String> extraIndexUrls, List<String> findLinks, boolean noIndex) {
+      String indexUrl,
+      List<String> extraIndexUrls,
+      List<String> findLinks,
+      boolean noIndex,
+      String cert) {
     public IndexOverrides {
       extraIndexUrls = List.copyOf(extraIndexUrls);
       findLinks = List.copyOf(findLinks);
     }
 
+    /** Overrides that keep pip's configured {@code cert}. */
+    public IndexOverrides(
+        String indexUrl, List<String> extraIndexUrls, List<String> findLinks, boolean noIndex) {
+      this(indexUrl, extraIndexUrls, findLinks, noIndex, null);
+    }
+
     public static IndexOverrides none() {
-      return new IndexOverrides(null, List.of(), List.of(), false);
+      return new IndexOverrides(null, List.of(), List.of(), false, null);
     }
   }
 
@@ -205,8 +215,9 @@ public final class Locker implements AutoCloseable {
         new ArrayList<>(cli.findLinks().isEmpty() ? pip.findLinks() : cli.findLinks());
     findLinks.addAll(listing.findLinks());
     boolean noIndex = pip.noIndex() || listing.noIndex() || cli.noIndex();
+    String cert = cli.cert() != null ? cli.cert() : pip.cert();
     return new PipConfiguration(
-        indexUrl, extras, findLinks, noIndex, pip.trustedHosts(), pip.timeout(), pip.files());
+        indexUrl, extras, findLinks, noIndex, pip.trustedHosts(), pip.timeout(), cert, pip.files());
   }
 
   public Path listing() {

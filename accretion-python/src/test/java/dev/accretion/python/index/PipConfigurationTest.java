@@ -158,7 +158,8 @@ class PipConfigurationTest {
                   opts, _ = cmd.parse_args([])
               out = {"index_url": opts.index_url, "extra": opts.extra_index_urls,
                      "find_links": opts.find_links, "no_index": bool(opts.no_index),
-                     "trusted": opts.trusted_hosts, "timeout": float(opts.timeout)}
+                     "trusted": opts.trusted_hosts, "timeout": float(opts.timeout),
+                     "cert": opts.cert}
           except BaseException as e:
               out = {"error": type(e).__name__ + ": " + str(e)}
           print(json.dumps(out), flush=True)
@@ -242,6 +243,9 @@ class PipConfigurationTest {
       if (random.nextInt(6) == 0) {
         env.put("PIP_TRUSTED_HOST", "h1 h2");
       }
+      if (random.nextInt(6) == 0) {
+        env.put("PIP_CERT", pick(random, "/env/ca.pem", "~/env-ca.pem", ""));
+      }
       Map<String, Object> c = new LinkedHashMap<>();
       c.put("env", env);
       c.put("prefix", prefix.toString());
@@ -258,6 +262,7 @@ class PipConfigurationTest {
     String[] answers = Python.of("3.11").script(ORACLE, stdin.toString()).split("\n");
     assertThat(answers).hasSize(count);
     int errors = 0;
+    int certs = 0;
     for (int i = 0; i < count; i++) {
       @SuppressWarnings("unchecked")
       Map<String, Json.Node> expected = (Map<String, Json.Node>) Json.parse(answers[i]).value();
@@ -287,9 +292,20 @@ class PipConfigurationTest {
           Double.parseDouble(((Json.JsonNumber) expected.get("timeout").value()).text());
       Duration javaTimeout = actual.timeout() == null ? Duration.ofSeconds(15) : actual.timeout();
       assertThat(javaTimeout.toNanos() / 1e9).as(context).isEqualTo(timeout);
+      // pip expands ~ when it parses the option; Accretion when it opens the file
+      Object cert = expected.get("cert").value();
+      String javaCert = actual.cert();
+      if (javaCert != null && javaCert.startsWith("~/")) {
+        javaCert = homes.get(i) + javaCert.substring(1);
+      }
+      assertThat(javaCert).as(context).isEqualTo(cert);
+      if (cert != null) {
+        certs++;
+      }
     }
-    // the generator must exercise both outcomes
+    // the generator must exercise both outcomes, and cert
     assertThat(errors).isBetween(5, count / 2);
+    assertThat(certs).isGreaterThan(20);
   }
 
   private static String describeFiles(Path root) throws IOException {
@@ -328,6 +344,12 @@ class PipConfigurationTest {
       }
       used.add(section);
       text.append(random.nextInt(8) == 0 ? "  " : "").append('[').append(section).append("]\n");
+      if (random.nextInt(5) == 0) {
+        text.append(pick(random, "cert", "CERT", "--cert"))
+            .append(" = ")
+            .append(pick(random, "~/ca.pem", "/etc/ssl/ca.pem", "rel/ca.pem", ""))
+            .append('\n');
+      }
       int options = random.nextInt(4);
       for (int o = 0; o < options; o++) {
         if (random.nextInt(6) == 0) {
