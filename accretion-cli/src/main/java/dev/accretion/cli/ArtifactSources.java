@@ -8,8 +8,6 @@ import dev.accretion.core.cache.Cache;
 import dev.accretion.core.cache.CacheListener;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
-import dev.accretion.python.install.Layout;
-import dev.accretion.python.install.Slimming;
 import dev.accretion.python.layer.LayerBuildRequest;
 import dev.accretion.python.layer.LayerBuildResult;
 import dev.accretion.python.layer.LayerNames;
@@ -73,19 +71,7 @@ final class ArtifactSources {
     // the layer's own name for the files, when it is one the build accepts
     String name = LayerNames.isValid(layer.name()) ? layer.name() : null;
     LayerBuildRequest request =
-        new LayerBuildRequest(
-            listing,
-            options,
-            List.copyOf(targets),
-            name,
-            base.resolve("dist"),
-            Layout.PYTHON,
-            true,
-            List.of(),
-            Slimming.none(),
-            0,
-            false,
-            false);
+        LayerBuildRequest.of(listing, options, List.copyOf(targets), name, base.resolve("dist"));
     LayerBuildResult result;
     synchronized (ArtifactSources.class) {
       // layers of one project may be published in parallel; their builds take turns

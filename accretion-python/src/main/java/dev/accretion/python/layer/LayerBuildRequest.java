@@ -65,11 +65,17 @@ public record LayerBuildRequest(
   /** A request with the defaults: {@code python/} layout, scripts, nothing excluded or slimmed. */
   public static LayerBuildRequest of(
       Path listing, Locker.Options locker, List<Target> targets, Path outputDir) {
+    return of(listing, locker, targets, null, outputDir);
+  }
+
+  /** As {@link #of(Path, Locker.Options, List, Path)}, with a layer name (null: the default). */
+  public static LayerBuildRequest of(
+      Path listing, Locker.Options locker, List<Target> targets, String name, Path outputDir) {
     return new LayerBuildRequest(
         listing,
         locker,
         targets,
-        null,
+        name,
         outputDir,
         Layout.PYTHON,
         true,
