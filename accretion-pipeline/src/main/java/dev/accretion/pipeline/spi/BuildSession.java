@@ -1,0 +1,115 @@
+package dev.accretion.pipeline.spi;
+
+import dev.accretion.core.AccretionException;
+import dev.accretion.core.archive.ZipLimits;
+import dev.accretion.core.runtime.Target;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * One listing opened by a {@link Builder} for one build. The pipeline calls {@link #resolve} once
+ * per target (one target at a time), then {@link #download} and {@link #open} once per distinct
+ * source (concurrently, from several threads), then {@link #install} per package and target, then
+ * {@link #extraFiles} and {@link #lockFile} per target, then {@link #close}.
+ *
+ * <p>Sessions never write outside the folders the pipeline hands them (and their builder cache
+ * folder, {@link BuildContext#builderCache}), and never print: progress and warnings go to the
+ * context's listener.
+ */
+public interface BuildSession extends AutoCloseable {
+
+  /** The builder's id ({@link Builder#id()}). */
+  String builderId();
+
+  /** The listing as opened (absolute). */
+  Path listing();
+
+  /** The format the listing was read as. */
+  ListingFormat format();
+
+  /**
+   * The listing's bytes as read (kept in the manifest beside the zip; never in the zip). For a
+   * folder-based builder, a short text describing the source (the command and folder).
+   */
+  byte[] listingBytes();
+
+  /**
+   * The layer name to use when none is given: a pyproject's or package.json's {@code name}, a pom's
+   * artifactId, else the listing's folder name. Must be a valid layer name ({@code [a-zA-Z0-9_-]},
+   * 1 to 140 characters).
+   */
+  String defaultName();
+
+  /**
+   * Everything besides the targets and the pipeline's own options that decides the build's result:
+   * the listing's bytes and those of every file it includes, the builder options, the effective
+   * index or registry configuration (without secrets), the builder's version. The pipeline hashes
+   * it into the selector key; an unchanged rebuild then costs opening the listing and reading the
+   * cache. Empty when the result cannot be known from the inputs (a custom command), which turns
+   * the selector cache off for the build.
+   */
+  Optional<String> selectorText() throws AccretionException;
+
+  /** What reading the listing found worth telling (one line each, shown as warnings once). */
+  List<String> notes();
+
+  /**
+   * Resolves the listing for one target: the exact packages to install. A lock is used as it is.
+   *
+   * @throws AccretionException {@link dev.accretion.core.FailureKind#CONFLICT} when nothing fits
+   *     (saying why each candidate was rejected and the ways out), {@link
+   *     dev.accretion.core.FailureKind#UNREACHABLE} when a source cannot be read
+   */
+  Resolution resolve(Target target) throws AccretionException;
+
+  /**
+   * Writes the bytes of {@code source} to {@code out} (the pipeline verifies digests and stores the
+   * file in the cache), reporting bytes received so far to {@code progress}.
+   */
+  void download(PackageSource source, OutputStream out, LongConsumer progress)
+      throws AccretionException;
+
+  /**
+   * Opens and verifies a fetched file ({@code blob}, in the cache, read-only) for {@code pkg}: the
+   * builder's own integrity and security checks (hostile archives, metadata that disagrees with the
+   * name and version). Called once per distinct source, possibly concurrently.
+   *
+   * @param limits the limits archives must be opened with (entry counts, sizes, the build's shared
+   *     inflated-bytes budget against zip bombs)
+   * @throws AccretionException {@link dev.accretion.core.FailureKind#REFUSED} naming the file, the
+   *     entry and the problem
+   */
+  OpenedPackage open(ResolvedPackage pkg, Path blob, ZipLimits limits) throws AccretionException;
+
+  /**
+   * Lays an opened package out for one target and placement: its files under the runtime's paths
+   * ({@link Placement}), with the builder's own per-target checks (a Python extension for another
+   * interpreter). The pipeline then checks ELF machine and glibc, collisions and size.
+   */
+  InstalledPackage install(OpenedPackage pkg, Target target, Placement placement)
+      throws AccretionException;
+
+  /**
+   * Files the builder contributes for a target that belong to no package (a custom command's
+   * output). Empty for language builders.
+   */
+  default List<LayerFile> extraFiles(Target target, Placement placement) throws AccretionException {
+    return List.of();
+  }
+
+  /**
+   * The lock of a resolution, to write beside the zip (and for {@code accretion lock}), or empty if
+   * the builder writes none (a lock listing built as it is still gets one: the exact packages).
+   *
+   * @param layerName the layer name, for the file name
+   */
+  Optional<LockFile> lockFile(Resolution resolution, String layerName, FileFacts facts)
+      throws AccretionException;
+
+  /** Releases what the session holds (HTTP clients, temporary folders). Never throws. */
+  @Override
+  void close();
+}

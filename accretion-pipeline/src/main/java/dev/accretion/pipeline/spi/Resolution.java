@@ -1,0 +1,30 @@
+package dev.accretion.pipeline.spi;
+
+import dev.accretion.core.runtime.Target;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a listing resolved to for one target. Immutable apart from {@code state}.
+ *
+ * @param target the target
+ * @param packages every package to install, in a stable order (sorted by name)
+ * @param warnings what the user should look at (yanked versions chosen, unverifiable files)
+ * @param notes what the manifest should say about the resolution (a requested version that lost a
+ *     conflict, packages left out for the target and why)
+ * @param state the session's own data about this resolution (a Python {@code Resolution}, an npm
+ *     tree), handed back to {@link BuildSession#lockFile}; opaque to the pipeline
+ */
+public record Resolution(
+    Target target,
+    List<ResolvedPackage> packages,
+    List<String> warnings,
+    List<String> notes,
+    Object state) {
+  public Resolution {
+    Objects.requireNonNull(target, "target");
+    packages = List.copyOf(packages);
+    warnings = List.copyOf(warnings);
+    notes = List.copyOf(notes);
+  }
+}
