@@ -3,6 +3,7 @@ package dev.accretion.python.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.accretion.core.BuilderVersion;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.python.install.Layout;
 import dev.accretion.python.install.Slimming;
 import java.nio.file.Path;
@@ -61,6 +62,6 @@ class GoldenLayerTest {
         .isEqualTo(GOLDEN_VERSION);
     BuiltArtifact a = buildFixture(temp);
     assertThat(a.zip()).hasFileName("golden-python3.12-x86_64.zip");
-    assertThat(a.sha256()).isEqualTo(GOLDEN_SHA256);
+    assertThat(a.sha256Hex()).isEqualTo(GOLDEN_SHA256);
   }
 }
