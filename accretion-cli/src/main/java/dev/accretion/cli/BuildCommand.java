@@ -3,18 +3,17 @@ package dev.accretion.cli;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.core.artifact.BuiltArtifact;
-import dev.accretion.core.cache.Cache;
-import dev.accretion.core.cache.CacheListener;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
-import dev.accretion.python.install.Layout;
-import dev.accretion.python.install.Slimming;
-import dev.accretion.python.layer.LayerBuildRequest;
-import dev.accretion.python.layer.LayerBuildResult;
-import dev.accretion.python.layer.LayerNames;
-import dev.accretion.python.layer.PythonLayerBuilder;
-import dev.accretion.python.layer.Sizes;
-import dev.accretion.python.lock.Locker;
+import dev.accretion.pipeline.BuildRequest;
+import dev.accretion.pipeline.BuildResult;
+import dev.accretion.pipeline.BuilderRegistry;
+import dev.accretion.pipeline.LayerNames;
+import dev.accretion.pipeline.LayerPipeline;
+import dev.accretion.pipeline.Sizes;
+import dev.accretion.pipeline.spi.BuildContext;
+import dev.accretion.pipeline.spi.BuilderOptions;
+import dev.accretion.pipeline.spi.Placement;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -177,12 +176,6 @@ final class BuildCommand implements Callable<Integer> {
     TargetOptions targetOptions = new TargetOptions();
     targetOptions.pairs = targets;
     List<Target> targetList = targetOptions.targets(RuntimeMatrix.load());
-    Layout parsedLayout;
-    try {
-      parsedLayout = Layout.parse(layout);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
     if (name != null && !LayerNames.isValid(name)) {
       throw new UsageException(
           "--name '"
@@ -195,11 +188,19 @@ final class BuildCommand implements Callable<Integer> {
           "--reserve must be between 0 and 249 MiB (the layer budget is 250 MiB), got "
               + reserveMiB);
     }
-    Slimming slimming;
-    try {
-      slimming = new Slimming(slim, slimPatterns);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+    Map<String, List<String>> options = index.builderOptions(extras, groups);
+    options.put("layout", List.of(layout));
+    if (noScripts) {
+      options.put("scripts", List.of("false"));
+    }
+    if (slim) {
+      options.put("slim", List.of("true"));
+    }
+    if (!slimPatterns.isEmpty()) {
+      options.put("slim-pattern", slimPatterns);
+    }
+    if (allowBadRecord) {
+      options.put("allow-bad-record", List.of("true"));
     }
     Path listingPath = context.resolve(listing);
     Progress warnings = new Progress(context);
@@ -207,23 +208,27 @@ final class BuildCommand implements Callable<Integer> {
       LockCommand.warnIfDeprecated(t, warnings);
     }
     BuildProgress progress = new BuildProgress(warnings);
-    Locker.Options options = index.lockerOptions(context, cache, format, extras, groups, progress);
-    LayerBuildRequest request =
-        new LayerBuildRequest(
+    BuildRequest request =
+        new BuildRequest(
             listingPath,
-            options,
+            format,
+            null,
+            BuilderOptions.of(options),
             targetList,
             name,
             context.resolve(output),
-            parsedLayout,
-            !noScripts,
+            Placement.LAYER,
             excludes,
-            slimming,
             reserveBytes,
-            allowBadRecord,
-            refresh);
-    Cache opened = Cache.open(cache.location(context), CacheListener.none());
-    LayerBuildResult result = new PythonLayerBuilder(opened, progress).build(request);
+            refresh,
+            false,
+            new BuildContext(
+                context.env(),
+                context.home(),
+                context.workingDirectory(),
+                cache.location(context).root(),
+                progress));
+    BuildResult result = new LayerPipeline(BuilderRegistry.load()).build(request);
     progress.done();
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (json) {
@@ -234,7 +239,7 @@ final class BuildCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static List<Map<String, Object>> artifactsJson(LayerBuildResult result) {
+  private static List<Map<String, Object>> artifactsJson(BuildResult result) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (BuiltArtifact a : result.artifacts()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -259,7 +264,7 @@ final class BuildCommand implements Callable<Integer> {
     return list;
   }
 
-  private void printHuman(LayerBuildResult result, long millis) {
+  private void printHuman(BuildResult result, long millis) {
     PrintWriter out = context.out();
     int count = result.artifacts().size();
     if (result.fromCache()) {

@@ -178,9 +178,15 @@ class BuildCommandTest {
     assertThat(reserve.code()).isEqualTo(2);
     assertThat(reserve.err()).contains("--reserve");
     assertThat(run("build", "svc/requirements.txt").code()).as("no target").isEqualTo(2);
+    // a target of another language than the listing's is a usage error naming both
     Run node = run("build", "svc/requirements.txt", "--runtime", "nodejs20.x");
-    assertThat(node.code()).isEqualTo(1);
-    assertThat(node.err()).contains("Python packages need a python3.x runtime");
+    assertThat(node.code()).isEqualTo(2);
+    assertThat(node.err())
+        .contains("'requirements.txt' is a python listing")
+        .contains("nodejs20.x (a nodejs runtime)");
+    Run java = run("build", "svc/requirements.txt", "--runtime", "java21");
+    assertThat(java.code()).isEqualTo(2);
+    assertThat(java.err()).contains("java21 (a java runtime)");
   }
 
   @Test

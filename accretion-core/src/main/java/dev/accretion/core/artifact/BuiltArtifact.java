@@ -286,8 +286,8 @@ public record BuiltArtifact(
    * This artifact published for only some of its targets: {@code runtimes} and {@code
    * architectures} (null or empty: all of the artifact's) must be among the ones it serves.
    *
-   * @throws AccretionException ({@link FailureKind#USAGE}) naming each runtime or architecture the
-   *     zip was not built for
+   * @throws AccretionException ({@link FailureKind#CONFLICT}) naming each runtime or architecture
+   *     the zip was not built for
    */
   public BuiltArtifact restrictTo(List<String> onlyRuntimes, List<String> onlyArchitectures)
       throws AccretionException {
@@ -296,7 +296,7 @@ public record BuiltArtifact(
     List<String> a = restrict(architectures, onlyArchitectures, "architecture", problems);
     if (!problems.isEmpty()) {
       throw new AccretionException(
-          FailureKind.USAGE,
+          FailureKind.CONFLICT,
           "layer zip "
               + zip.getFileName()
               + " was built for "

@@ -101,4 +101,40 @@ class BuiltArtifactTest {
         .hasMessageContaining("it does not serve runtime python3.11")
         .hasMessageContaining("it does not serve architecture arm64");
   }
+
+  @Test
+  void read_takesAccretionsManifestsOfSchemaV1AndV2() throws Exception {
+    String sha = "ef".repeat(32);
+    String common =
+        "\"artifact\" : {\"sha256\" : \""
+            + sha
+            + "\", \"codeSha256\" : \"7+8=\", \"contentDigest\" : \"cd\","
+            + " \"zippedBytes\" : 10, \"unzippedBytes\" : 20},"
+            + " \"budget\" : {\"budgetBytes\" : 262144000},"
+            + " \"files\" : {\"sbom\" : \"l.cdx.json\", \"locks\" : [\"l.pylock.toml\"]},"
+            + " \"targets\" : {\"runtimes\" : [\"python3.12\"], \"architectures\" : [\"arm64\"]},"
+            + " \"notes\" : [\"n\"], \"warnings\" : [],";
+    String v1 =
+        "{\"schema\" : \"accretion/layer-manifest/v1\", "
+            + common
+            + " \"packages\" : [{\"name\" : \"six\", \"version\" : \"1.16.0\","
+            + " \"requiresPython\" : null, \"unzippedBytes\" : 7, \"files\" : 2}]}";
+    String v2 =
+        v1.replace("/v1", "/v2")
+            .replace(
+                "\"requiresPython\" : null,",
+                "\"ecosystem\" : \"pypi\", \"purl\" : \"pkg:pypi/six@1.16.0\",");
+    for (String manifest : new String[] {v1, v2}) {
+      BuiltArtifact a = BuiltArtifact.read(zip("l.zip", manifest));
+      assertThat(a.sha256Hex()).isEqualTo(sha);
+      assertThat(a.codeSha256()).isEqualTo("7+8=");
+      assertThat(a.unzippedBytes()).isEqualTo(20);
+      assertThat(a.budgetBytes()).isEqualTo(262144000);
+      assertThat(a.sbom()).isEqualTo(dir.resolve("l.cdx.json"));
+      assertThat(a.locks()).containsExactly(dir.resolve("l.pylock.toml"));
+      assertThat(a.packages())
+          .containsExactly(new BuiltArtifact.PackageSize("six", "1.16.0", 7, 2));
+      assertThat(a.notes()).containsExactly("n");
+    }
+  }
 }

@@ -1,13 +1,11 @@
 package dev.accretion.python.builder;
 
-import dev.accretion.core.elf.ElfInfo;
-import dev.accretion.pipeline.spi.LayerFile;
 import dev.accretion.pipeline.spi.OpenedPackage;
 import dev.accretion.pipeline.spi.ResolvedPackage;
 import dev.accretion.python.install.InspectedWheel;
-import dev.accretion.python.layer.ManifestPackage;
+import dev.accretion.python.metadata.CoreMetadata;
 import dev.accretion.python.tags.Tag;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,16 +18,10 @@ import java.util.TreeMap;
 final class PythonPackage implements OpenedPackage {
   private final ResolvedPackage pkg;
   private final InspectedWheel wheel;
-  private final Map<Integer, ElfInfo> elfByEntry = new HashMap<>();
 
   PythonPackage(ResolvedPackage pkg, InspectedWheel wheel) {
     this.pkg = pkg;
     this.wheel = wheel;
-    for (InspectedWheel.WheelFile f : wheel.files()) {
-      if (f.elf() != null) {
-        elfByEntry.put(f.entry().index(), f.elf());
-      }
-    }
   }
 
   InspectedWheel wheel() {
@@ -43,7 +35,40 @@ final class PythonPackage implements OpenedPackage {
 
   @Override
   public String license() {
-    return ManifestPackage.license(wheel.metadata());
+    return license(wheel.metadata());
+  }
+
+  /**
+   * The license a package declares: {@code License-Expression} (core metadata 2.4, an SPDX
+   * expression) if present; else {@code License} when it is one short line (many packages put the
+   * whole license text there, which is not a name); else the last part of each {@code License ::}
+   * classifier ({@code MIT License}), joined by {@code "; "}; else null.
+   */
+  static String license(CoreMetadata metadata) {
+    if (metadata.licenseExpression() != null && !metadata.licenseExpression().isBlank()) {
+      return metadata.licenseExpression().strip();
+    }
+    if (metadata.license() != null) {
+      String text = metadata.license().strip();
+      if (!text.isEmpty()
+          && !text.contains("\n")
+          && text.length() <= 100
+          && !text.equalsIgnoreCase("UNKNOWN")) {
+        return text;
+      }
+    }
+    List<String> fromClassifiers = new ArrayList<>();
+    for (String classifier : metadata.classifiers()) {
+      String c = classifier.strip();
+      if (c.startsWith("License ::")) {
+        String[] parts = c.split("\\s*::\\s*");
+        String last = parts[parts.length - 1].strip();
+        if (parts.length > 1 && !last.equals("OSI Approved") && !fromClassifiers.contains(last)) {
+          fromClassifiers.add(last);
+        }
+      }
+    }
+    return fromClassifiers.isEmpty() ? null : String.join("; ", fromClassifiers);
   }
 
   @Override
@@ -72,21 +97,6 @@ final class PythonPackage implements OpenedPackage {
   @Override
   public List<String> warnings() {
     return wheel.recordWarnings();
-  }
-
-  /** The pipeline's view of an installed file, with the ELF facts the inspection found. */
-  LayerFile toLayerFile(dev.accretion.python.install.LayerFile f) {
-    if (f.isRaw()) {
-      return new LayerFile(
-          f.path(),
-          f.executable(),
-          f.sha256(),
-          f.size(),
-          new LayerFile.Raw(f.archive(), f.entry()),
-          elfByEntry.get(f.entry().index()));
-    }
-    return new LayerFile(
-        f.path(), f.executable(), f.sha256(), f.size(), new LayerFile.Stored(f.bytes()), null);
   }
 
   @Override

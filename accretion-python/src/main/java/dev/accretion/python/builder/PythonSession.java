@@ -15,7 +15,6 @@ import dev.accretion.pipeline.spi.BuilderOptions;
 import dev.accretion.pipeline.spi.Digest;
 import dev.accretion.pipeline.spi.FileFacts;
 import dev.accretion.pipeline.spi.InstalledPackage;
-import dev.accretion.pipeline.spi.LayerFile;
 import dev.accretion.pipeline.spi.ListingFormat;
 import dev.accretion.pipeline.spi.LockFile;
 import dev.accretion.pipeline.spi.OpenedPackage;
@@ -193,7 +192,7 @@ final class PythonSession implements BuildSession {
 
   @Override
   public String defaultName() {
-    return dev.accretion.python.layer.LayerNames.defaultName(locker.listing(), locker.format());
+    return PythonNames.defaultName(locker.listing(), locker.format());
   }
 
   @Override
@@ -457,11 +456,8 @@ final class PythonSession implements BuildSession {
     PythonPackage wheel = (PythonPackage) pkg;
     dev.accretion.python.install.InstalledPackage installed =
         WheelInstaller.install(wheel.wheel(), PythonTarget.of(target), installOptions);
-    List<LayerFile> layerFiles = new ArrayList<>();
-    for (dev.accretion.python.install.LayerFile f : installed.files()) {
-      layerFiles.add(wheel.toLayerFile(f));
-    }
-    InstalledPackage out = new InstalledPackage(pkg, layerFiles, installed.notes(), List.of());
+    InstalledPackage out =
+        new InstalledPackage(pkg, installed.files(), installed.notes(), List.of());
     if (installed.slimmedFiles() > 0) {
       slimmed.put(out, new long[] {installed.slimmedFiles(), installed.slimmedBytes()});
     }

@@ -1,12 +1,10 @@
 package dev.accretion.python.install;
 
 import dev.accretion.core.archive.ArchiveException;
-import dev.accretion.core.elf.ElfInfo;
-import dev.accretion.core.elf.ElfVersion;
+import dev.accretion.pipeline.spi.LayerFile;
 import dev.accretion.python.install.InspectedWheel.Scheme;
 import dev.accretion.python.install.InspectedWheel.WheelFile;
 import dev.accretion.python.tags.PythonTarget;
-import dev.accretion.python.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Lays an {@link InspectedWheel} out for a Lambda target, as an installer would install it into
@@ -38,10 +34,10 @@ import java.util.stream.Collectors;
  *       accretion}) and RECORD itself; the wheel's own INSTALLER is replaced.
  * </ul>
  *
- * Every installed ELF file must be built for the target's machine ({@code e_machine}) and need no
- * {@code GLIBC_x.y} symbol version newer than the target's glibc: a wheel whose tags lie is
- * refused, naming the file and the package. Entry points ({@code console_scripts}) get no wrapper
- * scripts: Lambda calls handlers, not commands. Stateless and thread-safe.
+ * Every file carries the ELF facts the inspection found, so the layer pipeline can check each
+ * native file against the target's machine and glibc (for every language alike). Entry points
+ * ({@code console_scripts}) get no wrapper scripts: Lambda calls handlers, not commands. Stateless
+ * and thread-safe.
  */
 public final class WheelInstaller {
   /** The INSTALLER file's content (PEP 376: the installer's name). */
@@ -72,8 +68,8 @@ public final class WheelInstaller {
   /**
    * Lays {@code wheel} out for {@code target}.
    *
-   * @throws InvalidWheelException if an installed ELF file is for another machine or needs a newer
-   *     glibc, or two wheel files install to the same path
+   * @throws InvalidWheelException if two wheel files install to the same path, or a script cannot
+   *     be read again
    */
   public static InstalledPackage install(InspectedWheel wheel, PythonTarget target, Options options)
       throws InvalidWheelException {
@@ -134,7 +130,6 @@ public final class WheelInstaller {
           recordName = f.path();
         }
       }
-      checkElf(wheel, f, target);
       String earlier = origins.putIfAbsent(layerPath, f.entry().name());
       if (earlier != null) {
         throw new InvalidWheelException(
@@ -147,14 +142,7 @@ public final class WheelInstaller {
       if (f.scheme() == Scheme.SCRIPTS) {
         file = script(wheel, f, layerPath, target);
       } else {
-        file =
-            LayerFile.raw(
-                layerPath,
-                executable,
-                f.digest().sha256Hex(),
-                f.digest().size(),
-                wheel.archive(),
-                f.entry());
+        file = raw(layerPath, executable, wheel, f);
       }
       files.add(file);
       rows.add(
@@ -162,14 +150,14 @@ public final class WheelInstaller {
               recordName, Hashes.recordHashOfHex(file.sha256()), Long.toString(file.size()), 0));
     }
     byte[] installer = (INSTALLER + "\n").getBytes(StandardCharsets.UTF_8);
-    files.add(LayerFile.bytes(site + "/" + installerPath, false, installer));
+    files.add(bytes(site + "/" + installerPath, false, installer));
     rows.add(
         new RecordFile.Row(
             installerPath, Hashes.recordHash(installer), Integer.toString(installer.length), 0));
     rows.add(new RecordFile.Row(recordPath, "", "", 0));
     rows.sort(Comparator.comparing(RecordFile.Row::path));
     byte[] record = RecordFile.write(rows).getBytes(StandardCharsets.UTF_8);
-    files.add(LayerFile.bytes(site + "/" + recordPath, false, record));
+    files.add(bytes(site + "/" + recordPath, false, record));
     files.sort(Comparator.comparing(LayerFile::path));
     List<String> notes = new ArrayList<>();
     String who = wheel.name().normalized() + " " + wheel.version();
@@ -239,8 +227,7 @@ public final class WheelInstaller {
     boolean rewrite =
         read == head.length && new String(head, StandardCharsets.ISO_8859_1).equals("#!python");
     if (!rewrite) {
-      return LayerFile.raw(
-          layerPath, true, f.digest().sha256Hex(), f.digest().size(), wheel.archive(), f.entry());
+      return raw(layerPath, true, wheel, f);
     }
     byte[] content;
     try {
@@ -258,61 +245,28 @@ public final class WheelInstaller {
     byte[] out = new byte[shebang.length + content.length - restStart];
     System.arraycopy(shebang, 0, out, 0, shebang.length);
     System.arraycopy(content, restStart, out, shebang.length, content.length - restStart);
-    return LayerFile.bytes(layerPath, true, out);
+    return bytes(layerPath, true, out);
   }
 
-  private static void checkElf(InspectedWheel wheel, WheelFile f, PythonTarget target)
-      throws InvalidWheelException {
-    Optional<ElfInfo> found = f.elfInfo();
-    if (found.isEmpty()) {
-      return;
-    }
-    ElfInfo elf = found.get();
-    String tags =
-        wheel.filename().tags().stream().map(Tag::toString).collect(Collectors.joining(", "));
-    String who = "package " + wheel.name().normalized() + " " + wheel.version();
-    if (elf.machine() != target.architecture().elfMachine()) {
-      throw new InvalidWheelException(
-          wheel.filename().filename(),
-          f.entry().name(),
-          "is native code for "
-              + elf.machineName()
-              + " ("
-              + who
-              + "), but "
-              + target.target()
-              + " runs "
-              + (target.architecture().elfMachine() == ElfInfo.EM_X86_64 ? "x86-64" : "AArch64")
-              + "; the wheel's tags ("
-              + tags
-              + ") are wrong",
-          "pin another release of "
-              + wheel.name().normalized()
-              + ", or report the wrong tags to its publisher");
-    }
-    Optional<ElfVersion> glibc = elf.maxGlibc();
-    ElfVersion targetGlibc = ElfVersion.of(target.glibc().toString());
-    if (glibc.isPresent() && glibc.get().compareTo(targetGlibc) > 0) {
-      throw new InvalidWheelException(
-          wheel.filename().filename(),
-          f.entry().name(),
-          "needs GLIBC_"
-              + glibc.get()
-              + " ("
-              + who
-              + "), but "
-              + target.describe()
-              + " has glibc "
-              + target.glibc()
-              + "; the wheel's tags ("
-              + tags
-              + ") claim it runs there",
-          "pin a release of "
-              + wheel.name().normalized()
-              + " whose wheels run on glibc "
-              + target.glibc()
-              + ", use a runtime with a newer glibc (python3.12 and later run glibc 2.34), and"
-              + " report the wrong tags to its publisher");
-    }
+  /** A raw copy of a wheel entry, with the ELF facts the inspection found. */
+  private static LayerFile raw(String path, boolean executable, InspectedWheel wheel, WheelFile f) {
+    return new LayerFile(
+        path,
+        executable,
+        f.digest().sha256Hex(),
+        f.digest().size(),
+        new LayerFile.Raw(wheel.archive(), f.entry()),
+        f.elf());
+  }
+
+  /** A file Accretion writes, stored (its content is not copied; do not change the array). */
+  private static LayerFile bytes(String path, boolean executable, byte[] content) {
+    return new LayerFile(
+        path,
+        executable,
+        Hashes.sha256Hex(content),
+        content.length,
+        new LayerFile.Stored(content),
+        null);
   }
 }

@@ -1,4 +1,4 @@
-package dev.accretion.python.layer;
+package dev.accretion.python.builder;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.accretion.python.layer;
+package dev.accretion.python.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.artifact.BuiltArtifact;
+import dev.accretion.pipeline.LayerTooLargeException;
 import dev.accretion.python.install.InvalidWheelException;
 import dev.accretion.python.install.Layout;
 import dev.accretion.python.install.Slimming;
@@ -50,7 +51,7 @@ class HostileWheelTest {
     fx.add(wheel);
     Path listing = fx.listing(wheel.name + "\n");
     Set<String> before = tree(temp);
-    LayerBuildRequest request =
+    TestRequest request =
         FixtureIndex.with(
             fx.request(listing, "python3.11/x86_64"),
             Layout.PYTHON,
@@ -330,7 +331,7 @@ class HostileWheelTest {
     // allowed: built, and the warning travels inside the layer
     FixtureIndex allowed = new FixtureIndex(temp.resolve("allowed"));
     allowed.add(w);
-    LayerBuildRequest request =
+    TestRequest request =
         FixtureIndex.with(
             allowed.request(allowed.listing("evil\n"), "python3.11/x86_64"),
             Layout.PYTHON,
@@ -343,7 +344,7 @@ class HostileWheelTest {
     BuiltArtifact a = allowed.build(request).artifacts().get(0);
     assertThat(a.warnings()).anySatisfy(x -> assertThat(x).contains("RECORD does not match"));
     JsonNode inside =
-        JSON.readTree(PythonLayerBuilderTest.entries(a.zip()).get("accretion/proj/manifest.json"));
+        JSON.readTree(PythonBuilderTest.entries(a.zip()).get("accretion/proj/manifest.json"));
     assertThat(inside.path("warnings").toString()).contains("RECORD does not match");
   }
 
@@ -406,7 +407,7 @@ class HostileWheelTest {
     fx.add(w);
     BuiltArtifact a =
         fx.build(fx.request(fx.listing("evil\n"), "python3.11/x86_64")).artifacts().get(0);
-    assertThat(PythonLayerBuilderTest.entries(a.zip()).keySet())
+    assertThat(PythonBuilderTest.entries(a.zip()).keySet())
         .noneMatch(p -> p.contains("__pycache__"));
     assertThat(a.notes())
         .anySatisfy(n -> assertThat(n).contains("left out 1 file(s) in __pycache__"));

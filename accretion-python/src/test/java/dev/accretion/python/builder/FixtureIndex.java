@@ -1,10 +1,11 @@
-package dev.accretion.python.layer;
+package dev.accretion.python.builder;
 
-import dev.accretion.core.cache.Cache;
-import dev.accretion.core.cache.CacheListener;
-import dev.accretion.core.cache.CacheLocation;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
+import dev.accretion.pipeline.BuildResult;
+import dev.accretion.pipeline.BuilderRegistry;
+import dev.accretion.pipeline.LayerPipeline;
+import dev.accretion.pipeline.spi.BuildEvent;
 import dev.accretion.python.install.Layout;
 import dev.accretion.python.install.Slimming;
 import dev.accretion.python.lock.Locker;
@@ -29,7 +30,7 @@ final class FixtureIndex {
   final SimpleIndexBuilder index;
   final Path out;
   final Path cacheDir;
-  final List<LayerBuildEvent> events = Collections.synchronizedList(new ArrayList<>());
+  final List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
 
   FixtureIndex(Path root) throws IOException {
     this.root = root;
@@ -114,12 +115,12 @@ final class FixtureIndex {
     return list;
   }
 
-  LayerBuildRequest request(Path listing, String... targets) throws Exception {
-    return LayerBuildRequest.of(listing, options(), targets(targets), out);
+  TestRequest request(Path listing, String... targets) throws Exception {
+    return TestRequest.of(listing, options(), targets(targets), out);
   }
 
-  static LayerBuildRequest with(
-      LayerBuildRequest r,
+  static TestRequest with(
+      TestRequest r,
       Layout layout,
       boolean scripts,
       List<String> excludes,
@@ -127,7 +128,7 @@ final class FixtureIndex {
       long reserve,
       boolean allowBadRecord,
       boolean refresh) {
-    return new LayerBuildRequest(
+    return new TestRequest(
         r.listing(),
         r.locker(),
         r.targets(),
@@ -142,43 +143,8 @@ final class FixtureIndex {
         refresh);
   }
 
-  Cache cache() throws Exception {
-    return Cache.open(CacheLocation.of(cacheDir), CacheListener.none());
-  }
-
-  LayerBuildResult build(LayerBuildRequest request) throws Exception {
-    return new PythonLayerBuilder(cache(), events::add).build(request);
-  }
-
-  final List<dev.accretion.pipeline.spi.BuildEvent> pipelineEvents =
-      Collections.synchronizedList(new ArrayList<>());
-
-  /** The same request through the layer pipeline and the Python builder, into {@code out}. */
-  dev.accretion.pipeline.BuildResult buildWithPipeline(LayerBuildRequest r, Path out)
-      throws Exception {
-    Locker.Options o = r.locker();
-    java.util.Map<String, List<String>> options = new java.util.TreeMap<>();
-    if (o.overrides().indexUrl() != null) {
-      options.put("index-url", List.of(o.overrides().indexUrl()));
-    }
-    options.put("layout", List.of(r.layout().cliName()));
-    options.put("scripts", List.of(Boolean.toString(r.scripts())));
-    options.put("slim", List.of(Boolean.toString(r.slimming().slim())));
-    if (!r.slimming().patterns().isEmpty()) {
-      options.put("slim-pattern", r.slimming().patterns());
-    }
-    options.put("allow-bad-record", List.of(Boolean.toString(r.allowBadRecord())));
-    dev.accretion.pipeline.spi.BuildContext context =
-        new dev.accretion.pipeline.spi.BuildContext(
-            o.env(), o.home(), o.workingDirectory(), cacheDir, pipelineEvents::add);
-    dev.accretion.pipeline.BuildRequest request =
-        dev.accretion.pipeline.BuildRequest.of(r.listing(), r.targets(), out, context)
-            .withName(r.name())
-            .withOptions(dev.accretion.pipeline.spi.BuilderOptions.of(options))
-            .withExcludes(r.excludes())
-            .withReserveBytes(r.reserveBytes())
-            .withRefresh(r.refresh());
-    return new dev.accretion.pipeline.LayerPipeline(dev.accretion.pipeline.BuilderRegistry.load())
-        .build(request);
+  /** Builds {@code r} through the layer pipeline and the Python builder. */
+  BuildResult build(TestRequest r) throws Exception {
+    return new LayerPipeline(BuilderRegistry.load()).build(r.toPipeline(cacheDir, events::add));
   }
 }

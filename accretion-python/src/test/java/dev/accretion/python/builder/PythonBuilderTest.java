@@ -1,4 +1,4 @@
-package dev.accretion.python.layer;
+package dev.accretion.python.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,10 @@ import dev.accretion.core.archive.ZipArchive;
 import dev.accretion.core.archive.ZipEntryInfo;
 import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.core.artifact.BuiltArtifact;
+import dev.accretion.pipeline.BuildResult;
+import dev.accretion.pipeline.LayerTooLargeException;
+import dev.accretion.pipeline.PipelineEvent;
+import dev.accretion.pipeline.spi.BuildEvent;
 import dev.accretion.python.install.Layout;
 import dev.accretion.python.install.Slimming;
 import java.io.IOException;
@@ -23,7 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PythonLayerBuilderTest {
+class PythonBuilderTest {
   @TempDir Path temp;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +72,7 @@ class PythonLayerBuilderTest {
   void build_installsPackagesUnderPythonWithTrueRecordInstallerAndManifest() throws Exception {
     FixtureIndex fx = simpleIndex();
     Path listing = fx.listing("alpha\n");
-    LayerBuildResult result = fx.build(fx.request(listing, "python3.12/x86_64"));
+    BuildResult result = fx.build(fx.request(listing, "python3.12/x86_64"));
 
     assertThat(result.fromCache()).isFalse();
     assertThat(result.layerName()).isEqualTo("proj");
@@ -133,7 +137,8 @@ class PythonLayerBuilderTest {
                 + zip.get("python/alpha/__init__.py").length);
 
     JsonNode inside = JSON.readTree(zip.get("accretion/proj/manifest.json"));
-    assertThat(inside.path("schema").asText()).isEqualTo("accretion/layer-manifest/v1");
+    assertThat(inside.path("schema").asText()).isEqualTo("accretion/layer-manifest/v2");
+    assertThat(inside.path("builder").path("id").asText()).isEqualTo("python");
     assertThat(inside.path("layer").asText()).isEqualTo("proj");
     assertThat(inside.path("language").asText()).isEqualTo("python");
     assertThat(inside.path("layout").asText()).isEqualTo("python");
@@ -142,6 +147,8 @@ class PythonLayerBuilderTest {
     JsonNode alpha = inside.path("packages").get(0);
     assertThat(alpha.path("name").asText()).isEqualTo("alpha");
     assertThat(alpha.path("version").asText()).isEqualTo("1.0");
+    assertThat(alpha.path("ecosystem").asText()).isEqualTo("pypi");
+    assertThat(alpha.path("purl").asText()).isEqualTo("pkg:pypi/alpha@1.0");
     assertThat(alpha.path("file").asText()).isEqualTo("alpha-1.0-py3-none-any.whl");
     assertThat(alpha.path("license").asText()).isEqualTo("MIT");
     assertThat(alpha.path("licenseIsExpression").asBoolean()).isTrue();
@@ -233,7 +240,7 @@ class PythonLayerBuilderTest {
         .anySatisfy(n -> assertThat(n).contains(".data/data"));
 
     // --no-scripts and the site-packages layout
-    LayerBuildRequest other =
+    TestRequest other =
         FixtureIndex.with(
             fx.request(listing, "python3.13/arm64"),
             Layout.SITE_PACKAGES,
@@ -254,7 +261,7 @@ class PythonLayerBuilderTest {
   void build_targetsWithIdenticalContentShareOneArtifactNamedAfterAll() throws Exception {
     FixtureIndex fx = simpleIndex();
     Path listing = fx.listing("alpha\n");
-    LayerBuildResult result =
+    BuildResult result =
         fx.build(
             fx.request(
                 listing,
@@ -279,8 +286,7 @@ class PythonLayerBuilderTest {
     FixtureIndex fx2 = new FixtureIndex(temp.resolve("two"));
     fx2.add(TestWheel.of("cli", "1.0").file("cli-1.0.data/scripts/cli", "#!python\n"));
     Path listing2 = fx2.listing("cli\n");
-    LayerBuildResult split =
-        fx2.build(fx2.request(listing2, "python3.12/x86_64", "python3.13/x86_64"));
+    BuildResult split = fx2.build(fx2.request(listing2, "python3.12/x86_64", "python3.13/x86_64"));
     assertThat(split.artifacts())
         .extracting(x -> x.zip().getFileName().toString())
         .containsExactly("proj-python3.12-x86_64.zip", "proj-python3.13-x86_64.zip");
@@ -309,28 +315,28 @@ class PythonLayerBuilderTest {
   void build_unchangedRebuildIsCopiedFromTheCacheWithoutResolvingOrAssembling() throws Exception {
     FixtureIndex fx = simpleIndex();
     Path listing = fx.listing("alpha\n");
-    LayerBuildResult first = fx.build(fx.request(listing, "python3.12/x86_64"));
+    BuildResult first = fx.build(fx.request(listing, "python3.12/x86_64"));
     fx.events.clear();
     Files.delete(first.artifacts().get(0).zip());
-    LayerBuildResult second = fx.build(fx.request(listing, "python3.12/x86_64"));
+    BuildResult second = fx.build(fx.request(listing, "python3.12/x86_64"));
 
     assertThat(second.fromCache()).isTrue();
     assertThat(second.artifacts()).hasSize(1);
     assertThat(second.artifacts().get(0)).isEqualTo(first.artifacts().get(0));
-    assertThat(fx.events).hasAtLeastOneElementOfType(LayerBuildEvent.CacheHit.class);
+    assertThat(fx.events).hasAtLeastOneElementOfType(PipelineEvent.CacheHit.class);
     assertThat(fx.events)
         .noneMatch(
             e ->
-                e instanceof LayerBuildEvent.Resolving
-                    || e instanceof LayerBuildEvent.FetchPlanned
-                    || e instanceof LayerBuildEvent.Inspected
-                    || e instanceof LayerBuildEvent.Assembling);
+                e instanceof BuildEvent.Resolving
+                    || e instanceof PipelineEvent.FetchPlanned
+                    || e instanceof PipelineEvent.Opened
+                    || e instanceof PipelineEvent.Assembling);
     assertThat(first.artifacts().get(0).zip()).exists();
     assertThat(Files.isWritable(first.artifacts().get(0).zip())).isTrue();
 
     // --refresh builds again; a changed option is another build
     fx.events.clear();
-    LayerBuildRequest refresh =
+    TestRequest refresh =
         FixtureIndex.with(
             fx.request(listing, "python3.12/x86_64"),
             Layout.PYTHON,
@@ -341,8 +347,8 @@ class PythonLayerBuilderTest {
             false,
             true);
     assertThat(fx.build(refresh).fromCache()).isFalse();
-    assertThat(fx.events).hasAtLeastOneElementOfType(LayerBuildEvent.Resolving.class);
-    LayerBuildRequest slim =
+    assertThat(fx.events).hasAtLeastOneElementOfType(BuildEvent.Resolving.class);
+    TestRequest slim =
         FixtureIndex.with(
             fx.request(listing, "python3.12/x86_64"),
             Layout.PYTHON,
@@ -364,10 +370,10 @@ class PythonLayerBuilderTest {
     blob.toFile().setWritable(true);
     Files.write(blob, "not a zip".getBytes(StandardCharsets.UTF_8));
     fx.events.clear();
-    LayerBuildResult again = fx.build(fx.request(listing, "python3.12/x86_64"));
+    BuildResult again = fx.build(fx.request(listing, "python3.12/x86_64"));
     assertThat(again.fromCache()).isFalse();
     assertThat(again.artifacts().get(0).sha256Hex()).isEqualTo(first.sha256Hex());
-    assertThat(fx.events).hasAtLeastOneElementOfType(LayerBuildEvent.CacheMiss.class);
+    assertThat(fx.events).hasAtLeastOneElementOfType(PipelineEvent.CacheMiss.class);
     try (Stream<Path> aside = Files.list(fx.cacheDir.resolve("quarantine"))) {
       assertThat(aside.map(p -> p.getFileName().toString()))
           .anyMatch(n -> n.startsWith("blob-" + first.sha256Hex()));
@@ -381,7 +387,7 @@ class PythonLayerBuilderTest {
     FixtureIndex fx = simpleIndex();
     fx.add(TestWheel.of("boto3", "1.0").file("boto3/__init__.py", ""));
     Path listing = fx.listing("alpha\nboto3\n");
-    LayerBuildRequest r =
+    TestRequest r =
         FixtureIndex.with(
             fx.request(listing, "python3.12/x86_64"),
             Layout.PYTHON,
@@ -391,7 +397,7 @@ class PythonLayerBuilderTest {
             0,
             false,
             false);
-    LayerBuildResult result = fx.build(r);
+    BuildResult result = fx.build(r);
     BuiltArtifact a = result.artifacts().get(0);
     assertThat(a.packages()).extracting(BuiltArtifact.PackageSize::name).containsExactly("alpha");
     assertThat(entries(a.zip()).keySet()).noneMatch(k -> k.contains("boto3") || k.contains("beta"));
@@ -413,7 +419,7 @@ class PythonLayerBuilderTest {
             .file("fat/tests/test_fat.py", "def test(): pass\n")
             .file("fat/tests/data/blob.bin", "0123456789"));
     Path listing = fx.listing("fat\n");
-    LayerBuildRequest r =
+    TestRequest r =
         FixtureIndex.with(
             fx.request(listing, "python3.12/x86_64"),
             Layout.PYTHON,
@@ -440,7 +446,7 @@ class PythonLayerBuilderTest {
     fx.add(TestWheel.of("boto3", "1.0").file("boto3/__init__.py", "x".repeat(1000)));
     fx.add(TestWheel.of("small", "1.0").file("small/__init__.py", ""));
     Path listing = fx.listing("big\nsmall\nboto3\n");
-    LayerBuildRequest r =
+    TestRequest r =
         FixtureIndex.with(
             fx.request(listing, "python3.12/x86_64"),
             Layout.PYTHON,

@@ -1,4 +1,4 @@
-package dev.accretion.python.layer;
+package dev.accretion.python.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,11 +8,12 @@ import dev.accretion.core.archive.ZipArchive;
 import dev.accretion.core.archive.ZipEntryInfo;
 import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.core.artifact.BuiltArtifact;
-import dev.accretion.core.cache.Cache;
-import dev.accretion.core.cache.CacheListener;
-import dev.accretion.core.cache.CacheLocation;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
+import dev.accretion.pipeline.BuildResult;
+import dev.accretion.pipeline.BuilderRegistry;
+import dev.accretion.pipeline.LayerPipeline;
+import dev.accretion.pipeline.spi.BuildListener;
 import dev.accretion.python.lock.Locker;
 import dev.accretion.python.resolve.IndexStrategy;
 import dev.accretion.testkit.Python;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,13 +49,6 @@ class LayerImportIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path shared;
-
-  private static Cache cache;
-
-  @BeforeAll
-  static void openCache() throws Exception {
-    cache = Cache.open(CacheLocation.of(shared.resolve("cache")), CacheListener.none());
-  }
 
   static Stream<Arguments> sets() {
     return Stream.of(
@@ -185,9 +178,11 @@ class LayerImportIT {
             Path.of(System.getProperty("user.home")),
             dir,
             null);
-    LayerBuildResult result =
-        new PythonLayerBuilder(cache, LayerBuildListener.NONE)
-            .build(LayerBuildRequest.of(listing, options, targets, dir.resolve("dist")));
+    BuildResult result =
+        new LayerPipeline(BuilderRegistry.load())
+            .build(
+                TestRequest.of(listing, options, targets, dir.resolve("dist"))
+                    .toPipeline(shared.resolve("cache"), BuildListener.NONE));
     assertThat(result.artifacts()).isNotEmpty();
     int served = 0;
     for (BuiltArtifact artifact : result.artifacts()) {

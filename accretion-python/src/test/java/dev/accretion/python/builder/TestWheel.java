@@ -1,4 +1,4 @@
-package dev.accretion.python.layer;
+package dev.accretion.python.builder;
 
 import dev.accretion.testkit.WheelBuilder;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
-package dev.accretion.python.layer;
+package dev.accretion.python.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.core.artifact.BuiltArtifact;
-import dev.accretion.python.install.InvalidWheelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipFile;
@@ -55,9 +56,10 @@ class ElfCheckIT {
   void glibcNewerThanTheTargets_failsNamingFileAndPackage() throws Exception {
     TestWheel wheel = native_("py3-none-manylinux2014_x86_64", threadAio);
     Throwable e = build(wheel, "python3.11/x86_64");
-    assertThat(e).isInstanceOf(InvalidWheelException.class);
-    assertThat(((InvalidWheelException) e).entry()).isEqualTo("natlib/_impl.so");
+    assertThat(e).isInstanceOf(AccretionException.class);
+    assertThat(((AccretionException) e).kind()).isEqualTo(FailureKind.REFUSED);
     assertThat(e)
+        .hasMessageContaining("file 'natlib/_impl.so'")
         .hasMessageContaining(wheel.filename())
         .hasMessageContaining("needs GLIBC_2.34 (package natlib 1.0)")
         .hasMessageContaining("has glibc 2.26")
@@ -71,7 +73,7 @@ class ElfCheckIT {
     TestWheel x86InArmWheel = native_("py3-none-manylinux2014_aarch64", linuxAio);
     Throwable e = build(x86InArmWheel, "python3.11/arm64");
     assertThat(e)
-        .isInstanceOf(InvalidWheelException.class)
+        .isInstanceOf(AccretionException.class)
         .hasMessageContaining(x86InArmWheel.filename())
         .hasMessageContaining("'natlib/_impl.so' is native code for x86-64 (package natlib 1.0)")
         .hasMessageContaining("python3.11/arm64 runs AArch64");
@@ -81,7 +83,7 @@ class ElfCheckIT {
     patched[19] = 0;
     Throwable arm = build(native_("py3-none-manylinux2014_x86_64", patched), "python3.11/x86_64");
     assertThat(arm)
-        .isInstanceOf(InvalidWheelException.class)
+        .isInstanceOf(AccretionException.class)
         .hasMessageContaining("is native code for AArch64")
         .hasMessageContaining("runs x86-64");
   }
@@ -93,7 +95,7 @@ class ElfCheckIT {
     BuiltArtifact a =
         fx.build(fx.request(fx.listing("natlib\n"), "python3.11/x86_64")).artifacts().get(0);
     assertThat(Files.size(a.zip())).isGreaterThan(linuxAio.length / 4);
-    assertThat(PythonLayerBuilderTest.entries(a.zip()).get("python/natlib/_impl.so"))
+    assertThat(PythonBuilderTest.entries(a.zip()).get("python/natlib/_impl.so"))
         .isEqualTo(linuxAio);
   }
 }
