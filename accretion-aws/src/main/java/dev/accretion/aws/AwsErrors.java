@@ -82,20 +82,27 @@ final class AwsErrors {
    * unknown host sts.example}), or null when the failure is something else.
    */
   static String unreachableCause(Throwable e) {
+    // The most telling cause first: an unresolved name is wrapped in a ConnectException by the
+    // JDK's HTTP client.
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof java.net.UnknownHostException) {
         return "unknown host" + (t.getMessage() == null ? "" : " " + firstWord(t.getMessage()));
       }
+      if (t instanceof java.nio.channels.UnresolvedAddressException) {
+        return "unknown host";
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof java.net.NoRouteToHostException) {
         return "no route to host";
-      }
-      if (t instanceof java.net.ConnectException) {
-        String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
-        return m.contains("timed out") ? "connection timed out" : "connection refused";
       }
       if (t instanceof java.net.http.HttpConnectTimeoutException
           || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
         return "connection timed out";
+      }
+      if (t instanceof java.net.ConnectException) {
+        String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return m.contains("timed out") ? "connection timed out" : "connection refused";
       }
     }
     return null;

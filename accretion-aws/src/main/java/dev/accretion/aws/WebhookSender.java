@@ -64,6 +64,9 @@ final class WebhookSender {
         }
       } catch (IOException e) {
         last = describe(e);
+        if (last.equals("unknown host") && hook.url().getHost() != null) {
+          last += " " + hook.url().getHost();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return "webhook " + hook.url() + " interrupted";

@@ -148,13 +148,14 @@ public final class LayerNaming {
       for (String name : SsmParameterNames.expand(pattern, p.runtimes(), p.architectures())) {
         Planned other = writer.putIfAbsent(name, p);
         if (other != null && other != p) {
+          // what tells the layer's Lambda layers apart, and is not in the name yet
           List<String> missing = new ArrayList<>();
           if (!pattern.contains(SsmParameterNames.RUNTIME)
-              && !other.runtimes().equals(p.runtimes())) {
+              && planned.stream().map(Planned::runtimes).distinct().count() > 1) {
             missing.add(SsmParameterNames.RUNTIME);
           }
           if (!pattern.contains(SsmParameterNames.ARCH)
-              && !other.architectures().equals(p.architectures())) {
+              && planned.stream().map(Planned::architectures).distinct().count() > 1) {
             missing.add(SsmParameterNames.ARCH);
           }
           throw new AccretionException(
