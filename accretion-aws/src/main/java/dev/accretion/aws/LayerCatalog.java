@@ -111,18 +111,19 @@ public final class LayerCatalog implements AutoCloseable {
       }
       List<ManagedLayer> out = new ArrayList<>();
       List<String> failures = new ArrayList<>();
-      boolean unreachable = false;
+      String unreachable = null;
       for (Map.Entry<String, Future<List<ManagedLayer>>> f : futures.entrySet()) {
         try {
           out.addAll(f.getValue().get());
         } catch (ExecutionException e) {
           String cause = AwsErrors.unreachableCause(e.getCause());
           if (cause != null) {
-            unreachable = true;
+            AwsClients.Endpoint endpoint = clients.endpointOf("LAMBDA", f.getKey());
+            unreachable = endpoint.advice();
             failures.add(
                 f.getKey()
                     + ": the endpoint "
-                    + clients.endpointOf("LAMBDA", f.getKey()).url()
+                    + endpoint.url()
                     + " cannot be reached ("
                     + cause
                     + ")");
@@ -135,9 +136,7 @@ public final class LayerCatalog implements AutoCloseable {
         throw new AccretionException(
             FailureKind.AWS,
             "cannot list layers in " + String.join("; ", failures),
-            unreachable
-                ? "check AWS_ENDPOINT_URL (or --endpoint-url) and the network"
-                : "check the credentials",
+            unreachable != null ? unreachable : "check the credentials",
             null);
       }
       out.sort(
@@ -184,10 +183,12 @@ public final class LayerCatalog implements AutoCloseable {
    * name and those named after it for a target ({@link LambdaLayerNames#belongsTo}), each with its
    * newest version (managed by Accretion or not), sorted by name.
    *
-   * @throws AccretionException of kind {@link FailureKind#USAGE} for an invalid name or region, or
-   *     {@link FailureKind#AWS} when the layers cannot be listed
+   * @throws AccretionException of kind {@link FailureKind#USAGE} for an invalid name, {@link
+   *     FailureKind#AWS} when the layers cannot be listed, or naming an unknown region or missing
+   *     credentials
    */
   public List<LocatedLayer> layersOf(String layerName, String region) throws AccretionException {
+    LayerQuery.of(layerName).check();
     checkNameAndRegion(layerName, region);
     try {
       List<LocatedLayer> out = new ArrayList<>();
