@@ -188,7 +188,7 @@ public final class LayerCatalog implements AutoCloseable {
    *     credentials
    */
   public List<LocatedLayer> layersOf(String layerName, String region) throws AccretionException {
-    LayerQuery.of(layerName).check();
+    LayerQuery.of(layerName);
     checkNameAndRegion(layerName, region);
     try {
       List<LocatedLayer> out = new ArrayList<>();

@@ -20,9 +20,13 @@ public record LayerQuery(String layerName, String runtime, String architecture) 
     }
   }
 
-  /** A query without a target: the layer of that name. */
-  public static LayerQuery of(String layerName) {
-    return new LayerQuery(layerName, null, null);
+  /**
+   * A checked query without a target: the layer of that name.
+   *
+   * @throws AccretionException of kind {@link FailureKind#USAGE} for an invalid layer name
+   */
+  public static LayerQuery of(String layerName) throws AccretionException {
+    return of(layerName, null, null);
   }
 
   /**
