@@ -94,6 +94,11 @@ final class LockCommand implements Callable<Integer> {
               + " (develop); repeatable.")
   List<String> groups = new ArrayList<>();
 
+  @Option(
+      names = "--allow-empty",
+      description = "Lock a listing that asks for nothing (default: that is an error).")
+  boolean allowEmpty;
+
   @Mixin IndexOptions index;
 
   @Mixin CacheOptions cache;
@@ -125,7 +130,7 @@ final class LockCommand implements Callable<Integer> {
             BuilderOptions.of(index.builderOptions(extras, groups)),
             targetList,
             output == null ? null : context.resolve(output),
-            false,
+            allowEmpty,
             new BuildContext(
                 context.env(),
                 context.home(),

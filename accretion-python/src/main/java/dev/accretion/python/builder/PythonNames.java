@@ -40,4 +40,23 @@ final class PythonNames {
             : LayerNames.sanitize(folder.getFileName().toString());
     return name.isEmpty() ? "layer" : name;
   }
+
+  /** Whether a pyproject's {@code [project] dynamic} names {@code dependencies} (PEP 621). */
+  static boolean dynamicDependencies(Path pyproject) {
+    try {
+      TomlParseResult toml = Toml.parse(Files.readString(pyproject));
+      org.tomlj.TomlArray dynamic = toml.getArray("project.dynamic");
+      if (dynamic == null) {
+        return false;
+      }
+      for (int i = 0; i < dynamic.size(); i++) {
+        if ("dependencies".equals(dynamic.get(i))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
 }

@@ -91,6 +91,7 @@ final class PythonSession implements BuildSession {
   private final Slimming slimming;
   private final boolean allowBadRecord;
   private final WheelInstaller.Options installOptions;
+  private final Set<String> pythonVersions = ConcurrentHashMap.newKeySet();
   private final Map<String, IndexFile> files = new ConcurrentHashMap<>();
   private final Map<Path, ZipArchive> preOpened = new ConcurrentHashMap<>();
   private final Map<InstalledPackage, long[]> slimmed =
@@ -206,6 +207,34 @@ final class PythonSession implements BuildSession {
   }
 
   @Override
+  public Optional<String> emptyReason() {
+    switch (locker.format()) {
+      case REQUIREMENTS -> {
+        if (locker.requirements().isEmpty()) {
+          return Optional.of(
+              "it names no requirement (only comments, blank lines, options or constraints)");
+        }
+      }
+      case PYPROJECT -> {
+        if (locker.requirements().isEmpty()) {
+          return Optional.of(
+              PythonNames.dynamicDependencies(locker.listing())
+                  ? "its [project] dependencies are dynamic (computed by its build backend, which"
+                      + " Accretion never runs): list them in [project].dependencies, or build"
+                      + " from a lock or requirements file"
+                  : "its [project] lists no dependencies (and no chosen extra or group adds any)");
+        }
+      }
+      default -> {
+        if (locker.lock() != null && locker.lock().packages().isEmpty()) {
+          return Optional.of("the lock holds no packages");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
   public String normalizeName(String name) {
     return PackageName.normalize(name);
   }
@@ -260,7 +289,9 @@ final class PythonSession implements BuildSession {
 
   @Override
   public Resolution resolve(Target target) throws AccretionException {
-    dev.accretion.python.resolve.Resolution resolution = locker.resolve(PythonTarget.of(target));
+    PythonTarget python = PythonTarget.of(target);
+    pythonVersions.add(python.pythonVersion());
+    dev.accretion.python.resolve.Resolution resolution = locker.resolve(python);
     List<ResolvedPackage> packages = new ArrayList<>();
     for (dev.accretion.python.resolve.ResolvedPackage p : resolution.packages()) {
       IndexFile file = p.distribution().file();
@@ -454,8 +485,16 @@ final class PythonSession implements BuildSession {
           "the python builder lays out layers only; function packages are not built yet");
     }
     PythonPackage wheel = (PythonPackage) pkg;
+    // a layer for several Python versions gets scripts that run on each (the pipeline resolves
+    // every target before it installs anything)
+    WheelInstaller.Options options =
+        new WheelInstaller.Options(
+            installOptions.layout(),
+            installOptions.scripts(),
+            installOptions.slim(),
+            pythonVersions.size() > 1);
     dev.accretion.python.install.InstalledPackage installed =
-        WheelInstaller.install(wheel.wheel(), PythonTarget.of(target), installOptions);
+        WheelInstaller.install(wheel.wheel(), PythonTarget.of(target), options);
     InstalledPackage out =
         new InstalledPackage(pkg, installed.files(), installed.notes(), List.of());
     if (installed.slimmedFiles() > 0) {
@@ -520,15 +559,11 @@ final class PythonSession implements BuildSession {
     Target target = resolution.target();
     String perTarget =
         target.runtime().id().replace(".", "") + "-" + target.architecture().lambdaName();
+    // PEP 751: pylock.<name>.toml, where the name has no dots
     String fileName =
         layerName == null
             ? "pylock." + perTarget + ".toml"
-            : layerName
-                + "-"
-                + target.runtime().id()
-                + "-"
-                + target.architecture().lambdaName()
-                + ".pylock.toml";
+            : "pylock." + layerName + "-" + perTarget + ".toml";
     return Optional.of(new LockFile(fileName, "pylock", text.getBytes(StandardCharsets.UTF_8)));
   }
 

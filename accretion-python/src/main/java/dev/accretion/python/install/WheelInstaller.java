@@ -24,9 +24,12 @@ import java.util.Objects;
  *       folder ({@code python/} or {@code python/lib/python3.X/site-packages}), the {@code
  *       .dist-info} folder with them;
  *   <li>{@code .data/scripts} into {@code bin/} (Lambda puts {@code /opt/bin} on {@code PATH}),
- *       executable, with a {@code #!python} or {@code #!pythonw} first line replaced by {@code
- *       #!/var/lang/bin/python3.X}, the interpreter of Lambda's Python runtimes, as the wheel
- *       specification asks installers to do; or left out with {@code scripts} false;
+ *       executable, with a {@code #!python} or {@code #!pythonw} first line replaced by the
+ *       interpreter, as the wheel specification asks installers to do: {@code
+ *       #!/var/lang/bin/python3.X}, the interpreter of the Lambda runtime, for a layer of one
+ *       Python version; {@code #!/usr/bin/env python3} for a layer that serves several (see {@link
+ *       #PORTABLE_SHEBANG}), so scripts never keep such a layer from being one zip; or left out
+ *       with {@code scripts} false;
  *   <li>{@code .data/headers} and {@code .data/data} left out with a note: they install outside the
  *       Python path (C headers, {@code share/...}), which nothing on Lambda reads;
  *   <li>RECORD rewritten to list every installed file with its installed path (relative to the
@@ -40,6 +43,15 @@ import java.util.Objects;
  * and thread-safe.
  */
 public final class WheelInstaller {
+  /**
+   * The first line of scripts in a layer that serves several Python versions. Lambda's Python
+   * runtimes run with {@code PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin} (the AWS
+   * Lambda base images for Python set it so; the Lambda documentation lists {@code /var/lang/bin}
+   * on {@code PATH} for the managed runtimes), and {@code /var/lang/bin/python3} is the runtime's
+   * own interpreter, so {@code env} finds the right Python on every one of them.
+   */
+  public static final String PORTABLE_SHEBANG = "#!/usr/bin/env python3";
+
   /** The INSTALLER file's content (PEP 376: the installer's name). */
   public static final String INSTALLER = "accretion";
 
@@ -47,11 +59,19 @@ public final class WheelInstaller {
    * @param layout where packages go
    * @param scripts whether {@code .data/scripts} are installed into {@code bin/}
    * @param slim what is left out
+   * @param portableScripts scripts start with {@link #PORTABLE_SHEBANG} instead of the target's own
+   *     interpreter (for a layer that serves several Python versions)
    */
-  public record Options(Layout layout, boolean scripts, Slimming.Matcher slim) {
+  public record Options(
+      Layout layout, boolean scripts, Slimming.Matcher slim, boolean portableScripts) {
     public Options {
       Objects.requireNonNull(layout, "layout");
       Objects.requireNonNull(slim, "slim");
+    }
+
+    /** Options whose scripts start with the target's own interpreter. */
+    public Options(Layout layout, boolean scripts, Slimming.Matcher slim) {
+      this(layout, scripts, slim, false);
     }
   }
 
@@ -140,7 +160,7 @@ public final class WheelInstaller {
       }
       LayerFile file;
       if (f.scheme() == Scheme.SCRIPTS) {
-        file = script(wheel, f, layerPath, target);
+        file = script(wheel, f, layerPath, target, options.portableScripts());
       } else {
         file = raw(layerPath, executable, wheel, f);
       }
@@ -203,7 +223,7 @@ public final class WheelInstaller {
   }
 
   private static LayerFile script(
-      InspectedWheel wheel, WheelFile f, String layerPath, PythonTarget target)
+      InspectedWheel wheel, WheelFile f, String layerPath, PythonTarget target, boolean portable)
       throws InvalidWheelException {
     byte[] head = new byte[8];
     int read = 0;
@@ -240,7 +260,8 @@ public final class WheelInstaller {
       end++;
     }
     // As the wheel specification says: the whole first line becomes the interpreter line.
-    byte[] shebang = ("#!" + interpreter(target) + "\n").getBytes(StandardCharsets.UTF_8);
+    String line = portable ? PORTABLE_SHEBANG : "#!" + interpreter(target);
+    byte[] shebang = (line + "\n").getBytes(StandardCharsets.UTF_8);
     int restStart = Math.min(content.length, end + 1);
     byte[] out = new byte[shebang.length + content.length - restStart];
     System.arraycopy(shebang, 0, out, 0, shebang.length);

@@ -194,17 +194,12 @@ class LayerImportIT {
       comparePipTarget(artifact, unzipped.resolve("python"), dir);
     }
     assertThat(served).isEqualTo(runtimes.size());
-    if (name.equals("abi3") || name.equals("pure")) {
+    if (name.equals("abi3") || name.equals("pure") || name.equals("boto3-al2023")) {
+      // jmespath's jp.py script (boto3) starts with "#!/usr/bin/env python3" in a layer for
+      // several Python versions, so scripts alone never split a pure layer
       assertThat(result.artifacts()).as("pure/abi3 content is shared").hasSize(1);
       assertThat(result.artifacts().get(0).zip())
           .hasFileName(name + "-python3.12+python3.13-x86_64.zip");
-    }
-    if (name.equals("boto3-al2023")) {
-      // jmespath's jp.py script points at each runtime's own interpreter: two artifacts
-      assertThat(result.artifacts())
-          .extracting(a -> a.zip().getFileName().toString())
-          .containsExactly(
-              "boto3-al2023-python3.12-x86_64.zip", "boto3-al2023-python3.13-x86_64.zip");
     }
   }
 

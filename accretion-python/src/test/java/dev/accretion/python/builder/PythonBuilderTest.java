@@ -2,9 +2,12 @@ package dev.accretion.python.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.core.archive.ZipArchive;
 import dev.accretion.core.archive.ZipEntryInfo;
 import dev.accretion.core.archive.ZipLimits;
@@ -81,7 +84,7 @@ class PythonBuilderTest {
     assertThat(a.zip()).isEqualTo(fx.out.resolve("proj-python3.12-x86_64.zip"));
     assertThat(a.manifest()).hasFileName("proj-python3.12-x86_64.json").exists();
     assertThat(a.sbom()).hasFileName("proj-python3.12-x86_64.cdx.json").exists();
-    assertThat(a.locks()).containsExactly(fx.out.resolve("proj-python3.12-x86_64.pylock.toml"));
+    assertThat(a.locks()).containsExactly(fx.out.resolve("pylock.proj-python312-x86_64.toml"));
     assertThat(a.locks().get(0)).exists();
     assertThat(a.runtimes()).containsExactly("python3.12");
     assertThat(a.architectures()).containsExactly("x86_64");
@@ -277,19 +280,85 @@ class PythonBuilderTest {
     assertThat(a.locks())
         .extracting(p -> p.getFileName().toString())
         .containsExactly(
-            "proj-python3.12-x86_64.pylock.toml",
-            "proj-python3.12-arm64.pylock.toml",
-            "proj-python3.13-x86_64.pylock.toml",
-            "proj-python3.13-arm64.pylock.toml");
+            "pylock.proj-python312-x86_64.toml",
+            "pylock.proj-python312-arm64.toml",
+            "pylock.proj-python313-x86_64.toml",
+            "pylock.proj-python313-arm64.toml");
 
-    // With scripts rewritten per interpreter, the contents differ: one artifact per runtime.
+    // Scripts alone never split a layer: for several Python versions they start with
+    // "#!/usr/bin/env python3", which finds each runtime's own interpreter on Lambda's PATH.
     FixtureIndex fx2 = new FixtureIndex(temp.resolve("two"));
-    fx2.add(TestWheel.of("cli", "1.0").file("cli-1.0.data/scripts/cli", "#!python\n"));
+    fx2.add(TestWheel.of("cli", "1.0").file("cli-1.0.data/scripts/cli", "#!python\nimport sys\n"));
     Path listing2 = fx2.listing("cli\n");
-    BuildResult split = fx2.build(fx2.request(listing2, "python3.12/x86_64", "python3.13/x86_64"));
-    assertThat(split.artifacts())
+    BuildResult shared = fx2.build(fx2.request(listing2, "python3.12/x86_64", "python3.13/x86_64"));
+    assertThat(shared.artifacts())
         .extracting(x -> x.zip().getFileName().toString())
-        .containsExactly("proj-python3.12-x86_64.zip", "proj-python3.13-x86_64.zip");
+        .containsExactly("proj-python3.12+python3.13-x86_64.zip");
+    assertThat(
+            new String(
+                entries(shared.artifacts().get(0).zip()).get("bin/cli"), StandardCharsets.UTF_8))
+        .isEqualTo("#!/usr/bin/env python3\nimport sys\n");
+    // one Python version: the runtime's own interpreter, as before
+    BuildResult one = fx2.build(fx2.request(listing2, "python3.12/x86_64", "python3.12/arm64"));
+    assertThat(
+            new String(
+                entries(one.artifacts().get(0).zip()).get("bin/cli"), StandardCharsets.UTF_8))
+        .isEqualTo("#!/var/lang/bin/python3.12\nimport sys\n");
+  }
+
+  @Test
+  void build_targetsThatCannotShareAZipAreExplained() throws Exception {
+    FixtureIndex fx = new FixtureIndex(temp);
+    fx.add(
+        TestWheel.of("nat", "1.0")
+            .tag("cp312-cp312-manylinux_2_17_x86_64")
+            .file("nat/__init__.py", "")
+            .file("nat/_speed.cpython-312-x86_64-linux-gnu.so", "not really ELF 312"));
+    fx.add(
+        TestWheel.of("nat", "1.0")
+            .tag("cp313-cp313-manylinux_2_17_x86_64")
+            .file("nat/__init__.py", "")
+            .file("nat/_speed.cpython-313-x86_64-linux-gnu.so", "not really ELF 313"));
+    BuildResult split =
+        fx.build(fx.request(fx.listing("nat\n"), "python3.12/x86_64", "python3.13/x86_64"));
+    assertThat(split.artifacts()).hasSize(2);
+    assertThat(split.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains("python3.12/x86_64 and python3.13/x86_64 need separate zips")
+                    .contains("packages differ (1): nat 1.0 (nat-1.0-cp312-cp312")
+                    .contains(
+                        "files only for python3.12/x86_64 (1): python/nat/_speed.cpython-312"));
+    assertThat(fx.events).hasAtLeastOneElementOfType(PipelineEvent.Split.class);
+    JsonNode beside = JSON.readTree(split.artifacts().get(0).manifest().toFile());
+    assertThat(beside.path("split").toString()).contains("need separate zips");
+  }
+
+  @Test
+  void build_emptyListingsAreRefusedNamingTheFileUnlessAllowed() throws Exception {
+    FixtureIndex fx = simpleIndex();
+    Path comments = fx.listing("# nothing yet\n\n--index-url https://example.invalid/simple\n");
+    AccretionException empty =
+        catchThrowableOfType(
+            AccretionException.class, () -> fx.build(fx.request(comments, "python3.12/x86_64")));
+    assertThat(empty.kind()).isEqualTo(FailureKind.BAD_INPUT);
+    assertThat(empty)
+        .hasMessageContaining(comments.toString())
+        .hasMessageContaining("names no requirement")
+        .hasMessageContaining("--allow-empty");
+    Path dynamic = Files.createDirectories(temp.resolve("dyn")).resolve("pyproject.toml");
+    Files.writeString(
+        dynamic, "[project]\nname = \"dyn\"\nversion = \"1\"\ndynamic = [\"dependencies\"]\n");
+    assertThat(
+            catchThrowableOfType(
+                AccretionException.class, () -> fx.build(fx.request(dynamic, "python3.12/x86_64"))))
+        .hasMessageContaining("pyproject.toml asks for nothing")
+        .hasMessageContaining("dependencies are dynamic");
+    // allowed on purpose: an empty layer with its manifest
+    TestRequest allowed = fx.request(comments, "python3.12/x86_64").withAllowEmpty(true);
+    BuiltArtifact a = fx.build(allowed).artifacts().get(0);
+    assertThat(a.packages()).isEmpty();
   }
 
   @Test

@@ -29,7 +29,37 @@ record TestRequest(
     Slimming slimming,
     long reserveBytes,
     boolean allowBadRecord,
-    boolean refresh) {
+    boolean refresh,
+    boolean allowEmpty) {
+
+  TestRequest(
+      Path listing,
+      Locker.Options locker,
+      List<Target> targets,
+      String name,
+      Path outputDir,
+      Layout layout,
+      boolean scripts,
+      List<String> excludes,
+      Slimming slimming,
+      long reserveBytes,
+      boolean allowBadRecord,
+      boolean refresh) {
+    this(
+        listing,
+        locker,
+        targets,
+        name,
+        outputDir,
+        layout,
+        scripts,
+        excludes,
+        slimming,
+        reserveBytes,
+        allowBadRecord,
+        refresh,
+        false);
+  }
 
   static TestRequest of(Path listing, Locker.Options locker, List<Target> targets, Path outputDir) {
     return new TestRequest(
@@ -61,6 +91,23 @@ record TestRequest(
         reserveBytes,
         allowBadRecord,
         refresh);
+  }
+
+  TestRequest withAllowEmpty(boolean allow) {
+    return new TestRequest(
+        listing,
+        locker,
+        targets,
+        name,
+        outputDir,
+        layout,
+        scripts,
+        excludes,
+        slimming,
+        reserveBytes,
+        allowBadRecord,
+        refresh,
+        allow);
   }
 
   BuildRequest toPipeline(Path cacheDir, BuildListener listener) {
@@ -101,6 +148,7 @@ record TestRequest(
         .withOptions(BuilderOptions.of(options))
         .withExcludes(excludes)
         .withReserveBytes(reserveBytes)
-        .withRefresh(refresh);
+        .withRefresh(refresh)
+        .withAllowEmpty(allowEmpty);
   }
 }
