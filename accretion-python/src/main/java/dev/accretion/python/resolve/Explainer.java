@@ -115,6 +115,16 @@ final class Explainer {
       return "\n    (its index pages could not be read: " + e.getMessage() + ")";
     }
     StringBuilder out = new StringBuilder();
+    if (!found.listedAnywhere() && !found.sources().isEmpty()) {
+      out.append("\n    ")
+          .append(found.sources().get(0))
+          .append(" has a project page for ")
+          .append(key.name().display())
+          .append(" with no files on it; the first index that has the project owns the name, so")
+          .append(" no later index is asked (remove the empty project from that index, or use")
+          .append(" --index-strategy best-match)");
+      return out.toString();
+    }
     if (!found.listedAnywhere()) {
       out.append("\n    no index lists ")
           .append(key.name().display())
