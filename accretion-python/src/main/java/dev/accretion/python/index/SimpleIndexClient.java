@@ -324,6 +324,15 @@ public final class SimpleIndexClient implements AutoCloseable {
     if (error != null) {
       throw new CompletionException(error);
     }
+    if (result.isEmpty() && !unreachable.isEmpty() && unreachable.size() < parts.size()) {
+      // "no index lists it" would point the wrong way: an index that might have it was not read
+      IndexUnreachableException first = unreachable.get(0);
+      throw new CompletionException(
+          new IndexUnreachableException(
+              first.location(),
+              "no index that could be read lists " + project + ", and " + first.getMessage(),
+              first));
+    }
     if (!parts.isEmpty() && unreachable.size() == parts.size()) {
       IndexUnreachableException first = unreachable.get(0);
       throw new CompletionException(

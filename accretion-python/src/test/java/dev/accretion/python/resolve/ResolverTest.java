@@ -433,6 +433,81 @@ class ResolverTest {
   }
 
   @Test
+  void resolve_requiresPythonFailure_namesTheCulpritOnceWithItsVersions() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    for (int i = 1; i <= 6; i++) {
+      // the index page doesn't say Requires-Python: only the wheels' METADATA does
+      index.add(wheel("foo", i + ".0").requiresPython(">=3.12"));
+    }
+    index.add(wheel("bar", "1.0").requires("foo"));
+    assertThatThrownBy(() -> resolve("python3.11", "x86_64", index, "bar"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("Python 3.11")
+        .hasMessageContaining("excluded by the Requires-Python of:")
+        .hasMessageContaining(
+            "foo 6.0, 5.0, 4.0, ... 1.0 (6 versions) require Python>=3.12  (foo is required by"
+                + " bar 1.0 <- requirements.txt:1)")
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().split("Python>=3.12", -1))
+                    .as("one line, not one per version")
+                    .hasSize(2));
+  }
+
+  @Test
+  void resolve_severalPackagesWithoutAFittingWheel_areNamedInOneRun() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    String x86 = "cp312-cp312-manylinux_2_17_x86_64";
+    for (String name : List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta")) {
+      index.add(wheel(name, "1.0").tag(x86));
+    }
+    index.add(wheel("idna", "3.10"));
+    assertThatThrownBy(
+            () ->
+                resolve(
+                    "python3.12",
+                    "arm64",
+                    index,
+                    "alpha",
+                    "idna",
+                    "beta",
+                    "gamma",
+                    "delta",
+                    "epsilon",
+                    "zeta"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("also failing on their own (5 more requirements")
+        .satisfies(
+            e -> {
+              for (String name : List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta")) {
+                assertThat(e.getMessage()).contains(name + " is required as:");
+              }
+              assertThat(e.getMessage()).doesNotContain("idna is required");
+            });
+  }
+
+  @Test
+  void resolve_wrongHash_namesTheHashMismatch() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("six", "1.17.0"));
+    String wrong = "sha256:" + "0".repeat(64);
+    ResolveRequest request =
+        new ResolveRequest(
+            reqs("six==1.17.0 --hash=" + wrong),
+            List.of(),
+            target("python3.11", "x86_64"),
+            false,
+            IndexStrategy.FIRST_INDEX,
+            true,
+            Set.of());
+    assertThatThrownBy(() -> resolve(request, index))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("hash mismatch: six-1.17.0-py3-none-any.whl has sha256:")
+        .hasMessageContaining("not among the --hash values the listing gives for six")
+        .hasMessageNotContaining("versions with a wheel");
+  }
+
+  @Test
   void resolve_firstIndexFailureNamesTheVersionsOtherIndexesHave() throws Exception {
     SimpleIndexBuilder first = index("first");
     first.add(wheel("botocore", "1.43.107"));
