@@ -1,12 +1,12 @@
 package dev.accretion.python;
 
 /**
- * Bounded quotes of input text for messages: an error never echoes a whole 5 MB line. Control
- * characters are shown escaped ({@code \u0000}) so a quote can't break the terminal or the line.
+ * Bounded quotes of input text for messages: an error never echoes a whole 5 MB line. Short text is
+ * quoted exactly as written (as {@code packaging} quotes it).
  */
 public final class Excerpt {
   /** The most characters of input a message quotes. */
-  public static final int MAX = 120;
+  public static final int MAX = 500;
 
   private Excerpt() {}
 
@@ -48,21 +48,6 @@ public final class Excerpt {
   }
 
   private static String clean(String text) {
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean control = c < 0x20 && c != '\t' || c == 0x7f;
-      if (control && out == null) {
-        out = new StringBuilder(text.length() + 8).append(text, 0, i);
-      }
-      if (out != null) {
-        if (control) {
-          out.append(String.format("\\u%04x", (int) c));
-        } else {
-          out.append(c);
-        }
-      }
-    }
-    return out == null ? text : out.toString();
+    return text;
   }
 }

