@@ -5,7 +5,6 @@ import dev.accretion.aws.project.BuiltArtifact;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.cache.Cache;
-import dev.accretion.core.cache.CacheListener;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.python.layer.LayerBuildRequest;
@@ -75,7 +74,7 @@ final class ArtifactSources {
     LayerBuildResult result;
     synchronized (ArtifactSources.class) {
       // layers of one project may be published in parallel; their builds take turns
-      Cache opened = Cache.open(cache.location(context), CacheListener.none());
+      Cache opened = Cache.open(cache.location(context), new CacheWarnings(context.err()));
       try {
         result = new PythonLayerBuilder(opened, new BuildProgress(progress)).build(request);
       } catch (AccretionException e) {

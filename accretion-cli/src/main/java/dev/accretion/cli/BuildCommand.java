@@ -3,7 +3,6 @@ package dev.accretion.cli;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.core.cache.Cache;
-import dev.accretion.core.cache.CacheListener;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.python.install.Layout;
@@ -222,7 +221,7 @@ final class BuildCommand implements Callable<Integer> {
             reserveBytes,
             allowBadRecord,
             refresh);
-    Cache opened = Cache.open(cache.location(context), CacheListener.none());
+    Cache opened = Cache.open(cache.location(context), new CacheWarnings(context.err()));
     LayerBuildResult result = new PythonLayerBuilder(opened, progress).build(request);
     progress.done();
     long millis = (System.nanoTime() - start) / 1_000_000;
