@@ -82,6 +82,27 @@ class HostileListingCliTest {
   }
 
   @Test
+  void deeplyNestedLockFile_endsInAnErrorWithFileAndLine() throws Exception {
+    Files.writeString(
+        dir.resolve("uv.lock"),
+        "version = 1\n[[package]]\nname = \"x\"\nv = "
+            + "[".repeat(100_000)
+            + "]".repeat(100_000)
+            + "\n");
+    CliRun run =
+        CliRun.run(
+            env,
+            dir,
+            "lock",
+            "uv.lock",
+            "--runtime",
+            "python3.12",
+            "--cache-dir",
+            dir.resolve("cache").toString());
+    assertCleanError(run, "uv.lock:4:", "nest more than 100 deep");
+  }
+
+  @Test
   void devZeroInclude_stopsAtTheLimit() throws Exception {
     assertCleanError(lock("-r /dev/zero\n"), "is larger than 16 MiB");
   }

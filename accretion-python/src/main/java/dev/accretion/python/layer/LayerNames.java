@@ -3,6 +3,8 @@ package dev.accretion.python.layer;
 import dev.accretion.core.runtime.Architecture;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
+import dev.accretion.core.toml.Toml;
+import dev.accretion.core.toml.TomlParseResult;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.listing.ListingFormat;
 import java.io.IOException;
@@ -15,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseResult;
 
 /**
  * How layers and their files are named.
