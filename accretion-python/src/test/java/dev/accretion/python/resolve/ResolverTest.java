@@ -387,6 +387,29 @@ class ResolverTest {
   }
 
   @Test
+  void resolve_bestMatch_aPackageNoReadableIndexListsNamesTheUnreachableOne() throws Exception {
+    SimpleIndexBuilder other = index("other");
+    other.add(wheel("idna", "3.10"));
+    PythonTarget t = target("python3.11", "x86_64");
+    com.sun.net.httpserver.HttpServer down = failingIndex(502);
+    try {
+      SimpleIndexClient.Builder builder =
+          SimpleIndexClient.builder().addIndexUrl(url(down)).addIndexUrl(other.url());
+      ResolveRequest best =
+          new ResolveRequest(
+              reqs("requests"), List.of(), t, false, IndexStrategy.BEST_MATCH, false, Set.of());
+      assertThatThrownBy(() -> resolveWith(builder, best))
+          .isInstanceOf(dev.accretion.python.index.IndexUnreachableException.class)
+          .hasMessageContaining("no index that could be read lists requests")
+          .hasMessageContaining(url(down))
+          .hasMessageContaining("HTTP 502")
+          .hasMessageNotContaining("no index lists");
+    } finally {
+      down.stop(0);
+    }
+  }
+
+  @Test
   void resolve_firstIndex_onlyACleanNotFoundLetsTheNextIndexAnswer() throws Exception {
     SimpleIndexBuilder publicIndex = index("public");
     publicIndex.add(wheel("acme-internal-lib", "99.0"));
