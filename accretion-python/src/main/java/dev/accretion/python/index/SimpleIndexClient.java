@@ -94,6 +94,8 @@ public final class SimpleIndexClient implements AutoCloseable {
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<URI, IndexUnreachableException> down = new ConcurrentHashMap<>();
   private final Set<URI> warned = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<URI, IndexUnreachableException> skipped =
+      new ConcurrentHashMap<>();
   private final AtomicLong loadsRequested = new AtomicLong();
   private final AtomicLong loadsDone = new AtomicLong();
 
@@ -284,10 +286,19 @@ public final class SimpleIndexClient implements AutoCloseable {
   }
 
   /**
+   * The sources that could not be read and were skipped so far (best-match), so that an explanation
+   * of a package no source lists can say which sources were not asked.
+   */
+  public List<IndexUnreachableException> skippedSources() {
+    return List.copyOf(skipped.values());
+  }
+
+  /**
    * Reports an unreachable source to the listener as a warning, once per source per client, saying
    * that resolution goes on without it (best-match: pip's behaviour).
    */
   public void warnSkipped(IndexUnreachableException e) {
+    skipped.putIfAbsent(e.location(), e);
     if (warned.add(e.location())) {
       listener.warning(e.getMessage() + " (going on with the other indexes)");
     }
@@ -323,15 +334,6 @@ public final class SimpleIndexClient implements AutoCloseable {
     }
     if (error != null) {
       throw new CompletionException(error);
-    }
-    if (result.isEmpty() && !unreachable.isEmpty() && unreachable.size() < parts.size()) {
-      // "no index lists it" would point the wrong way: an index that might have it was not read
-      IndexUnreachableException first = unreachable.get(0);
-      throw new CompletionException(
-          new IndexUnreachableException(
-              first.location(),
-              "no index that could be read lists " + project + ", and " + first.getMessage(),
-              first));
     }
     if (!parts.isEmpty() && unreachable.size() == parts.size()) {
       IndexUnreachableException first = unreachable.get(0);

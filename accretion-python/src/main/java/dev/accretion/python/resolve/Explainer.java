@@ -269,6 +269,19 @@ final class Explainer {
           .append(" --index-strategy best-match)");
       return out.toString();
     }
+    List<dev.accretion.python.index.IndexUnreachableException> skipped =
+        finder.client().skippedSources();
+    if (!found.listedAnywhere() && !skipped.isEmpty()) {
+      // "no index lists it" would point the wrong way: an index that might have it was not read
+      out.append("\n    no index that could be read lists ")
+          .append(key.name().display())
+          .append("; ")
+          .append(skipped.size() == 1 ? "one could not be read: " : "these could not be read: ");
+      for (int i = 0; i < Math.min(3, skipped.size()); i++) {
+        out.append(i == 0 ? "" : "; ").append(skipped.get(i).getMessage());
+      }
+      return out.toString();
+    }
     if (!found.listedAnywhere()) {
       out.append("\n    no index lists ")
           .append(key.name().display())

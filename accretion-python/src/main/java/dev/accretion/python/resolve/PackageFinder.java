@@ -67,6 +67,10 @@ final class PackageFinder {
       boolean listedAnywhere,
       List<ProjectPage> shadowed) {}
 
+  SimpleIndexClient client() {
+    return client;
+  }
+
   CompletableFuture<Found> findAsync(PackageName project) {
     return found.computeIfAbsent(
         project,

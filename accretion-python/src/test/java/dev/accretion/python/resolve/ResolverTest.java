@@ -399,7 +399,7 @@ class ResolverTest {
           new ResolveRequest(
               reqs("requests"), List.of(), t, false, IndexStrategy.BEST_MATCH, false, Set.of());
       assertThatThrownBy(() -> resolveWith(builder, best))
-          .isInstanceOf(dev.accretion.python.index.IndexUnreachableException.class)
+          .isInstanceOf(ResolutionFailure.class)
           .hasMessageContaining("no index that could be read lists requests")
           .hasMessageContaining(url(down))
           .hasMessageContaining("HTTP 502")
