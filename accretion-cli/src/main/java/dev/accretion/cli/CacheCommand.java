@@ -161,6 +161,11 @@ final class CacheCommand implements Runnable {
         }
         m.put("brokenSelectors", broken);
         m.put("unexpectedFiles", report.unexpectedFiles().stream().map(Object::toString).toList());
+        List<Map<String, Object>> leftovers = new ArrayList<>();
+        for (VerifyReport.Leftover l : report.leftovers()) {
+          leftovers.add(Map.of("file", l.file().toString(), "size", l.size()));
+        }
+        m.put("leftoversRemoved", leftovers);
         context.out().println(JsonOutput.write(m));
         return report.ok() ? 0 : Cli.FAILURE;
       }
@@ -187,6 +192,14 @@ final class CacheCommand implements Runnable {
       }
       for (var p : report.unexpectedFiles()) {
         out.println("  not Accretion's (left alone): " + p);
+      }
+      for (VerifyReport.Leftover l : report.leftovers()) {
+        out.println(
+            "  leftover of a killed build (removed): "
+                + l.file()
+                + " ("
+                + Sizes.human(l.size())
+                + ")");
       }
       return report.ok() ? 0 : Cli.FAILURE;
     }

@@ -19,7 +19,7 @@ final class IndexOptions {
   @Option(
       names = "--extra-index-url",
       paramLabel = "URL",
-      description = "More indexes, searched after the index URL (replaces pip's configured ones).")
+      description = "More indexes, searched before the index URL (replaces pip's configured ones).")
   List<String> extraIndexUrls = new ArrayList<>();
 
   @Option(

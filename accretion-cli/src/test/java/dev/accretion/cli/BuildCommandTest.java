@@ -304,6 +304,36 @@ class BuildCommandTest {
     assertThat(run("cache").code()).isEqualTo(2);
   }
 
+  @Test
+  void build_corruptCacheEntry_saysSoInOneWarningLine_andVerifyReportsLeftovers() throws Exception {
+    assertThat(run("build", "svc/requirements.txt", "--runtime", "python3.12").code()).isZero();
+    Path blobs = temp.resolve("cache/blobs/sha256");
+    List<Path> all;
+    try (var s = Files.list(blobs)) {
+      all = s.sorted().toList();
+    }
+    for (Path blob : all) {
+      blob.toFile().setWritable(true);
+      Files.writeString(blob, "garbage");
+    }
+    Run again = run("build", "svc/requirements.txt", "--runtime", "python3.12", "--refresh");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.err())
+        .contains("the cache entry sha256 ")
+        .contains("was corrupt (its content hashes to ")
+        .contains("set aside in " + temp.resolve("cache/quarantine"))
+        .contains("and fetched again");
+
+    // a build killed while writing left a partial file: its pid no longer runs
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path partial = temp.resolve("cache/tmp/" + gone.pid() + "-42.part");
+    Files.write(partial, new byte[1000]);
+    Run verify = run("cache", "verify");
+    assertThat(verify.out()).contains("leftover of a killed build (removed): " + partial);
+    assertThat(partial).doesNotExist();
+  }
+
   private static List<String> fieldNames(JsonNode node) {
     List<String> names = new ArrayList<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

@@ -35,7 +35,8 @@ public class ParseException extends AccretionException {
 
   private static String format(String what, String text, int position, String reason) {
     StringBuilder message = new StringBuilder("invalid ").append(what).append(" '");
-    message.append(text).append('\'');
+    // a bounded window around the failure: an error never echoes a whole multi-megabyte line
+    message.append(Excerpt.around(text, position)).append('\'');
     if (position >= 0) {
       message.append(" at position ").append(position);
     }

@@ -7,6 +7,12 @@ import dev.accretion.aws.Sharing;
 import dev.accretion.aws.VersionMarker;
 import dev.accretion.aws.Webhook;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.toml.Toml;
+import dev.accretion.core.toml.TomlArray;
+import dev.accretion.core.toml.TomlParseError;
+import dev.accretion.core.toml.TomlParseResult;
+import dev.accretion.core.toml.TomlPosition;
+import dev.accretion.core.toml.TomlTable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,12 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
-import org.tomlj.TomlTable;
 
 /**
  * A project's {@code accretion.toml}: the layers it builds and where they are published.

@@ -28,8 +28,16 @@ public final class Cache {
   private final CacheLocation location;
   private final ContentStore store;
   private final SelectorIndex selectors;
+  private final CacheListener listener;
+  private final List<VerifyReport.Leftover> leftoversRemoved;
 
-  private Cache(CacheLocation location, CacheListener listener, Clock clock) {
+  private Cache(
+      CacheLocation location,
+      CacheListener listener,
+      Clock clock,
+      List<VerifyReport.Leftover> leftoversRemoved) {
+    this.listener = listener;
+    this.leftoversRemoved = List.copyOf(leftoversRemoved);
     this.location = location;
     this.store = new ContentStore(location, listener, clock);
     this.selectors = new SelectorIndex(store);
@@ -95,7 +103,18 @@ public final class Cache {
         throw CacheFiles.unusable(root, tag, e);
       }
     }
-    return new Cache(location, listener, clock);
+    // partial files of builds that were killed: their writer's pid is in the name and gone
+    List<VerifyReport.Leftover> leftovers =
+        CacheMaintenance.removeLeftovers(location.tmpDirectory(), listener);
+    return new Cache(location, listener, clock, leftovers);
+  }
+
+  /**
+   * The partial files of killed or crashed writers that opening the cache found in {@code tmp/} and
+   * removed (each also reported as {@link CacheEvent.LeftoverRemoved}).
+   */
+  public List<VerifyReport.Leftover> leftoversRemoved() {
+    return leftoversRemoved;
   }
 
   /** Where this cache lives. */
@@ -129,7 +148,7 @@ public final class Cache {
    * @throws CacheException if the cache cannot be read
    */
   public VerifyReport verify() throws CacheException {
-    return new CacheMaintenance(store).verify();
+    return new CacheMaintenance(store).verify(leftoversRemoved, listener);
   }
 
   /**

@@ -60,6 +60,16 @@ public sealed interface CacheEvent {
     }
   }
 
+  /**
+   * A partial file in {@code tmp/} whose writer is gone (a killed or crashed build: its pid, in the
+   * file's name, no longer runs) was removed.
+   */
+  record LeftoverRemoved(Path file, long size) implements CacheEvent {
+    public LeftoverRemoved {
+      Objects.requireNonNull(file, "file");
+    }
+  }
+
   /** A selector was found and every blob it references is present and verified. */
   record SelectorHit(SelectorKey key, ArtifactRecord record) implements CacheEvent {
     public SelectorHit {

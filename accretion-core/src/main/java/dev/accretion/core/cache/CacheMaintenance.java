@@ -81,6 +81,20 @@ final class CacheMaintenance {
     }
   }
 
+  VerifyReport verify(List<VerifyReport.Leftover> removedAtOpen, CacheListener listener)
+      throws CacheException {
+    VerifyReport report = verify();
+    List<VerifyReport.Leftover> leftovers = new ArrayList<>(removedAtOpen);
+    leftovers.addAll(removeLeftovers(location.tmpDirectory(), listener));
+    return new VerifyReport(
+        report.blobsChecked(),
+        report.bytesChecked(),
+        report.corrupt(),
+        report.brokenSelectors(),
+        report.unexpectedFiles(),
+        leftovers);
+  }
+
   VerifyReport verify() throws CacheException {
     long checked = 0;
     long bytes = 0;
@@ -335,6 +349,39 @@ final class CacheMaintenance {
 
   private static boolean olderThan(Instant time, Instant now, Duration age) {
     return Duration.between(time, now).compareTo(age) > 0;
+  }
+
+  /**
+   * Removes the {@code .part} files in {@code tmp/} whose writer is gone: a file is named {@code
+   * <pid>-<random>.part} by the process writing it, so a file whose pid no longer runs belongs to a
+   * killed or crashed build, while a concurrent build's files (its pid alive) are left alone.
+   * Reports each removal to {@code listener}; a file that can't be removed is left for gc.
+   */
+  static List<VerifyReport.Leftover> removeLeftovers(Path tmpDirectory, CacheListener listener) {
+    List<VerifyReport.Leftover> removed = new ArrayList<>();
+    List<Path> files;
+    try (java.util.stream.Stream<Path> stream = Files.list(tmpDirectory)) {
+      files = stream.toList();
+    } catch (IOException e) {
+      return removed;
+    }
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      if (!name.endsWith(".part") || writerAlive(name)) {
+        continue;
+      }
+      long size;
+      try {
+        size = Files.size(file);
+        Files.delete(file);
+      } catch (IOException e) {
+        continue;
+      }
+      VerifyReport.Leftover leftover = new VerifyReport.Leftover(file, size);
+      removed.add(leftover);
+      listener.onEvent(new CacheEvent.LeftoverRemoved(file, size));
+    }
+    return removed;
   }
 
   /** Whether the process named in a temp file's {@code <pid>-...} name is still running. */

@@ -16,13 +16,33 @@ import java.util.Objects;
  *     blob (left for gc; a lookup treats them as a miss)
  * @param unexpectedFiles files in the blob or selector folders whose names are not sha256 digests
  *     (not written by Accretion; left alone)
+ * @param leftovers partial files of killed or crashed writers found in {@code tmp/} (when the cache
+ *     was opened, or since) and removed
  */
 public record VerifyReport(
     long blobsChecked,
     long bytesChecked,
     List<CorruptBlob> corrupt,
     List<BrokenSelector> brokenSelectors,
-    List<Path> unexpectedFiles) {
+    List<Path> unexpectedFiles,
+    List<Leftover> leftovers) {
+
+  /** A partial file whose writer is gone, {@code size} bytes, now removed. */
+  public record Leftover(Path file, long size) {
+    public Leftover {
+      Objects.requireNonNull(file, "file");
+    }
+  }
+
+  /** A report with no leftovers. */
+  public VerifyReport(
+      long blobsChecked,
+      long bytesChecked,
+      List<CorruptBlob> corrupt,
+      List<BrokenSelector> brokenSelectors,
+      List<Path> unexpectedFiles) {
+    this(blobsChecked, bytesChecked, corrupt, brokenSelectors, unexpectedFiles, List.of());
+  }
 
   /** A blob whose content has digest {@code actualSha256}; now at {@code quarantined}. */
   public record CorruptBlob(String sha256, String actualSha256, Path quarantined) {
@@ -45,9 +65,10 @@ public record VerifyReport(
     corrupt = List.copyOf(corrupt);
     brokenSelectors = List.copyOf(brokenSelectors);
     unexpectedFiles = List.copyOf(unexpectedFiles);
+    leftovers = List.copyOf(leftovers);
   }
 
-  /** True when nothing was wrong. */
+  /** True when nothing was wrong (removed leftovers of killed builds are reported, not wrong). */
   public boolean ok() {
     return corrupt.isEmpty() && brokenSelectors.isEmpty() && unexpectedFiles.isEmpty();
   }

@@ -6,8 +6,8 @@ import dev.accretion.python.listing.ListingFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseResult;
+import dev.accretion.core.toml.Toml;
+import dev.accretion.core.toml.TomlParseResult;
 
 /** The default layer name of a Python listing. */
 final class PythonNames {
@@ -45,7 +45,7 @@ final class PythonNames {
   static boolean dynamicDependencies(Path pyproject) {
     try {
       TomlParseResult toml = Toml.parse(Files.readString(pyproject));
-      org.tomlj.TomlArray dynamic = toml.getArray("project.dynamic");
+      dev.accretion.core.toml.TomlArray dynamic = toml.getArray("project.dynamic");
       if (dynamic == null) {
         return false;
       }

@@ -1,6 +1,7 @@
 package dev.accretion.python.index;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 
 /**
  * A failure to read a package index, a find-links location or a file they list: an HTTP error, a
@@ -16,5 +17,10 @@ public class IndexException extends AccretionException {
 
   public IndexException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** A failure of the given kind. */
+  public IndexException(FailureKind kind, String message, Throwable cause) {
+    super(kind, message, cause);
   }
 }

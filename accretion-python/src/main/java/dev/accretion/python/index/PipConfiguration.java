@@ -85,16 +85,19 @@ public record PipConfiguration(
   }
 
   /**
-   * The indexes pip would search, in order: none with {@code no-index}, else the index URL (or the
-   * default) followed by the extra index URLs, exact duplicates dropped.
+   * The indexes to search, ranked: none with {@code no-index}, else the extra index URLs in their
+   * given order, then the index URL (or pip's default), exact duplicates dropped (the first place
+   * kept). This is uv's ranking, not pip's (pip pools every index, so order means nothing to it):
+   * in pip's usual layout the private index is an {@code extra-index-url} and the public one the
+   * {@code index-url}, so with the first-index strategy a name on the private index can't be taken
+   * over by an upload of the same name to the public one (dependency confusion).
    */
   public List<String> indexUrls() {
     if (noIndex) {
       return List.of();
     }
-    LinkedHashSet<String> urls = new LinkedHashSet<>();
+    LinkedHashSet<String> urls = new LinkedHashSet<>(extraIndexUrls);
     urls.add(effectiveIndexUrl());
-    urls.addAll(extraIndexUrls);
     return List.copyOf(urls);
   }
 

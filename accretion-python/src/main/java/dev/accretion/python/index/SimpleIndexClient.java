@@ -94,6 +94,8 @@ public final class SimpleIndexClient implements AutoCloseable {
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<URI, IndexUnreachableException> down = new ConcurrentHashMap<>();
   private final Set<URI> warned = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<URI, IndexUnreachableException> skipped =
+      new ConcurrentHashMap<>();
   private final AtomicLong loadsRequested = new AtomicLong();
   private final AtomicLong loadsDone = new AtomicLong();
 
@@ -218,21 +220,88 @@ public final class SimpleIndexClient implements AutoCloseable {
       parts.add(pageAsync(index, project));
     }
     for (URI location : findLinks) {
-      parts.add(
-          findLinksAsync(location)
-              .thenApply(
-                  files -> {
-                    List<IndexFile> mine =
-                        files.stream()
-                            .filter(f -> DistributionFiles.belongsTo(f.filename(), project))
-                            .toList();
-                    return mine.isEmpty()
-                        ? Optional.<ProjectPage>empty()
-                        : Optional.of(new ProjectPage(project, location, mine));
-                  }));
+      parts.add(findLinksPageAsync(location, project));
     }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
         .handle((ignored, failure) -> combine(project, parts));
+  }
+
+  /**
+   * What every source answered about the project, ranked as the first-index strategy searches them:
+   * the find-links locations first (folders and pages named for this machine or build), then the
+   * indexes in their configured order ({@link PipConfiguration#indexUrls()} puts the extra indexes
+   * before the index URL). Nothing is reported to the listener: the caller decides whether an
+   * unreachable source matters. Failures other than {@link IndexException} and {@link
+   * ParseException} fail the future.
+   */
+  public CompletableFuture<List<IndexAnswer>> answersAsync(PackageName project) {
+    Objects.requireNonNull(project, "project");
+    List<URI> sources = new ArrayList<>();
+    List<CompletableFuture<Optional<ProjectPage>>> parts = new ArrayList<>();
+    for (URI location : findLinks) {
+      sources.add(location);
+      parts.add(findLinksPageAsync(location, project));
+    }
+    for (URI index : indexes) {
+      sources.add(index);
+      parts.add(pageAsync(index, project));
+    }
+    int links = findLinks.size();
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .handle(
+            (ignored, failure) -> {
+              List<IndexAnswer> answers = new ArrayList<>();
+              for (int i = 0; i < parts.size(); i++) {
+                URI source = sources.get(i);
+                boolean isLinks = i < links;
+                try {
+                  answers.add(
+                      new IndexAnswer(source, isLinks, parts.get(i).join().orElse(null), null));
+                } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                  Throwable cause = unwrap(e);
+                  if (cause instanceof IndexException ie) {
+                    answers.add(new IndexAnswer(source, isLinks, null, ie));
+                  } else {
+                    throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+                  }
+                }
+              }
+              return List.copyOf(answers);
+            });
+  }
+
+  private CompletableFuture<Optional<ProjectPage>> findLinksPageAsync(
+      URI location, PackageName project) {
+    return findLinksAsync(location)
+        .thenApply(
+            files -> {
+              List<IndexFile> mine =
+                  files.stream()
+                      .filter(f -> DistributionFiles.belongsTo(f.filename(), project))
+                      .toList();
+              return mine.isEmpty()
+                  ? Optional.<ProjectPage>empty()
+                  : Optional.of(new ProjectPage(project, location, mine));
+            });
+  }
+
+  /**
+   * The sources that could not be read and were skipped so far (best-match), so that an explanation
+   * of a package no source lists can say which sources were not asked.
+   */
+  public List<IndexUnreachableException> skippedSources() {
+    return List.copyOf(skipped.values());
+  }
+
+  /**
+   * Reports an unreachable source to the listener as a warning, once per source per client, saying
+   * that resolution goes on without it (best-match: pip's behaviour).
+   */
+  public void warnSkipped(IndexUnreachableException e) {
+    skipped.putIfAbsent(e.location(), e);
+    if (warned.add(e.location())) {
+      listener.warning(e.getMessage() + " (going on with the other indexes)");
+    }
   }
 
   /**
@@ -257,9 +326,7 @@ public final class SimpleIndexClient implements AutoCloseable {
         Throwable cause = unwrap(e);
         if (cause instanceof IndexUnreachableException u) {
           unreachable.add(u);
-          if (warned.add(u.location())) {
-            listener.warning(u.getMessage() + " (going on with the other indexes)");
-          }
+          warnSkipped(u);
         } else if (error == null) {
           error = cause;
         }

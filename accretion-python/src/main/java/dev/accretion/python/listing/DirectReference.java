@@ -22,14 +22,29 @@ final class DirectReference {
       try {
         uri = URI.create(location);
       } catch (IllegalArgumentException e) {
-        throw new ListingException(origin + ": invalid URL '" + location + "': " + e.getMessage());
+        throw new ListingException(
+            origin
+                + ": invalid URL '"
+                + dev.accretion.python.Excerpt.of(location)
+                + "': "
+                + e.getMessage());
       }
     } else {
       String expanded =
           location.startsWith("~/")
               ? System.getProperty("user.home") + location.substring(1)
               : location;
-      Path path = Path.of(expanded);
+      Path path;
+      try {
+        path = Path.of(expanded);
+      } catch (IllegalArgumentException e) {
+        throw new ListingException(
+            origin
+                + ": '"
+                + dev.accretion.python.Excerpt.of(location)
+                + "' is not a valid file path: "
+                + e.getMessage());
+      }
       // relative paths are taken from the listing's own folder, so a listing means the same
       // thing whatever directory Accretion runs in
       if (!path.isAbsolute() && listingFile != null && listingFile.getParent() != null) {

@@ -1,6 +1,7 @@
 package dev.accretion.python.listing;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 
 /** A dependency listing that can't be used as it is; the message names the file and line. */
 public class ListingException extends AccretionException {
@@ -12,5 +13,10 @@ public class ListingException extends AccretionException {
 
   public ListingException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** A failure of the given kind. */
+  public ListingException(FailureKind kind, String message) {
+    super(kind, message);
   }
 }

@@ -1,5 +1,11 @@
 package dev.accretion.python.listing;
 
+import dev.accretion.core.toml.Toml;
+import dev.accretion.core.toml.TomlArray;
+import dev.accretion.core.toml.TomlParseError;
+import dev.accretion.core.toml.TomlParseResult;
+import dev.accretion.core.toml.TomlPosition;
+import dev.accretion.core.toml.TomlTable;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.ParseException;
 import dev.accretion.python.pep508.Requirement;
@@ -12,12 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
-import org.tomlj.TomlTable;
 
 /**
  * Reads the dependencies of a {@code pyproject.toml}: {@code [project].dependencies}, the {@code
@@ -27,7 +27,8 @@ import org.tomlj.TomlTable;
 public final class PyProject {
   private PyProject() {}
 
-  // tomlj reports an array element's position where the element's leading whitespace starts
+  // an array element's position is where its value starts; the search below also copes with a
+  // position on the line before (where the element's leading whitespace starts)
   // (the end of the previous line), so the line of a value is found by looking ahead for it
   private static int lineOf(List<String> lines, TomlPosition pos, Object value) {
     if (pos == null) {

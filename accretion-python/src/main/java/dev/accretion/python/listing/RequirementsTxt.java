@@ -1,12 +1,11 @@
 package dev.accretion.python.listing;
 
+import dev.accretion.core.FailureKind;
+import dev.accretion.python.Excerpt;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.ParseException;
 import dev.accretion.python.pep508.Requirement;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,6 +80,12 @@ public final class RequirementsTxt {
     final Set<String> noBinary = new LinkedHashSet<>();
     final List<String> notes = new ArrayList<>();
     final Set<Path> open = new HashSet<>();
+    // files already read, as requirements (false) or constraints (true): a file included from
+    // several places is read once, so a diamond-shaped include graph costs its size, not its paths
+    final Set<Map.Entry<Path, Boolean>> done = new HashSet<>();
+    // requirement lines already kept (text, hashes, requirement or constraint): duplicates merge
+    final Set<List<Object>> seen = new HashSet<>();
+    long bytesRead;
 
     Parsed toParsed() {
       return new Parsed(
@@ -109,26 +114,51 @@ public final class RequirementsTxt {
     return c.toParsed();
   }
 
+  /** The most distinct requirement and constraint lines a listing and its includes may hold. */
+  public static final int MAX_REQUIREMENTS = 10_000;
+
+  /** How deep {@code -r}/{@code -c} includes may nest. */
+  public static final int MAX_INCLUDE_DEPTH = 64;
+
+  /** The most bytes a requirements file and everything it includes may hold together. */
+  public static final long MAX_TOTAL_BYTES = 4L * ListingFiles.MAX_BYTES;
+
   private void read(Path file, boolean constraint, Collector c, Origin includedFrom)
       throws ListingException {
     if (!c.open.add(file)) {
       throw new ListingException(
           includedFrom + ": '" + file + "' includes itself (directly or through other files)");
     }
-    String text;
-    try {
-      byte[] bytes = Files.readAllBytes(file);
-      text = decode(bytes);
-    } catch (NoSuchFileException e) {
+    if (c.open.size() > MAX_INCLUDE_DEPTH) {
       throw new ListingException(
-          (includedFrom == null ? "" : includedFrom + ": ")
-              + "requirements file '"
-              + file
-              + "' does not exist");
-    } catch (IOException e) {
-      throw new ListingException("cannot read requirements file '" + file + "': " + e, e);
+          FailureKind.TOO_LARGE,
+          includedFrom
+              + ": -r/-c includes nest more than "
+              + MAX_INCLUDE_DEPTH
+              + " files deep (the limit); flatten the chain of included files");
     }
-    parseLines(text, file, constraint, c);
+    if (!c.done.add(Map.entry(file, constraint))) {
+      c.open.remove(file);
+      return;
+    }
+    byte[] bytes;
+    try {
+      bytes = ListingFiles.read(file, "requirements file");
+    } catch (ListingException e) {
+      throw includedFrom == null
+          ? e
+          : new ListingException(e.kind(), includedFrom + ": " + e.getMessage());
+    }
+    c.bytesRead += bytes.length;
+    if (c.bytesRead > MAX_TOTAL_BYTES) {
+      throw new ListingException(
+          FailureKind.TOO_LARGE,
+          (includedFrom == null ? "" : includedFrom + ": ")
+              + "the requirements files included hold more than "
+              + (MAX_TOTAL_BYTES >> 20)
+              + " MiB together, the limit");
+    }
+    parseLines(decode(bytes), file, constraint, c);
     c.open.remove(file);
   }
 
@@ -191,18 +221,31 @@ public final class RequirementsTxt {
         continue;
       }
       Origin origin = new Origin(file, starts.get(i)[0]);
-      line = expand(line);
+      line = expand(line, origin);
       parseLine(line, origin, file, constraint, c);
     }
   }
 
-  private String expand(String line) {
+  private String expand(String line, Origin origin) throws ListingException {
     Matcher m = ENV_VAR.matcher(line);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = env.get(m.group(1));
-      m.appendReplacement(
-          out, Matcher.quoteReplacement(value == null || value.isEmpty() ? m.group() : value));
+      if (value == null || value.isEmpty()) {
+        // pip leaves the text as it is, which then fails as an invalid requirement or a URL
+        // with "${...}" in it; the real cause is the environment
+        throw new ListingException(
+            origin
+                + ": "
+                + m.group(1)
+                + (value == null ? " is not set" : " is empty")
+                + " (the line uses "
+                + m.group()
+                + "); set the environment variable "
+                + m.group(1)
+                + " before running, or write the value in the file");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);
     return out.toString();
@@ -267,7 +310,7 @@ public final class RequirementsTxt {
           };
       if (needsValue && value == null) {
         if (i + 1 >= options.size()) {
-          throw new ListingException(origin + ": option " + name + " needs a value");
+          throw new ListingException(origin + ": option " + Excerpt.of(name) + " needs a value");
         }
         value = options.get(++i);
       }
@@ -285,8 +328,10 @@ public final class RequirementsTxt {
         case "--only-binary" -> formatControl(value, c.onlyBinary, c.noBinary);
         case "--no-binary" -> formatControl(value, c.noBinary, c.onlyBinary);
         case "--trusted-host" ->
-            c.notes.add(origin + ": --trusted-host " + value + " noted; TLS is still verified");
-        case "--use-feature" -> c.notes.add(origin + ": --use-feature " + value + " ignored");
+            c.notes.add(
+                origin + ": --trusted-host " + Excerpt.of(value) + " noted; TLS is still verified");
+        case "--use-feature" ->
+            c.notes.add(origin + ": --use-feature " + Excerpt.of(value) + " ignored");
         case "--hash" -> {
           if (requirementText.isEmpty()) {
             throw new ListingException(
@@ -297,7 +342,7 @@ public final class RequirementsTxt {
             throw new ListingException(
                 origin
                     + ": invalid --hash '"
-                    + value
+                    + Excerpt.of(value)
                     + "': expected sha256:<hex> (or sha384/sha512)");
           }
           hashes.add(
@@ -307,11 +352,11 @@ public final class RequirementsTxt {
             throw new ListingException(
                 origin
                     + ": editable requirement '-e "
-                    + value
+                    + Excerpt.of(value)
                     + "' can't go into a Lambda layer: a layer is an immutable zip, and an"
                     + " editable install points back at a source folder on this machine. Build a"
                     + " wheel of it (e.g. 'pip wheel "
-                    + value
+                    + Excerpt.of(value)
                     + "') and list the .whl file instead.");
         case "--config-settings", "--global-option" ->
             throw new ListingException(
@@ -322,11 +367,24 @@ public final class RequirementsTxt {
                     + " build backends. Build the wheel first and list the .whl file.");
         default ->
             throw new ListingException(
-                origin + ": unknown option '" + option + "' in a requirements file");
+                origin + ": unknown option '" + Excerpt.of(option) + "' in a requirements file");
       }
     }
     if (requirementText.isEmpty()) {
       return;
+    }
+    // the same line again (same text, hashes and kind) adds nothing: merged here in linear time
+    if (!c.seen.add(List.of(requirementText, List.copyOf(hashes), constraint))) {
+      return;
+    }
+    if (c.requirements.size() + c.constraints.size() >= MAX_REQUIREMENTS) {
+      throw new ListingException(
+          FailureKind.TOO_LARGE,
+          origin
+              + ": more than "
+              + MAX_REQUIREMENTS
+              + " distinct requirements and constraints, the limit for one listing (a Lambda"
+              + " layer holds a few hundred packages at most)");
     }
     RootRequirement requirement = requirement(requirementText, origin, file, hashes);
     (constraint ? c.constraints : c.requirements).add(requirement);
@@ -338,15 +396,22 @@ public final class RequirementsTxt {
       throw new ListingException(
           origin
               + ": including '"
-              + value
+              + Excerpt.of(value)
               + "' over the network is not supported; download it and include the local file");
     }
-    Path target =
-        Path.of(
-            value.toLowerCase(Locale.ROOT).startsWith("file:")
-                ? java.net.URI.create(value).getPath()
-                : value);
-    Path resolved = file.getParent() == null ? target : file.getParent().resolve(target);
+    Path resolved;
+    try {
+      Path target =
+          Path.of(
+              value.toLowerCase(Locale.ROOT).startsWith("file:")
+                  ? java.net.URI.create(value).getPath()
+                  : value);
+      resolved = file.getParent() == null ? target : file.getParent().resolve(target);
+    } catch (IllegalArgumentException e) {
+      // InvalidPathException (a NUL in the path) is one
+      throw new ListingException(
+          origin + ": '" + Excerpt.of(value) + "' is not a valid file path: " + e.getMessage());
+    }
     read(resolved.toAbsolutePath().normalize(), constraint, c, origin);
   }
 
@@ -382,8 +447,18 @@ public final class RequirementsTxt {
   private static RootRequirement requirement(
       String text, Origin origin, Path file, Set<String> hashes) throws ListingException {
     boolean url = SCHEME.matcher(text).find();
+    // pip's _get_url_from_path: text with an '@' whose first part doesn't look like a path is a
+    // PEP 508 'name @ url' requirement, whatever its URL ends with
+    int at = text.indexOf('@');
+    boolean namedUrl =
+        at > 0
+            && !text.substring(0, at).contains("/")
+            && !text.substring(0, at).contains("\\")
+            && !text.startsWith(".")
+            && !text.startsWith("~");
     boolean path =
         !url
+            && !namedUrl
             && (text.startsWith(".")
                 || text.startsWith("/")
                 || text.startsWith("~")
@@ -403,7 +478,23 @@ public final class RequirementsTxt {
     }
     try {
       Requirement parsed = Requirement.parse(text);
-      return new RootRequirement(parsed, origin, hashes, null);
+      java.net.URI direct = null;
+      if (parsed.url() != null) {
+        try {
+          direct = java.net.URI.create(parsed.url());
+        } catch (IllegalArgumentException e) {
+          throw new ListingException(
+              origin + ": invalid URL in '" + Excerpt.of(text) + "': " + e.getMessage());
+        }
+        if (!direct.isAbsolute()) {
+          throw new ListingException(
+              origin
+                  + ": '"
+                  + Excerpt.of(text)
+                  + "' needs an absolute URL after '@' (https://..., or file:///absolute/path)");
+        }
+      }
+      return new RootRequirement(parsed, origin, hashes, direct);
     } catch (ParseException e) {
       throw new ListingException(origin + ": " + e.getMessage(), e);
     }

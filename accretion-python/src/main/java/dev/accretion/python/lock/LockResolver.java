@@ -731,7 +731,8 @@ public final class LockResolver {
     Map<String, String> hashes = new TreeMap<>(f.hashes());
     OptionalLong size = f.size() == null ? OptionalLong.empty() : OptionalLong.of(f.size());
     if ("file".equalsIgnoreCase(url.getScheme())) {
-      Map<String, String> actual = localDigests(p, f.filename(), url, f.hashes().keySet());
+      Map<String, String> actual =
+          localDigests(p, f.filename(), url, f.hashes().keySet(), size.orElse(-1));
       for (Map.Entry<String, String> h : f.hashes().entrySet()) {
         String have = actual.get(h.getKey());
         if (have != null && !have.equals(h.getValue())) {
@@ -1061,6 +1062,19 @@ public final class LockResolver {
    */
   private Map<String, String> localDigests(
       LockedPackage p, String filename, URI url, Set<String> algorithms) throws AccretionException {
+    return localDigests(p, filename, url, algorithms, -1);
+  }
+
+  /** The largest local file read for its digests when the lock declares no size. */
+  static final long MAX_LOCAL_FILE_BYTES = 1L << 30;
+
+  /**
+   * As above; the read stops one byte past {@code declared} (the lock's size, or -1 for none, then
+   * {@link #MAX_LOCAL_FILE_BYTES}), so a path such as {@code /dev/zero} can't keep it going.
+   */
+  private Map<String, String> localDigests(
+      LockedPackage p, String filename, URI url, Set<String> algorithms, long declared)
+      throws AccretionException {
     Set<String> wanted = new TreeSet<>(algorithms);
     wanted.retainAll(DIGESTS.keySet());
     wanted.add("sha256");
@@ -1086,8 +1100,24 @@ public final class LockResolver {
     try (InputStream in = Files.newInputStream(path)) {
       byte[] buffer = new byte[1 << 16];
       int n;
+      long limit = declared >= 0 ? declared : MAX_LOCAL_FILE_BYTES;
       while ((n = in.read(buffer)) > 0) {
         size += n;
+        if (size > limit) {
+          throw new AccretionException(
+              dev.accretion.core.FailureKind.REFUSED,
+              "the lock's file "
+                  + filename
+                  + " of "
+                  + p.display()
+                  + " at "
+                  + path
+                  + (declared >= 0
+                      ? " is larger than the " + declared + " bytes the lock says"
+                      : " is larger than " + MAX_LOCAL_FILE_BYTES + " bytes")
+                  + "; reading stopped there: the file is not the one locked",
+              null);
+        }
         for (MessageDigest d : digests.values()) {
           d.update(buffer, 0, n);
         }

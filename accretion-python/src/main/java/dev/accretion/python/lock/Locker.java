@@ -15,12 +15,9 @@ import dev.accretion.python.resolve.Resolution;
 import dev.accretion.python.resolve.ResolveRequest;
 import dev.accretion.python.resolve.Resolver;
 import dev.accretion.python.tags.PythonTarget;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -111,13 +108,7 @@ public final class Locker implements AutoCloseable {
   private Locker(Path listing, Options options) throws AccretionException {
     this.listing = listing.toAbsolutePath().normalize();
     this.options = options;
-    try {
-      this.listingBytes = Files.readAllBytes(this.listing);
-    } catch (NoSuchFileException e) {
-      throw new ListingException("listing '" + listing + "' does not exist");
-    } catch (IOException e) {
-      throw new ListingException("cannot read listing '" + listing + "': " + e, e);
-    }
+    this.listingBytes = dev.accretion.python.listing.ListingFiles.read(this.listing, "listing");
     this.format = options.format() != null ? options.format() : ListingFormat.detect(this.listing);
     RequirementsTxt.IndexOptions fromListing = RequirementsTxt.IndexOptions.none();
     switch (format) {

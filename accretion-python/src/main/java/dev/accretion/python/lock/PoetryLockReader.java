@@ -1,5 +1,7 @@
 package dev.accretion.python.lock;
 
+import dev.accretion.core.toml.TomlArray;
+import dev.accretion.core.toml.TomlTable;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.ParseException;
 import dev.accretion.python.listing.ListingException;
@@ -21,8 +23,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlTable;
 
 /**
  * Reads a {@code poetry.lock} in every layout Poetry has written:

@@ -1,16 +1,16 @@
 package dev.accretion.python.lock;
 
+import dev.accretion.core.toml.Toml;
+import dev.accretion.core.toml.TomlArray;
+import dev.accretion.core.toml.TomlParseError;
+import dev.accretion.core.toml.TomlParseResult;
+import dev.accretion.core.toml.TomlPosition;
+import dev.accretion.core.toml.TomlTable;
 import dev.accretion.python.listing.ListingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
-import org.tomlj.TomlTable;
 
 /**
  * Typed access to one table of a TOML lock file: every missing or mistyped value becomes a {@link

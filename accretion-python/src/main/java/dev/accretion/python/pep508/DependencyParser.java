@@ -9,7 +9,14 @@ import java.util.List;
  * grammar, whitespace rules and error messages of {@code packaging} 26.2's {@code _parser}.
  */
 final class DependencyParser {
+  /**
+   * How deep marker parentheses may nest. {@code packaging} has no limit of its own but stops at
+   * Python's recursion limit; a bound here keeps hostile input from overflowing the stack.
+   */
+  static final int MAX_NESTING = 100;
+
   private final Tokenizer t;
+  private int depth;
 
   private DependencyParser(Tokenizer tokenizer) {
     this.t = tokenizer;
@@ -206,9 +213,13 @@ final class DependencyParser {
     Object atom;
     if (t.peek('(')) {
       int open = t.position;
+      if (++depth > MAX_NESTING) {
+        throw t.error("parentheses nested more than " + MAX_NESTING + " deep in a marker");
+      }
       t.consume('(');
       t.skipWhitespace();
       atom = markerExpression();
+      depth--;
       t.skipWhitespace();
       if (!t.consume(')')) {
         throw t.error(

@@ -244,13 +244,13 @@ public final class Marker {
       default:
         throw new MarkerEvaluationException(
             "cannot evaluate marker '"
-                + text
+                + dev.accretion.python.Excerpt.of(text)
                 + "': '"
                 + c.op
                 + "' is undefined for '"
-                + lhs
+                + dev.accretion.python.Excerpt.of(lhs)
                 + "' and '"
-                + rhs
+                + dev.accretion.python.Excerpt.of(rhs)
                 + "' (only version variables compare with "
                 + c.op
                 + ", and only when both sides are versions)");
@@ -265,7 +265,7 @@ public final class Marker {
     if (value == null) {
       throw new MarkerEvaluationException(
           "cannot evaluate marker '"
-              + text
+              + dev.accretion.python.Excerpt.of(text)
               + "': it uses '"
               + key
               + "', which the marker environment does not define");

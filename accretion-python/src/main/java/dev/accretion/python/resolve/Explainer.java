@@ -34,10 +34,69 @@ import java.util.TreeSet;
 final class Explainer {
   private final PackageFinder finder;
   private final PythonTarget target;
+  private final Map<PackageName, Set<String>> hashes;
 
-  Explainer(PackageFinder finder, PythonTarget target) {
+  /**
+   * @param hashes in hash-checking mode, the hashes the listing allows per project ({@code
+   *     algorithm:hex}); null when hash-checking is off
+   */
+  Explainer(PackageFinder finder, PythonTarget target, Map<PackageName, Set<String>> hashes) {
     this.finder = finder;
     this.target = target;
+    this.hashes = hashes;
+  }
+
+  Explainer(PackageFinder finder, PythonTarget target) {
+    this(finder, target, null);
+  }
+
+  /**
+   * The explanation of the conflict, then every other requirement of the listing that fails on its
+   * own (no release that fits the target satisfies it), so that one run names them all.
+   */
+  String explain(ResolutionImpossible failure, List<Need> roots) {
+    String conflict = explain(failure);
+    Set<Key> explained = new HashSet<>();
+    for (Provider.Information<?, ?> info : failure.causes()) {
+      explained.add(((Need) info.requirement()).key());
+    }
+    StringBuilder more = new StringBuilder();
+    int count = 0;
+    for (Need root : roots) {
+      if (root.url() != null || root.key().python() || !explained.add(root.key())) {
+        continue;
+      }
+      PackageFinder.Found found;
+      try {
+        found = finder.find(root.key().name());
+      } catch (AccretionException e) {
+        continue;
+      }
+      boolean fits =
+          found.distributions().stream()
+              .anyMatch(d -> root.specifier().contains(d.version(), true));
+      if (fits) {
+        continue;
+      }
+      count++;
+      more.append("\n\n  ")
+          .append(root.key())
+          .append(" is required as:\n    ")
+          .append(root.text())
+          .append("  (")
+          .append(root.origin() == null ? "your listing" : root.origin())
+          .append(')')
+          .append(versions(root.key(), List.of(root)));
+    }
+    if (count == 0) {
+      return conflict;
+    }
+    return conflict
+        + "\n\n  also failing on their own ("
+        + count
+        + (count == 1 ? " more requirement" : " more requirements")
+        + " with no release that fits this target):"
+        + more;
   }
 
   @SuppressWarnings("unchecked")
@@ -46,29 +105,114 @@ final class Explainer {
     out.append("no set of wheels satisfies the requirements on ")
         .append(target.describe())
         .append(':');
-    Map<Key, List<Need>> byKey = new LinkedHashMap<>();
-    Map<Need, Candidate> parents = new LinkedHashMap<>();
+    // one entry per cause, in order: a Need is a value, so two parents may ask for equal ones
+    Map<Key, List<Provider.Information<Need, Candidate>>> byKey = new LinkedHashMap<>();
     for (Provider.Information<?, ?> info : failure.causes()) {
-      Need need = (Need) info.requirement();
-      byKey.computeIfAbsent(need.key(), k -> new ArrayList<>()).add(need);
-      parents.put(need, (Candidate) info.parent());
+      Provider.Information<Need, Candidate> typed =
+          (Provider.Information<Need, Candidate>) (Provider.Information<?, ?>) info;
+      byKey.computeIfAbsent(typed.requirement().key(), k -> new ArrayList<>()).add(typed);
     }
     Map<Object, List<Provider.Information<?, ?>>> requiredBy = failure.requiredBy();
-    for (Map.Entry<Key, List<Need>> e : byKey.entrySet()) {
+    for (Map.Entry<Key, List<Provider.Information<Need, Candidate>>> e : byKey.entrySet()) {
       Key key = e.getKey();
-      out.append("\n\n  ").append(key.python() ? "Python " + target.pythonFullVersion() : key);
-      out.append(" is required as:");
-      for (Need need : e.getValue()) {
-        out.append("\n    ")
-            .append(need.text())
-            .append("  (")
-            .append(chain(need, parents.get(need), requiredBy))
-            .append(')');
+      if (key.python()) {
+        out.append(requiresPython(e.getValue(), requiredBy));
+        continue;
       }
-      if (!key.python()) {
-        out.append(versions(key, e.getValue()));
+      out.append("\n\n  ").append(key).append(" is required as:");
+      Set<String> lines = new java.util.LinkedHashSet<>();
+      List<Need> needs = new ArrayList<>();
+      for (Provider.Information<Need, Candidate> info : e.getValue()) {
+        Need need = info.requirement();
+        needs.add(need);
+        lines.add(need.text() + "  (" + chain(need, info.parent(), requiredBy) + ")");
+      }
+      for (String line : lines) {
+        out.append("\n    ").append(line);
+      }
+      out.append(versions(key, needs));
+    }
+    return out.toString();
+  }
+
+  /**
+   * The releases whose Requires-Python excludes the target, grouped: "foo 6.0, 5.0 (2 versions)
+   * require Python>=3.12 (foo is required by bar 1.0 <- requirements.txt:1)".
+   */
+  private String requiresPython(
+      List<Provider.Information<Need, Candidate>> infos,
+      Map<Object, List<Provider.Information<?, ?>>> requiredBy) {
+    StringBuilder out = new StringBuilder();
+    out.append("\n\n  Python ")
+        .append(target.pythonFullVersion())
+        .append(" (")
+        .append(target.runtime().id())
+        .append(") is excluded by the Requires-Python of:");
+    // (project, requirement text, how the project was reached) -> versions
+    Map<String, Set<Version>> groups = new LinkedHashMap<>();
+    for (Provider.Information<Need, Candidate> info : infos) {
+      Need need = info.requirement();
+      Candidate parent = info.parent();
+      String via;
+      String project;
+      if (parent == null) {
+        project = null;
+        via = need.origin() == null ? "your listing" : need.origin();
+      } else {
+        project = parent.key().name().display();
+        List<Provider.Information<?, ?>> up = requiredBy.get(parent.key());
+        Provider.Information<Need, Candidate> first =
+            up == null || up.isEmpty()
+                ? null
+                : (Provider.Information<Need, Candidate>) (Provider.Information<?, ?>) up.get(0);
+        via =
+            first == null
+                ? "your listing"
+                : first.parent() == null
+                    ? (first.requirement().origin() == null
+                        ? "your listing"
+                        : first.requirement().origin())
+                    : chain(first.requirement(), first.parent(), requiredBy);
+      }
+      String groupKey = (project == null ? "" : project) + "\u0000" + need.text() + "\u0000" + via;
+      Set<Version> versions =
+          groups.computeIfAbsent(groupKey, k -> new TreeSet<>(Comparator.reverseOrder()));
+      if (parent != null) {
+        versions.add(parent.version());
       }
     }
+    for (Map.Entry<String, Set<Version>> g : groups.entrySet()) {
+      String[] parts = g.getKey().split("\u0000", -1);
+      List<Version> versions = new ArrayList<>(g.getValue());
+      out.append("\n    ");
+      if (parts[0].isEmpty()) {
+        out.append("your listing requires ").append(parts[1]).append("  (").append(parts[2]);
+      } else {
+        String list =
+            versions.size() <= 4
+                ? join(versions)
+                : join(versions.subList(0, 3))
+                    + ", ... "
+                    + versions.get(versions.size() - 1)
+                    + " ("
+                    + versions.size()
+                    + " versions)";
+        out.append(parts[0])
+            .append(' ')
+            .append(list)
+            .append(versions.size() == 1 ? " requires " : " require ")
+            .append(parts[1])
+            .append("  (")
+            .append(parts[0])
+            .append(" is ")
+            .append(parts[2].startsWith("required by ") ? "" : "required by ")
+            .append(parts[2]);
+      }
+      out.append(')');
+    }
+    out.append("\n    => use a runtime whose Python those releases accept, or pin a release of")
+        .append(" the package whose Requires-Python admits ")
+        .append(target.pythonFullVersion());
     return out.toString();
   }
 
@@ -115,6 +259,29 @@ final class Explainer {
       return "\n    (its index pages could not be read: " + e.getMessage() + ")";
     }
     StringBuilder out = new StringBuilder();
+    if (!found.listedAnywhere() && !found.sources().isEmpty()) {
+      out.append("\n    ")
+          .append(found.sources().get(0))
+          .append(" has a project page for ")
+          .append(key.name().display())
+          .append(" with no files on it; the first index that has the project owns the name, so")
+          .append(" no later index is asked (remove the empty project from that index, or use")
+          .append(" --index-strategy best-match)");
+      return out.toString();
+    }
+    List<dev.accretion.python.index.IndexUnreachableException> skipped =
+        finder.client().skippedSources();
+    if (!found.listedAnywhere() && !skipped.isEmpty()) {
+      // "no index lists it" would point the wrong way: an index that might have it was not read
+      out.append("\n    no index that could be read lists ")
+          .append(key.name().display())
+          .append("; ")
+          .append(skipped.size() == 1 ? "one could not be read: " : "these could not be read: ");
+      for (int i = 0; i < Math.min(3, skipped.size()); i++) {
+        out.append(i == 0 ? "" : "; ").append(skipped.get(i).getMessage());
+      }
+      return out.toString();
+    }
     if (!found.listedAnywhere()) {
       out.append("\n    no index lists ")
           .append(key.name().display())
@@ -187,7 +354,11 @@ final class Explainer {
           .append(": ")
           .append(e.getKey());
     }
-    if (!usable.isEmpty()) {
+    Set<String> allowed = hashes == null ? null : hashes.get(key.name());
+    String hashMismatch = allowed == null ? null : hashMismatch(key, needs, found, allowed);
+    if (hashMismatch != null) {
+      out.append(hashMismatch);
+    } else if (!usable.isEmpty()) {
       out.append("\n    versions with a wheel for this target: ")
           .append(usable.size() <= 8 ? join(usable) : join(usable.subList(0, 8)) + ", ...");
     } else if (reasons.isEmpty()) {
@@ -249,6 +420,60 @@ final class Explainer {
       out.append("\n    => ").append(w);
     }
     return out.toString();
+  }
+
+  /**
+   * In hash-checking mode: the wheels that fit and that the needs accept, but whose hash is not one
+   * the listing allows. Null when there are none (the failure is about something else).
+   */
+  private static String hashMismatch(
+      Key key, List<Need> needs, PackageFinder.Found found, Set<String> allowed) {
+    StringBuilder out = new StringBuilder();
+    int shown = 0;
+    for (Distribution d : found.distributions()) {
+      boolean wanted = true;
+      for (Need n : needs) {
+        if (n.url() == null && n.pinned() == null && !n.specifier().contains(d.version(), true)) {
+          wanted = false;
+        }
+      }
+      String sha = d.file().sha256().orElse(null);
+      if (!wanted || (sha != null && allowed.contains("sha256:" + sha))) {
+        continue;
+      }
+      if (shown++ == 3) {
+        out.append("\n    ... and more files whose hashes differ");
+        break;
+      }
+      out.append("\n    hash mismatch: ")
+          .append(d.file().filename())
+          .append(sha == null ? " has no sha256 on its index" : " has sha256:" + sha)
+          .append(" (")
+          .append(d.file().index())
+          .append("), which is not among the --hash values the listing gives for ")
+          .append(key.name().display())
+          .append(" (")
+          .append(abbreviate(allowed))
+          .append(')');
+    }
+    if (shown == 0) {
+      return null;
+    }
+    out.append("\n    => the file is not the one the listing pins: check the --hash (pip hash FILE")
+        .append(" prints it), or the index if the release was re-uploaded");
+    return out.toString();
+  }
+
+  private static String abbreviate(Set<String> hashes) {
+    List<String> out = new ArrayList<>();
+    for (String h : new TreeSet<>(hashes)) {
+      out.add(h.length() > 23 ? h.substring(0, 23) + "…" : h);
+      if (out.size() == 4) {
+        out.add("...");
+        break;
+      }
+    }
+    return String.join(", ", out);
   }
 
   /**

@@ -3,7 +3,10 @@ package dev.accretion.python.resolve;
 import dev.accretion.core.AccretionException;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.ParseException;
+import dev.accretion.python.index.IndexAnswer;
+import dev.accretion.python.index.IndexException;
 import dev.accretion.python.index.IndexFile;
+import dev.accretion.python.index.IndexUnreachableException;
 import dev.accretion.python.index.ProjectPage;
 import dev.accretion.python.index.SimpleIndexClient;
 import dev.accretion.python.pep440.SpecifierSet;
@@ -64,9 +67,79 @@ final class PackageFinder {
       boolean listedAnywhere,
       List<ProjectPage> shadowed) {}
 
+  SimpleIndexClient client() {
+    return client;
+  }
+
   CompletableFuture<Found> findAsync(PackageName project) {
     return found.computeIfAbsent(
-        project, p -> client.pagesAsync(p).thenApply(pages -> evaluate(p, pages)));
+        project,
+        p ->
+            strategy == IndexStrategy.FIRST_INDEX
+                ? client.answersAsync(p).thenApply(answers -> evaluate(p, owner(p, answers)))
+                : client.pagesAsync(p).thenApply(pages -> evaluate(p, pooled(pages))));
+  }
+
+  /** The pages a project's files come from, and the pages left out. */
+  private record Selection(List<ProjectPage> used, List<ProjectPage> shadowed) {}
+
+  /**
+   * First-index: the first source that has a page for the project owns it, even an empty page (the
+   * project exists there with no files); later pages are only kept to explain a failure. A source
+   * before the owner that could not answer stops the project: only a clean "not found" lets the
+   * next source answer, or an outage of the private index would hand its names to a public one.
+   */
+  private static Selection owner(PackageName project, List<IndexAnswer> answers) {
+    List<ProjectPage> used = new ArrayList<>();
+    List<ProjectPage> shadowed = new ArrayList<>();
+    List<URI> without = new ArrayList<>();
+    for (IndexAnswer answer : answers) {
+      if (!used.isEmpty()) {
+        if (answer.page() != null && !answer.page().files().isEmpty()) {
+          shadowed.add(answer.page());
+        }
+        continue;
+      }
+      if (answer.failure() != null) {
+        throw new CompletionException(stopped(project, answer.failure(), without));
+      }
+      if (answer.page() != null) {
+        used.add(answer.page());
+      } else {
+        without.add(answer.source());
+      }
+    }
+    return new Selection(used, shadowed);
+  }
+
+  private static IndexException stopped(
+      PackageName project, IndexException failure, List<URI> without) {
+    if (!(failure instanceof IndexUnreachableException unreachable)) {
+      return failure;
+    }
+    StringBuilder message =
+        new StringBuilder("cannot resolve ")
+            .append(project.display())
+            .append(": ")
+            .append(unreachable.getMessage());
+    if (!without.isEmpty()) {
+      message.append(" (");
+      for (int i = 0; i < without.size(); i++) {
+        message.append(i == 0 ? "" : ", ").append(without.get(i));
+      }
+      message.append(without.size() == 1 ? " does" : " do").append(" not have it)");
+    }
+    message
+        .append(". With the first-index strategy (the dependency-confusion guard) an index that")
+        .append(" cannot be read stops every package it might own; only a clean 'not found' lets")
+        .append(" the next index answer. --index-strategy best-match goes on without it, as pip")
+        .append(" does");
+    return new IndexUnreachableException(unreachable.location(), message.toString(), unreachable);
+  }
+
+  /** Best-match: every page is used (pip's pooling). */
+  private static Selection pooled(List<ProjectPage> pages) {
+    return new Selection(pages, List.of());
   }
 
   Found find(PackageName project) throws AccretionException {
@@ -80,21 +153,9 @@ final class PackageFinder {
     }
   }
 
-  private Found evaluate(PackageName project, List<ProjectPage> pages) {
-    List<ProjectPage> used = new ArrayList<>();
-    List<ProjectPage> shadowed = new ArrayList<>();
-    for (ProjectPage page : pages) {
-      if (page.files().isEmpty()) {
-        continue;
-      }
-      if (strategy == IndexStrategy.FIRST_INDEX && !used.isEmpty()) {
-        // the first index that lists the project is the only one used (dependency confusion);
-        // the others are kept only to explain a failure
-        shadowed.add(page);
-        continue;
-      }
-      used.add(page);
-    }
+  private Found evaluate(PackageName project, Selection selection) {
+    List<ProjectPage> used = selection.used();
+    List<ProjectPage> shadowed = selection.shadowed();
     List<Rejection> rejections = new ArrayList<>();
     Map<Version, List<Distribution>> byVersion = new TreeMap<>(Comparator.reverseOrder());
     boolean binaryRefused = noBinary.contains(":all:") || noBinary.contains(project.normalized());
@@ -188,8 +249,8 @@ final class PackageFinder {
     for (ProjectPage page : used) {
       sources.add(page.source());
     }
-    return new Found(
-        project, sources, distributions, rejections, !used.isEmpty(), List.copyOf(shadowed));
+    boolean listed = used.stream().anyMatch(page -> !page.files().isEmpty());
+    return new Found(project, sources, distributions, rejections, listed, List.copyOf(shadowed));
   }
 
   /** All versions the project lists (usable or not), for suggestions; newest first. */

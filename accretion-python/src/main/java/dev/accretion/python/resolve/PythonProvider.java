@@ -1,6 +1,7 @@
 package dev.accretion.python.resolve;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.python.Excerpt;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.ParseException;
 import dev.accretion.python.index.IndexFile;
@@ -381,18 +382,31 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
         provided.add(PackageName.normalize(e));
       }
       Set<String> valid = new LinkedHashSet<>();
+      List<String> missing = new ArrayList<>();
       for (String e : key.extras()) {
         if (provided.contains(e)) {
           valid.add(e);
         } else {
-          warnings.add(
-              key.name().display()
-                  + " "
-                  + candidate.version()
-                  + " does not provide the extra '"
-                  + e
-                  + "'");
+          missing.add(e);
         }
+      }
+      if (!missing.isEmpty()) {
+        // one warning, however many extras were asked for: never one line per extra
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < Math.min(5, missing.size()); i++) {
+          names.append(i == 0 ? "'" : ", '").append(Excerpt.of(missing.get(i))).append('\'');
+        }
+        if (missing.size() > 5) {
+          names.append(" and ").append(missing.size() - 5).append(" more");
+        }
+        warnings.add(
+            key.name().display()
+                + " "
+                + candidate.version()
+                + (missing.size() == 1
+                    ? " does not provide the extra "
+                    : " does not provide the extras ")
+                + names);
       }
       extras = valid;
     }
@@ -409,12 +423,23 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
                 + e.getMessage());
       }
       boolean applies;
-      if (r.marker() == null) {
-        applies = true;
-      } else if (extras.isEmpty()) {
-        applies = r.marker().evaluate(environment, "");
-      } else {
-        applies = r.marker().evaluate(environment, extras);
+      try {
+        if (r.marker() == null) {
+          applies = true;
+        } else if (extras.isEmpty()) {
+          applies = r.marker().evaluate(environment, "");
+        } else {
+          applies = r.marker().evaluate(environment, extras);
+        }
+      } catch (dev.accretion.python.pep508.MarkerEvaluationException e) {
+        throw new AccretionException(
+            dev.accretion.core.FailureKind.BAD_INPUT,
+            candidate
+                + " ("
+                + candidate.distribution().file().filename()
+                + ") has a Requires-Dist whose marker can't be evaluated: "
+                + e.getMessage(),
+            null);
       }
       if (!applies) {
         continue;

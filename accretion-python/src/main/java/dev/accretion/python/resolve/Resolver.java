@@ -79,11 +79,10 @@ public final class Resolver {
 
     List<Need> roots = new ArrayList<>();
     for (RootRequirement root : request.requirements()) {
-      if (root.requirement().marker() != null
-          && !root.requirement().marker().evaluate(environment, "")) {
+      if (!holds(root, environment)) {
         warnings.add(
             "ignoring "
-                + root.requirement()
+                + dev.accretion.python.Excerpt.of(root.requirement().toString())
                 + " ("
                 + root.origin()
                 + "): its marker is false on "
@@ -108,7 +107,7 @@ public final class Resolver {
       roots.add(need);
     }
     for (RootRequirement c : request.constraints()) {
-      if (c.requirement().marker() != null && !c.requirement().marker().evaluate(environment, "")) {
+      if (!holds(c, environment)) {
         continue;
       }
       if (c.directUrl() != null || !c.requirement().extras().isEmpty()) {
@@ -141,9 +140,25 @@ public final class Resolver {
     try {
       result = engine.resolve(roots);
     } catch (ResolutionImpossible e) {
-      throw new ResolutionFailure(new Explainer(finder, request.target()).explain(e));
+      throw new ResolutionFailure(
+          new Explainer(finder, request.target(), request.hashChecking() ? hashes : null)
+              .explain(e, roots));
     }
     return toResolution(request, provider, result, warnings);
+  }
+
+  /** Whether the requirement's marker holds on the target; an undefined comparison is bad input. */
+  private static boolean holds(RootRequirement root, MarkerEnvironment environment)
+      throws AccretionException {
+    if (root.requirement().marker() == null) {
+      return true;
+    }
+    try {
+      return root.requirement().marker().evaluate(environment, "");
+    } catch (dev.accretion.python.pep508.MarkerEvaluationException e) {
+      throw new AccretionException(
+          dev.accretion.core.FailureKind.BAD_INPUT, root.origin() + ": " + e.getMessage(), null);
+    }
   }
 
   private static void checkHashable(RootRequirement root) throws AccretionException {
@@ -180,6 +195,18 @@ public final class Resolver {
     URI url = root.directUrl();
     String path = url.getPath() == null ? "" : url.getPath();
     String filename = path.substring(path.lastIndexOf('/') + 1);
+    if (!WheelFilename.isWheel(filename)) {
+      throw new AccretionException(
+          dev.accretion.core.FailureKind.BAD_INPUT,
+          root.origin()
+              + ": '"
+              + root.requirement().name().display()
+              + " @ "
+              + url
+              + "' is not a wheel (.whl); source distributions need a build step Accretion"
+              + " never runs on a layer's behalf: build a wheel first and point at it",
+          null);
+    }
     WheelFilename wheel;
     try {
       wheel = WheelFilename.parse(filename);

@@ -51,7 +51,7 @@ class PipConfigurationTest {
     assertThat(config.indexUrl()).isNull();
     assertThat(config.indexUrls())
         .containsExactly(
-            PipConfiguration.DEFAULT_INDEX_URL, "https://a/simple", "https://b/simple");
+            "https://a/simple", "https://b/simple", PipConfiguration.DEFAULT_INDEX_URL);
     assertThat(config.files()).contains(home.resolve(".config/pip/pip.conf"));
   }
 

@@ -97,6 +97,104 @@ class RequirementsTxtTest {
   }
 
   @Test
+  void parse_unsetVariable_saysItIsNotSet() {
+    assertThatThrownBy(() -> parse("requests\nlib==${LIB_VERSION}\n"))
+        .isInstanceOf(ListingException.class)
+        .hasMessageContaining("requirements.txt:2: LIB_VERSION is not set")
+        .hasMessageNotContaining("invalid requirement");
+  }
+
+  @Test
+  void parse_namedUrlRequirementsEndingInWheelOrArchive_areDirectReferences() throws Exception {
+    RequirementsTxt.Parsed p =
+        parse(
+            "acme @ https://files.example/acme-1.0-py3-none-any.whl\n"
+                + "other[x] @ file:///srv/wheels/other-2.0-py3-none-any.whl ;"
+                + " python_version >= \"3\"\n"
+                + "sdist-thing @ https://files.example/sdist-thing-1.0.tar.gz\n");
+    List<RootRequirement> reqs = p.requirements();
+    assertThat(reqs.get(0).requirement().name().normalized()).isEqualTo("acme");
+    assertThat(reqs.get(0).directUrl())
+        .hasToString("https://files.example/acme-1.0-py3-none-any.whl");
+    assertThat(reqs.get(1).requirement().extras()).containsExactly("x");
+    assertThat(reqs.get(1).directUrl())
+        .hasToString("file:///srv/wheels/other-2.0-py3-none-any.whl");
+    assertThat(reqs.get(1).requirement().marker()).isNotNull();
+    assertThat(reqs.get(2).directUrl()).hasToString("https://files.example/sdist-thing-1.0.tar.gz");
+  }
+
+  @Test
+  void parse_devZeroInclude_stopsAtTheSizeLimit() {
+    assertThatThrownBy(() -> parse("idna\n-r /dev/zero\n"))
+        .isInstanceOf(ListingException.class)
+        .hasMessageContaining(
+            "requirements.txt:2: requirements file '/dev/zero' is larger than 16 MiB")
+        .satisfies(
+            e ->
+                assertThat(((ListingException) e).kind())
+                    .isEqualTo(dev.accretion.core.FailureKind.TOO_LARGE));
+  }
+
+  @Test
+  void parse_includeChainTooDeep_isAnErrorWithFileAndLine() throws Exception {
+    for (int i = 0; i < 2000; i++) {
+      Files.writeString(dir.resolve("r" + i + ".txt"), "-r r" + (i + 1) + ".txt\n");
+    }
+    Files.writeString(dir.resolve("r2000.txt"), "idna\n");
+    assertThatThrownBy(() -> new RequirementsTxt(Map.of()).parse(dir.resolve("r0.txt")))
+        .isInstanceOf(ListingException.class)
+        .hasMessageContaining(".txt:1: -r/-c includes nest more than 64 files deep");
+  }
+
+  @Test
+  void parse_includeGraphWithManyPaths_readsEachFileOnce() throws Exception {
+    // level i includes level i+1 twice, through two files: 2^30 paths to the last level
+    for (int i = 0; i < 30; i++) {
+      Files.writeString(
+          dir.resolve("a" + i + ".txt"), "pkg-a" + i + "\n-r b" + i + ".txt\n-r c" + i + ".txt\n");
+      Files.writeString(dir.resolve("b" + i + ".txt"), "-r a" + (i + 1) + ".txt\n");
+      Files.writeString(dir.resolve("c" + i + ".txt"), "-r a" + (i + 1) + ".txt\n");
+    }
+    Files.writeString(dir.resolve("a30.txt"), "last\n");
+    RequirementsTxt.Parsed p = new RequirementsTxt(Map.of()).parse(dir.resolve("a0.txt"));
+    assertThat(p.requirements()).hasSize(31);
+  }
+
+  @Test
+  void parse_duplicateLines_areMergedOnce() throws Exception {
+    RequirementsTxt.Parsed p = parse("idna>=3\n".repeat(32_000) + "six\n");
+    assertThat(texts(p.requirements())).containsExactly("idna>=3", "six");
+  }
+
+  @Test
+  void parse_tooManyDistinctRequirements_isADocumentedLimit() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 10_001; i++) {
+      text.append("unknown-name-").append(i).append('\n');
+    }
+    assertThatThrownBy(() -> parse(text.toString()))
+        .isInstanceOf(ListingException.class)
+        .hasMessageContaining("requirements.txt:10001: more than 10000 distinct requirements");
+  }
+
+  @Test
+  void parse_nulInAnIncludePath_namesFileAndLine() {
+    assertThatThrownBy(() -> parse("idna\n-r bad\u0000name.txt\n"))
+        .isInstanceOf(ListingException.class)
+        .hasMessageContaining("requirements.txt:2: 'bad")
+        .hasMessageContaining("is not a valid file path");
+  }
+
+  @Test
+  void parse_hugeLine_isQuotedAsABoundedExcerpt() {
+    String line = "requests>=1.0 " + "x".repeat(5_000_000);
+    assertThatThrownBy(() -> parse(line + "\n"))
+        .isInstanceOf(ListingException.class)
+        .hasMessageContaining("requirements.txt:1:")
+        .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(1_000));
+  }
+
+  @Test
   void parse_collectsHashesAndTurnsOnHashCheckingMode() throws Exception {
     String hash = "a".repeat(64);
     RequirementsTxt.Parsed p =

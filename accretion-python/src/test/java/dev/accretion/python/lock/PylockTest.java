@@ -141,6 +141,25 @@ class PylockTest {
   }
 
   @Test
+  void aWheelUrlOfDevZero_stopsAtTheDeclaredSize() throws Exception {
+    String text =
+        """
+        lock-version = "1.0"
+        created-by = "pip"
+
+        [[packages]]
+        name = "six"
+        version = "1.17.0"
+        wheels = [{ name = "six-1.17.0-py2.py3-none-any.whl", url = "file:///dev/zero", size = 1000, hashes = { sha256 = "0000000000000000000000000000000000000000000000000000000000000000" } }]
+        """;
+    Path lock = scenario.write(text, "zero", "pylock.toml");
+    assertThatThrownBy(() -> scenario.lock(lock, "python3.12", "x86_64"))
+        .isInstanceOf(dev.accretion.core.AccretionException.class)
+        .hasMessageContaining("/dev/zero")
+        .hasMessageContaining("larger than the 1000 bytes the lock says");
+  }
+
+  @Test
   void wheelPaths_areRelativeToTheLockFile_andArchivesThatAreWheelsCount() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("paths/wheels"));
     String six = "six-1.17.0-py2.py3-none-any.whl";

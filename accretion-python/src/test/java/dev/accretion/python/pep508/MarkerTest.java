@@ -60,6 +60,20 @@ class MarkerTest {
   }
 
   @Test
+  void parse_deeplyNestedParentheses_isAParseErrorNotAStackOverflow() {
+    String text = "(".repeat(20_000) + "os_name == \"posix\"" + ")".repeat(20_000);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Marker.parse(text))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("at position 100")
+        .hasMessageContaining("nested more than 100 deep")
+        .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(1_000));
+    // 100 levels still parse
+    String ok = "(".repeat(100) + "os_name == \"posix\"" + ")".repeat(100);
+    org.assertj.core.api.Assertions.assertThatCode(() -> Marker.parse(ok))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void evaluate_comparesVersionVariablesAsVersions() throws ParseException {
     assertThat(m("python_version >= '3.9'").evaluate(LAMBDA_311_ARM)).isTrue();
     assertThat(m("python_version < '3.10'").evaluate(LAMBDA_311_ARM)).isFalse();

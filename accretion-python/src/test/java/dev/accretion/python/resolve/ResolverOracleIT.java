@@ -415,6 +415,14 @@ class ResolverOracleIT {
           answer = new Answer(packages, wheels, "");
         } catch (ResolutionFailure f) {
           answer = Answer.unsatisfiable(f.getMessage());
+        } catch (dev.accretion.python.index.IndexUnreachableException u) {
+          // first-index (the dependency-confusion guard): a package no file:// index has stops at
+          // the unreachable PyPI, which ranks last on this machine; pip, pooling, says it found
+          // no version. Both are "no solution here"; best-match is the one compared with pip.
+          if (strategy != IndexStrategy.FIRST_INDEX) {
+            throw u;
+          }
+          answer = Answer.unsatisfiable(u.getMessage());
         }
         out.put(key(c, t), answer);
       }

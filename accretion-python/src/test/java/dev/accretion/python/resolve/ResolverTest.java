@@ -280,6 +280,256 @@ class ResolverTest {
     assertThat(resolve(best, privateIndex, publicIndex)).containsEntry("internal-lib", "99.0");
   }
 
+  /** An HTTP index on loopback that answers every request with {@code status}. */
+  static com.sun.net.httpserver.HttpServer failingIndex(int status) throws Exception {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
+  static String url(com.sun.net.httpserver.HttpServer server) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/simple/";
+  }
+
+  Map<String, String> resolveWith(SimpleIndexClient.Builder builder, ResolveRequest request)
+      throws Exception {
+    try (SimpleIndexClient client = builder.build()) {
+      Resolution resolution =
+          new Resolver(client, new WheelMetadataFetcher(client)).resolve(request);
+      Map<String, String> out = new TreeMap<>();
+      for (ResolvedPackage p : resolution.packages()) {
+        out.put(p.name().normalized(), p.version().toString());
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void resolve_extraIndexesRankBeforeTheIndexUrl() throws Exception {
+    SimpleIndexBuilder privateIndex = index("private");
+    privateIndex.add(wheel("acme-internal-lib", "1.0"));
+    SimpleIndexBuilder publicIndex = index("public");
+    publicIndex.add(wheel("acme-internal-lib", "99.0"));
+    publicIndex.add(wheel("idna", "3.10"));
+    // pip's usual layout: the public index is index-url, the private one an extra index
+    dev.accretion.python.index.PipConfiguration pip =
+        new dev.accretion.python.index.PipConfiguration(
+            publicIndex.url(),
+            List.of(privateIndex.url()),
+            List.of(),
+            false,
+            List.of(),
+            null,
+            null,
+            List.of());
+    ResolveRequest request =
+        ResolveRequest.of(reqs("acme-internal-lib", "idna"), target("python3.11", "x86_64"));
+    assertThat(resolveWith(SimpleIndexClient.builder().pipConfiguration(pip), request))
+        .containsEntry("acme-internal-lib", "1.0")
+        .containsEntry("idna", "3.10");
+  }
+
+  @Test
+  void resolve_firstIndex_anIndexThatFailsStopsThePackagesItMightOwn() throws Exception {
+    SimpleIndexBuilder publicIndex = index("public");
+    publicIndex.add(wheel("acme-internal-lib", "99.0"));
+    PythonTarget t = target("python3.11", "x86_64");
+    com.sun.net.httpserver.HttpServer down = failingIndex(503);
+    try {
+      SimpleIndexClient.Builder builder =
+          SimpleIndexClient.builder().addIndexUrl(url(down)).addIndexUrl(publicIndex.url());
+      assertThatThrownBy(
+              () -> resolveWith(builder, ResolveRequest.of(reqs("acme-internal-lib"), t)))
+          .isInstanceOf(dev.accretion.python.index.IndexUnreachableException.class)
+          .hasMessageContaining("cannot resolve acme-internal-lib")
+          .hasMessageContaining(url(down))
+          .hasMessageContaining("HTTP 503")
+          .hasMessageContaining("dependency-confusion guard")
+          .satisfies(
+              e ->
+                  assertThat(((AccretionException) e).kind())
+                      .isEqualTo(dev.accretion.core.FailureKind.UNREACHABLE));
+      // best-match pools the indexes as pip does: the outage is a warning
+      ResolveRequest best =
+          new ResolveRequest(
+              reqs("acme-internal-lib"),
+              List.of(),
+              t,
+              false,
+              IndexStrategy.BEST_MATCH,
+              false,
+              Set.of());
+      List<String> warnings = new ArrayList<>();
+      SimpleIndexClient.Builder warned =
+          SimpleIndexClient.builder()
+              .addIndexUrl(url(down))
+              .addIndexUrl(publicIndex.url())
+              .listener(
+                  new dev.accretion.python.index.IndexListener() {
+                    @Override
+                    public void warning(String message) {
+                      warnings.add(message);
+                    }
+                  });
+      assertThat(resolveWith(warned, best)).containsEntry("acme-internal-lib", "99.0");
+      assertThat(warnings).anyMatch(w -> w.contains("HTTP 503"));
+    } finally {
+      down.stop(0);
+    }
+  }
+
+  @Test
+  void resolve_bestMatch_aPackageNoReadableIndexListsNamesTheUnreachableOne() throws Exception {
+    SimpleIndexBuilder other = index("other");
+    other.add(wheel("idna", "3.10"));
+    PythonTarget t = target("python3.11", "x86_64");
+    com.sun.net.httpserver.HttpServer down = failingIndex(502);
+    try {
+      SimpleIndexClient.Builder builder =
+          SimpleIndexClient.builder().addIndexUrl(url(down)).addIndexUrl(other.url());
+      ResolveRequest best =
+          new ResolveRequest(
+              reqs("requests"), List.of(), t, false, IndexStrategy.BEST_MATCH, false, Set.of());
+      assertThatThrownBy(() -> resolveWith(builder, best))
+          .isInstanceOf(ResolutionFailure.class)
+          .hasMessageContaining("no index that could be read lists requests")
+          .hasMessageContaining(url(down))
+          .hasMessageContaining("HTTP 502")
+          .hasMessageNotContaining("no index lists");
+    } finally {
+      down.stop(0);
+    }
+  }
+
+  @Test
+  void resolve_firstIndex_onlyACleanNotFoundLetsTheNextIndexAnswer() throws Exception {
+    SimpleIndexBuilder publicIndex = index("public");
+    publicIndex.add(wheel("acme-internal-lib", "99.0"));
+    PythonTarget t = target("python3.11", "x86_64");
+    com.sun.net.httpserver.HttpServer notFound = failingIndex(404);
+    try {
+      SimpleIndexClient.Builder builder =
+          SimpleIndexClient.builder().addIndexUrl(url(notFound)).addIndexUrl(publicIndex.url());
+      assertThat(resolveWith(builder, ResolveRequest.of(reqs("acme-internal-lib"), t)))
+          .containsEntry("acme-internal-lib", "99.0");
+    } finally {
+      notFound.stop(0);
+    }
+    // an index after the one that has the package may be down: it owns nothing here
+    SimpleIndexBuilder privateIndex = index("private");
+    privateIndex.add(wheel("acme-internal-lib", "1.0"));
+    com.sun.net.httpserver.HttpServer down = failingIndex(500);
+    try {
+      SimpleIndexClient.Builder builder =
+          SimpleIndexClient.builder().addIndexUrl(privateIndex.url()).addIndexUrl(url(down));
+      assertThat(resolveWith(builder, ResolveRequest.of(reqs("acme-internal-lib"), t)))
+          .containsEntry("acme-internal-lib", "1.0");
+    } finally {
+      down.stop(0);
+    }
+  }
+
+  @Test
+  void resolve_firstIndex_anEmptyProjectPageOwnsTheNameWithNoFiles() throws Exception {
+    SimpleIndexBuilder privateIndex = index("private");
+    privateIndex.add(wheel("other", "1.0"));
+    Path page = privateIndex.root().resolve("simple/acme-internal-lib/index.html");
+    Files.createDirectories(page.getParent());
+    Files.writeString(page, "<!DOCTYPE html><html><body></body></html>");
+    SimpleIndexBuilder publicIndex = index("public");
+    publicIndex.add(wheel("acme-internal-lib", "99.0"));
+    PythonTarget t = target("python3.11", "x86_64");
+    SimpleIndexClient.Builder builder =
+        SimpleIndexClient.builder().addIndexUrl(privateIndex.url()).addIndexUrl(publicIndex.url());
+    assertThatThrownBy(() -> resolveWith(builder, ResolveRequest.of(reqs("acme-internal-lib"), t)))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("has a project page for acme-internal-lib with no files")
+        .hasMessageNotContaining("no index lists");
+  }
+
+  @Test
+  void resolve_requiresPythonFailure_namesTheCulpritOnceWithItsVersions() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    for (int i = 1; i <= 6; i++) {
+      // the index page doesn't say Requires-Python: only the wheels' METADATA does
+      index.add(wheel("foo", i + ".0").requiresPython(">=3.12"));
+    }
+    index.add(wheel("bar", "1.0").requires("foo"));
+    assertThatThrownBy(() -> resolve("python3.11", "x86_64", index, "bar"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("Python 3.11")
+        .hasMessageContaining("excluded by the Requires-Python of:")
+        .hasMessageContaining(
+            "foo 6.0, 5.0, 4.0, ... 1.0 (6 versions) require Python>=3.12  (foo is required by"
+                + " bar 1.0 <- requirements.txt:1)")
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().split("Python>=3.12", -1))
+                    .as("one line, not one per version")
+                    .hasSize(2));
+  }
+
+  @Test
+  void resolve_severalPackagesWithoutAFittingWheel_areNamedInOneRun() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    String x86 = "cp312-cp312-manylinux_2_17_x86_64";
+    for (String name : List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta")) {
+      index.add(wheel(name, "1.0").tag(x86));
+    }
+    index.add(wheel("idna", "3.10"));
+    assertThatThrownBy(
+            () ->
+                resolve(
+                    "python3.12",
+                    "arm64",
+                    index,
+                    "alpha",
+                    "idna",
+                    "beta",
+                    "gamma",
+                    "delta",
+                    "epsilon",
+                    "zeta"))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("also failing on their own (5 more requirements")
+        .satisfies(
+            e -> {
+              for (String name : List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta")) {
+                assertThat(e.getMessage()).contains(name + " is required as:");
+              }
+              assertThat(e.getMessage()).doesNotContain("idna is required");
+            });
+  }
+
+  @Test
+  void resolve_wrongHash_namesTheHashMismatch() throws Exception {
+    SimpleIndexBuilder index = index("a");
+    index.add(wheel("six", "1.17.0"));
+    String wrong = "sha256:" + "0".repeat(64);
+    ResolveRequest request =
+        new ResolveRequest(
+            reqs("six==1.17.0 --hash=" + wrong),
+            List.of(),
+            target("python3.11", "x86_64"),
+            false,
+            IndexStrategy.FIRST_INDEX,
+            true,
+            Set.of());
+    assertThatThrownBy(() -> resolve(request, index))
+        .isInstanceOf(ResolutionFailure.class)
+        .hasMessageContaining("hash mismatch: six-1.17.0-py3-none-any.whl has sha256:")
+        .hasMessageContaining("not among the --hash values the listing gives for six")
+        .hasMessageNotContaining("versions with a wheel");
+  }
+
   @Test
   void resolve_firstIndexFailureNamesTheVersionsOtherIndexesHave() throws Exception {
     SimpleIndexBuilder first = index("first");
