@@ -201,7 +201,11 @@ final class ArtifactWriter {
   private Map<String, Object> options() {
     Map<String, Object> m = new TreeMap<>();
     m.put("builder", builder.id());
-    Map<String, Object> own = new TreeMap<>(request.options().asMap());
+    Map<String, Object> own = new TreeMap<>();
+    request
+        .options()
+        .asMap()
+        .forEach((k, v) -> own.put(k, v.stream().map(ArtifactWriter::redact).toList()));
     m.put("builderOptions", own);
     List<String> excludes = new ArrayList<>();
     for (String x : new TreeSet<>(request.excludes())) {
@@ -211,6 +215,14 @@ final class ArtifactWriter {
     m.put("placement", request.placement().name().toLowerCase(java.util.Locale.ROOT));
     m.put("reserveBytes", request.reserveBytes());
     return m;
+  }
+
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@");
+
+  /** An option value with any credentials in a URL ({@code https://user:token@host}) left out. */
+  static String redact(String value) {
+    return USER_INFO.matcher(value).replaceFirst("$1***@");
   }
 
   private static List<ManifestPackage> manifestPackages(TargetLayout layout) {
