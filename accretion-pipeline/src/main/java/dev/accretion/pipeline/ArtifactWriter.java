@@ -15,12 +15,9 @@ import dev.accretion.pipeline.spi.LockFile;
 import dev.accretion.pipeline.spi.OpenedPackage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,7 +201,11 @@ final class ArtifactWriter {
   private Map<String, Object> options() {
     Map<String, Object> m = new TreeMap<>();
     m.put("builder", builder.id());
-    Map<String, Object> own = new TreeMap<>(request.options().asMap());
+    Map<String, Object> own = new TreeMap<>();
+    request
+        .options()
+        .asMap()
+        .forEach((k, v) -> own.put(k, v.stream().map(ArtifactWriter::redact).toList()));
     m.put("builderOptions", own);
     List<String> excludes = new ArrayList<>();
     for (String x : new TreeSet<>(request.excludes())) {
@@ -214,6 +215,14 @@ final class ArtifactWriter {
     m.put("placement", request.placement().name().toLowerCase(java.util.Locale.ROOT));
     m.put("reserveBytes", request.reserveBytes());
     return m;
+  }
+
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@");
+
+  /** An option value with any credentials in a URL ({@code https://user:token@host}) left out. */
+  static String redact(String value) {
+    return USER_INFO.matcher(value).replaceFirst("$1***@");
   }
 
   private static List<ManifestPackage> manifestPackages(TargetLayout layout) {
@@ -249,10 +258,6 @@ final class ArtifactWriter {
   }
 
   private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.accretion.core.FileDigests.sha256Hex(bytes);
   }
 }

@@ -77,7 +77,7 @@ public final class FakeBuilder implements Builder {
 
   @Override
   public BuildSession open(BuildInput input) throws AccretionException {
-    input.options().checkKeys("fake", Set.of("note"));
+    input.options().checkKeys("fake", Set.of("note", "index-url"));
     try {
       return new Session(input, Files.readAllBytes(input.listing()));
     } catch (IOException e) {

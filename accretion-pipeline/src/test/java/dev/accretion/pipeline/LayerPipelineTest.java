@@ -449,4 +449,21 @@ class LayerPipelineTest {
     assertThat(partial.failures().get(0).failure()).hasMessageContaining("broken has no solution");
     assertThat(partial.locks().get(0).failed()).isFalse();
   }
+
+  @Test
+  void manifestBeside_neverHoldsCredentialsOfOptionUrls() throws Exception {
+    assertThat(ArtifactWriter.redact("https://alice:s3cret@pypi.example/simple"))
+        .isEqualTo("https://***@pypi.example/simple");
+    assertThat(ArtifactWriter.redact("https://pypi.example/simple"))
+        .isEqualTo("https://pypi.example/simple");
+    FakeProject p = twoPackages(temp);
+    BuildResult r =
+        pipeline.build(
+            p.request("python3.12/x86_64")
+                .withOptions(
+                    BuilderOptions.none().with("index-url", "https://alice:s3cret@host/x")));
+    assertThat(Files.readString(r.artifacts().get(0).manifest()))
+        .doesNotContain("s3cret")
+        .contains("https://***@host/x");
+  }
 }

@@ -12,10 +12,13 @@ import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
- * One listing opened by a {@link Builder} for one build. The pipeline calls {@link #resolve} once
- * per target (one target at a time), then {@link #download} and {@link #open} once per distinct
- * source (concurrently, from several threads), then {@link #install} per package and target, then
- * {@link #extraFiles} and {@link #lockFile} per target, then {@link #close}.
+ * One listing opened by a {@link Builder} for one build. The pipeline calls, in this order: {@link
+ * #emptyReason} and {@link #selectorText} (a cache hit ends the build here); {@link #resolve} once
+ * per target (one target at a time); then for each distinct source, concurrently from several
+ * threads, {@link #download}, {@link #declaredSize} (per target) and {@link #open}; then per target
+ * {@link #install} for each package, {@link #targetNotes} and {@link #extraFiles}; then {@link
+ * #lockFile} per target; then {@link #close}. A session may rely on this order (every target is
+ * resolved before anything is installed).
  *
  * <p>Sessions never write outside the folders the pipeline hands them (and their builder cache
  * folder, {@link BuildContext#builderCache}), and never print: progress and warnings go to the

@@ -1,9 +1,13 @@
 package dev.accretion.python.index;
 
+import dev.accretion.core.archive.ArchiveException;
+import dev.accretion.core.archive.ArchiveSource;
+import dev.accretion.core.archive.ByteBudget;
+import dev.accretion.core.archive.CentralDirectoryReader;
+import dev.accretion.core.archive.ZipEntryInfo;
+import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.python.PackageName;
 import java.io.IOException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -14,7 +18,8 @@ import java.util.zip.Inflater;
 /**
  * Reads one member of a wheel's zip through random access to its bytes, touching only the end of
  * central directory record (plain or ZIP64, after any archive comment), the central directory and
- * the member itself — so that over HTTP only those byte ranges need to be fetched.
+ * the member itself — so that over HTTP only those byte ranges need to be fetched. The central
+ * directory is read by the core zip reader; this class reads the member.
  */
 final class WheelZip {
   /** Random access to the bytes of a zip. */
@@ -35,10 +40,6 @@ final class WheelZip {
   /** What a tail read should fetch to be sure to hold the EOCD record after a maximal comment. */
   static final int TAIL_FOR_EOCD = EOCD_SIZE + MAX_COMMENT + 20;
 
-  private static final int EOCD_SIG = 0x06054b50;
-  private static final int ZIP64_LOCATOR_SIG = 0x07064b50;
-  private static final int ZIP64_EOCD_SIG = 0x06064b50;
-  private static final int CENTRAL_SIG = 0x02014b50;
   private static final int LOCAL_SIG = 0x04034b50;
 
   private final ByteSource source;
@@ -95,165 +96,76 @@ final class WheelZip {
     throw invalid("it has no " + wanted);
   }
 
-  /** The central directory, located through the (ZIP64) end of central directory record. */
-  List<Entry> centralDirectory() throws IOException, IndexException {
-    long size = source.size();
-    if (size < EOCD_SIZE) {
-      throw invalid("it is " + size + " bytes long, too short for a zip");
-    }
-    int tailLength = (int) Math.min(size, TAIL_FOR_EOCD);
-    long tailStart = size - tailLength;
-    byte[] tail = source.read(tailStart, tailLength);
-    int eocd = findEndRecord(tail);
-    if (eocd < 0) {
-      throw invalid("no end of central directory record: it is not a zip file");
-    }
-    long eocdOffset = tailStart + eocd;
-    long entryCount = u16(tail, eocd + 10);
-    long cdSize = u32(tail, eocd + 12);
-    long cdOffset = u32(tail, eocd + 16);
-    long cdEnd = eocdOffset;
-    // ZIP64 (APPNOTE 4.3.14/4.3.15): a locator right before the EOCD record points at the
-    // ZIP64 end record, which holds the real sizes when the classic fields overflow.
-    if (eocdOffset >= 20) {
-      byte[] locator = slice(tail, tailStart, eocdOffset - 20, 20);
-      if (u32(locator, 0) == ZIP64_LOCATOR_SIG) {
-        long zip64Offset = u64(locator, 8);
-        long zip64Expected = eocdOffset - 20 - 56;
-        if (zip64Expected < 0) {
-          throw invalid("a ZIP64 locator without room for a ZIP64 end record");
-        }
-        // Read the record where it must be (just before the locator): data prepended to the zip
-        // shifts the recorded offset, and the record's position is what counts.
-        byte[] record = slice(tail, tailStart, zip64Expected, 56);
-        if (u32(record, 0) != ZIP64_EOCD_SIG) {
-          if (zip64Offset < 0 || zip64Offset > size - 56) {
-            throw invalid("the ZIP64 end record is not where its locator says");
-          }
-          record = source.read(zip64Offset, 56);
-          if (u32(record, 0) != ZIP64_EOCD_SIG) {
-            throw invalid("the ZIP64 end record is not where its locator says");
-          }
-          zip64Expected = zip64Offset;
-        }
-        entryCount = u64(record, 32);
-        cdSize = u64(record, 40);
-        cdOffset = u64(record, 48);
-        cdEnd = zip64Expected;
-      }
-    }
-    if (cdSize < 0 || cdOffset < 0 || cdSize > cdEnd) {
-      throw invalid("its central directory size " + cdSize + " does not fit in the file");
-    }
-    long prepended = cdEnd - cdSize - cdOffset;
-    if (prepended < 0) {
-      throw invalid(
-          "its central directory (offset "
-              + cdOffset
-              + ", "
-              + cdSize
-              + " bytes) overlaps its end record");
-    }
-    if (cdSize > maxCentralDirectory) {
-      throw invalid(
-          "its central directory is "
-              + cdSize
-              + " bytes, more than the "
-              + maxCentralDirectory
-              + " accepted");
-    }
-    byte[] cd = slice(tail, tailStart, cdOffset + prepended, (int) cdSize);
-    List<Entry> entries = parseCentralDirectory(cd, prepended);
-    if (entryCount != entries.size() && entryCount != 0xffff) {
-      throw invalid(
-          "its end record counts "
-              + entryCount
-              + " entries, its central directory has "
-              + entries.size());
-    }
-    return entries;
-  }
-
-  /** Bytes from the tail buffer when it holds them, else from the source. */
-  private byte[] slice(byte[] tail, long tailStart, long offset, int length)
-      throws IOException, IndexException {
-    if (offset >= tailStart && offset + length <= tailStart + tail.length) {
-      byte[] out = new byte[length];
-      System.arraycopy(tail, (int) (offset - tailStart), out, 0, length);
-      return out;
-    }
-    return source.read(offset, length);
-  }
-
   /**
-   * The last EOCD signature whose comment length fits the bytes after it (Python's zipfile and
-   * Info-ZIP search the same way; the comment may itself contain the signature).
+   * The central directory, read by the core zip reader ({@link CentralDirectoryReader}, the same
+   * rules as installing: ZIP64, comments, unsafe names refused) from the end of the file alone,
+   * accepting data before the archive as Python's zipfile does.
    */
-  private static int findEndRecord(byte[] tail) {
-    for (int i = tail.length - EOCD_SIZE; i >= 0; i--) {
-      if (u32(tail, i) == EOCD_SIG) {
-        int commentLength = u16(tail, i + 20);
-        if (i + EOCD_SIZE + commentLength <= tail.length) {
-          return i;
-        }
-      }
-    }
-    return -1;
-  }
+  List<Entry> centralDirectory() throws IOException, IndexException {
+    ArchiveSource archive =
+        new ArchiveSource() {
+          @Override
+          public long size() {
+            return source.size();
+          }
 
-  private List<Entry> parseCentralDirectory(byte[] cd, long prepended) throws IndexException {
+          @Override
+          public byte[] read(long offset, int length) throws IOException {
+            try {
+              return source.read(offset, length);
+            } catch (IndexException e) {
+              throw new SourceFailure(e);
+            }
+          }
+        };
+    CentralDirectoryReader.CentralDirectory directory;
+    try {
+      directory =
+          CentralDirectoryReader.read(
+              archive,
+              describe,
+              new ZipLimits(
+                  Long.MAX_VALUE,
+                  ByteBudget.unlimited(),
+                  ZipLimits.DEFAULT_MAX_ENTRIES,
+                  (int) Math.min(Integer.MAX_VALUE, maxCentralDirectory)),
+              true,
+              null);
+    } catch (SourceFailure e) {
+      throw e.failure;
+    } catch (ArchiveException e) {
+      boolean notZip =
+          e.problem().startsWith("has no end of central directory record")
+              || e.problem().startsWith("is too small to be a zip");
+      throw invalid(
+          (e.entry() == null ? "it " : "its entry '" + e.entry() + "' ")
+              + e.problem()
+              + (notZip ? ": it is not a zip file" : ""));
+    }
     List<Entry> entries = new ArrayList<>();
-    int p = 0;
-    while (p < cd.length) {
-      if (p + 46 > cd.length || u32(cd, p) != CENTRAL_SIG) {
-        throw invalid("its central directory is damaged at byte " + p);
-      }
-      int flags = u16(cd, p + 8);
-      int method = u16(cd, p + 10);
-      long crc = u32(cd, p + 16);
-      long compressed = u32(cd, p + 20);
-      long size = u32(cd, p + 24);
-      int nameLength = u16(cd, p + 28);
-      int extraLength = u16(cd, p + 30);
-      int commentLength = u16(cd, p + 32);
-      long offset = u32(cd, p + 42);
-      int nameStart = p + 46;
-      int extraStart = nameStart + nameLength;
-      int next = extraStart + extraLength + commentLength;
-      if (next > cd.length) {
-        throw invalid("its central directory is damaged at byte " + p);
-      }
-      // APPNOTE 4.5.3: the ZIP64 extra field holds, in this order, only the fields that are
-      // 0xFFFFFFFF in the fixed part.
-      for (int e = extraStart; e + 4 <= extraStart + extraLength; ) {
-        int id = u16(cd, e);
-        int length = u16(cd, e + 2);
-        int data = e + 4;
-        if (data + length > extraStart + extraLength) {
-          break;
-        }
-        if (id == 0x0001) {
-          int q = data;
-          if (size == 0xffffffffL && q + 8 <= data + length) {
-            size = u64(cd, q);
-            q += 8;
-          }
-          if (compressed == 0xffffffffL && q + 8 <= data + length) {
-            compressed = u64(cd, q);
-            q += 8;
-          }
-          if (offset == 0xffffffffL && q + 8 <= data + length) {
-            offset = u64(cd, q);
-          }
-        }
-        e = data + length;
-      }
-      Charset charset = (flags & 0x800) != 0 ? StandardCharsets.UTF_8 : cp437();
-      String name = new String(cd, nameStart, nameLength, charset);
-      entries.add(new Entry(name, flags, method, crc, compressed, size, offset + prepended));
-      p = next;
+    for (ZipEntryInfo e : directory.entries()) {
+      entries.add(
+          new Entry(
+              e.name(),
+              e.flags(),
+              e.method(),
+              e.crc32(),
+              e.compressedSize(),
+              e.uncompressedSize(),
+              e.localHeaderOffset()));
     }
     return entries;
+  }
+
+  /** An index failure of the byte source, carried through the zip reader. */
+  private static final class SourceFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+    final transient IndexException failure;
+
+    SourceFailure(IndexException failure) {
+      super(failure.getMessage(), failure);
+      this.failure = failure;
+    }
   }
 
   /** The uncompressed bytes of an entry, checked against its size and CRC-32. */
@@ -350,14 +262,6 @@ final class WheelZip {
 
   private IndexException invalid(String reason) {
     return new IndexException("wheel " + describe + " is not a valid wheel: " + reason);
-  }
-
-  private static Charset cp437() {
-    try {
-      return Charset.forName("IBM437");
-    } catch (IllegalArgumentException e) {
-      return StandardCharsets.ISO_8859_1;
-    }
   }
 
   static int u16(byte[] b, int i) {

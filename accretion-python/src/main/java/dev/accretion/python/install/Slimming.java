@@ -1,9 +1,14 @@
 package dev.accretion.python.install;
 
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * What {@code --slim} and {@code --slim-pattern} leave out of a layer. With {@code slim}: {@code
@@ -12,7 +17,11 @@ import java.util.regex.Pattern;
  * into ({@code numpy/core/tests/test_x.py}) and against each of its parent folders, so {@code
  * *}{@code /tests} drops every {@code tests} folder one level down: {@code *} matches within one
  * path segment, {@code **} across segments ({@code **}{@code /tests} matches at any depth), {@code
- * ?} one character. Nothing inside a {@code .dist-info} folder is ever dropped: {@code
+ * ?} one character. Globs are the JDK's {@link java.nio.file.FileSystem#getPathMatcher} glob syntax
+ * (so {@code [abc]} and {@code {a,b}} work too), with one addition that keeps the documented
+ * meaning of {@code **}{@code /}: it may also match no folder at all ({@code **}{@code /tests}
+ * matches a top-level {@code tests}, {@code a/**}{@code /b} matches {@code a/b}), which the JDK's
+ * glob alone does not. Nothing inside a {@code .dist-info} folder is ever dropped: {@code
  * importlib.metadata} needs it. Immutable.
  *
  * @param slim drop byte code
@@ -26,6 +35,7 @@ public record Slimming(boolean slim, List<String> patterns) {
         throw new IllegalArgumentException(
             "slim pattern '" + p + "' must be a relative glob such as */tests");
       }
+      glob(p);
     }
   }
 
@@ -34,10 +44,10 @@ public record Slimming(boolean slim, List<String> patterns) {
     return new Slimming(false, List.of());
   }
 
-  private List<Pattern> compiled() {
-    List<Pattern> out = new ArrayList<>();
+  private List<PathMatcher> compiled() {
+    List<PathMatcher> out = new ArrayList<>();
     for (String p : patterns) {
-      out.add(glob(p));
+      out.addAll(glob(p));
     }
     return out;
   }
@@ -50,9 +60,9 @@ public record Slimming(boolean slim, List<String> patterns) {
   /** Thread-safe test of paths. */
   public static final class Matcher {
     private final boolean slim;
-    private final List<Pattern> patterns;
+    private final List<PathMatcher> patterns;
 
-    private Matcher(boolean slim, List<Pattern> patterns) {
+    private Matcher(boolean slim, List<PathMatcher> patterns) {
       this.slim = slim;
       this.patterns = patterns;
     }
@@ -90,9 +100,9 @@ public record Slimming(boolean slim, List<String> patterns) {
       }
       int end = path.length();
       while (end > 0) {
-        String prefix = path.substring(0, end);
-        for (Pattern p : patterns) {
-          if (p.matcher(prefix).matches()) {
+        Path prefix = Path.of(path.substring(0, end));
+        for (PathMatcher p : patterns) {
+          if (p.matches(prefix)) {
             return true;
           }
         }
@@ -102,28 +112,38 @@ public record Slimming(boolean slim, List<String> patterns) {
     }
   }
 
-  /** Translates a glob to a regular expression. */
-  static Pattern glob(String glob) {
-    StringBuilder re = new StringBuilder();
-    int i = 0;
-    while (i < glob.length()) {
-      char c = glob.charAt(i);
-      if (c == '*') {
-        if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-          boolean slash = i + 2 < glob.length() && glob.charAt(i + 2) == '/';
-          // "**/" may match nothing: "**/tests" matches "tests" too
-          re.append(slash ? "(?:.*/)?" : ".*");
-          i += slash ? 3 : 2;
-          continue;
+  /**
+   * The JDK path matchers of a glob: the glob itself and, for every {@code **}{@code /} in it, the
+   * glob without it (so that {@code **}{@code /} also matches no folder).
+   *
+   * @throws IllegalArgumentException naming the pattern when the JDK refuses its syntax
+   */
+  static List<PathMatcher> glob(String glob) {
+    Set<String> variants = new LinkedHashSet<>();
+    variants.add(glob);
+    for (int round = 0; round < 4; round++) {
+      Set<String> more = new LinkedHashSet<>();
+      for (String v : variants) {
+        for (int at = v.indexOf("**/"); at >= 0; at = v.indexOf("**/", at + 1)) {
+          more.add(v.substring(0, at) + v.substring(at + 3));
         }
-        re.append("[^/]*");
-      } else if (c == '?') {
-        re.append("[^/]");
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
       }
-      i++;
+      if (!variants.addAll(more)) {
+        break;
+      }
     }
-    return Pattern.compile(re.toString());
+    List<PathMatcher> out = new ArrayList<>();
+    for (String v : variants) {
+      if (v.isEmpty()) {
+        continue;
+      }
+      try {
+        out.add(FileSystems.getDefault().getPathMatcher("glob:" + v));
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(
+            "slim pattern '" + glob + "' is not a valid glob: " + e.getDescription(), e);
+      }
+    }
+    return out;
   }
 }

@@ -40,4 +40,30 @@ class SlimmingTest {
     assertThatThrownBy(() -> new Slimming(false, List.of(" ")))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** The examples the README and {@code build --help} give, with the meaning they document. */
+  @Test
+  void documentedExamples_keepTheirMeaning() {
+    Slimming.Matcher tests = new Slimming(false, List.of("*/tests")).matcher();
+    assertThat(tests.drops("numpy/tests/test_a.py")).as("top-level packages' tests").isTrue();
+    assertThat(tests.drops("numpy/core/tests/test_b.py")).isFalse();
+    Slimming.Matcher any = new Slimming(false, List.of("**/tests")).matcher();
+    assertThat(any.drops("numpy/core/tests/test_b.py")).as("any tests folder").isTrue();
+    assertThat(any.drops("numpy/tests/test_a.py")).isTrue();
+    assertThat(any.drops("tests/conftest.py")).as("at the top too").isTrue();
+    assertThat(any.drops("numpy/testsuite.py")).isFalse();
+    Slimming.Matcher one = new Slimming(false, List.of("pkg/?.txt")).matcher();
+    assertThat(one.drops("pkg/a.txt")).isTrue();
+    assertThat(one.drops("pkg/ab.txt")).as("? is one character").isFalse();
+    assertThat(one.drops("pkg/x/a.txt")).isFalse();
+    Slimming.Matcher middle = new Slimming(false, List.of("a/**/b")).matcher();
+    assertThat(middle.drops("a/b")).isTrue();
+    assertThat(middle.drops("a/x/y/b/file")).isTrue();
+    // the JDK's glob brings alternatives and classes with it
+    assertThat(new Slimming(false, List.of("*/{tests,docs}")).matcher().drops("pkg/docs/i.rst"))
+        .isTrue();
+    assertThatThrownBy(() -> new Slimming(false, List.of("pkg/[unclosed")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a valid glob");
+  }
 }
