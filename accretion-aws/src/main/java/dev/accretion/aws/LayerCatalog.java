@@ -3,6 +3,7 @@ package dev.accretion.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,6 +94,7 @@ public final class LayerCatalog implements AutoCloseable {
       }
       if (!failures.isEmpty()) {
         throw new AccretionException(
+            FailureKind.AWS,
             "cannot list layers in " + String.join("; ", failures) + "; check credentials");
       }
       out.sort(
@@ -183,6 +185,7 @@ public final class LayerCatalog implements AutoCloseable {
         v = lambda.getLayerVersion(b -> b.layerName(layer).versionNumber(number));
       } catch (ResourceNotFoundException e) {
         throw new AccretionException(
+            FailureKind.NOT_FOUND,
             "layer "
                 + layer
                 + " has no version "
@@ -236,6 +239,7 @@ public final class LayerCatalog implements AutoCloseable {
     for (LayerVersionDetails d : List.of(a, b)) {
       if (d.manifest() == null) {
         throw new AccretionException(
+            FailureKind.NOT_FOUND,
             d.layerVersionArn()
                 + " has no manifest in the staging bucket ("
                 + (d.sha256() == null ? "it was not published by Accretion" : "it was removed")
@@ -301,6 +305,7 @@ public final class LayerCatalog implements AutoCloseable {
     List<LayerVersionInfo> all = versionsUnchecked(layer, region);
     if (all.isEmpty()) {
       throw new AccretionException(
+          FailureKind.NOT_FOUND,
           "layer " + layer + " has no versions in " + region + ": publish it first");
     }
     return all.get(0).version();
@@ -363,7 +368,8 @@ public final class LayerCatalog implements AutoCloseable {
         out.add(new Sharing.Grant(sid, principal, org.isTextual() ? org.asText() : null));
       }
     } catch (IOException e) {
-      throw new AccretionException("unreadable layer version policy: " + e.getMessage(), e);
+      throw new AccretionException(
+          FailureKind.AWS, "unreadable layer version policy: " + e.getMessage(), e);
     }
     return out;
   }
@@ -391,7 +397,7 @@ public final class LayerCatalog implements AutoCloseable {
 
   private static AccretionException failure(String what, String region, SdkException e) {
     return new AccretionException(
-        "could not " + what + " in " + region + ": " + AwsErrors.message(e), e);
+        FailureKind.AWS, "could not " + what + " in " + region + ": " + AwsErrors.message(e), e);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.accretion.aws;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,7 @@ public final class PublishValidation {
     checkArchive(request.zip(), request.sha256Hex(), problems);
     if (!problems.isEmpty()) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "cannot publish layer '"
               + request.layerName()
               + "': "
@@ -102,7 +104,7 @@ public final class PublishValidation {
     List<String> problems = new ArrayList<>();
     checkLayerName(name, problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
@@ -111,7 +113,7 @@ public final class PublishValidation {
     List<String> problems = new ArrayList<>();
     checkRegions(List.of(region), problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
@@ -120,7 +122,7 @@ public final class PublishValidation {
     List<String> problems = new ArrayList<>();
     checkRuntimes(List.of(runtime), problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
@@ -129,7 +131,7 @@ public final class PublishValidation {
     List<String> problems = new ArrayList<>();
     checkArchitectures(List.of(architecture), problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
@@ -138,7 +140,7 @@ public final class PublishValidation {
     List<String> problems = new ArrayList<>();
     checkSsmParameter(name, problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
@@ -152,14 +154,14 @@ public final class PublishValidation {
     checkBucketPattern(
         pattern, regions.isEmpty() ? List.of("us-east-1", "ap-southeast-1") : regions, problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
   /** Checks a description (the user's part) against what is left of Lambda's 256 characters. */
   public static void checkDescription(String description) throws AccretionException {
     if (description.length() > VersionMarker.MAX_USER_DESCRIPTION) {
-      throw new AccretionException(descriptionProblem(description));
+      throw new AccretionException(FailureKind.BAD_INPUT, descriptionProblem(description));
     }
   }
 

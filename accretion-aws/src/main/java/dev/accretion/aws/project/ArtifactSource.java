@@ -1,6 +1,7 @@
 package dev.accretion.aws.project;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +51,7 @@ public interface ArtifactSource {
     return prebuiltOr(
         layer -> {
           throw new AccretionException(
+              FailureKind.BAD_INPUT,
               layer.where()
                   + ": has no artifact, and building "
                   + (layer.listing() == null ? "it" : layer.listing().getFileName().toString())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.aws.LayerManifest;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,8 @@ public record BuiltArtifact(
    */
   public static BuiltArtifact read(Path zip) throws AccretionException {
     if (!Files.isRegularFile(zip)) {
-      throw new AccretionException("layer zip " + zip + " does not exist; build the layer first");
+      throw new AccretionException(
+          FailureKind.NOT_FOUND, "layer zip " + zip + " does not exist; build the layer first");
     }
     Path manifestFile = manifestPath(zip);
     byte[] manifest;
@@ -87,6 +89,7 @@ public record BuiltArtifact(
       manifest = Files.readAllBytes(manifestFile);
     } catch (IOException e) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "layer zip "
               + zip
               + " has no readable manifest beside it ("
@@ -102,7 +105,8 @@ public record BuiltArtifact(
     try {
       root = JSON.readTree(manifest);
     } catch (IOException e) {
-      throw new AccretionException("manifest " + manifestFile + " is not JSON", e);
+      throw new AccretionException(
+          FailureKind.BAD_INPUT, "manifest " + manifestFile + " is not JSON", e);
     }
     List<String> runtimes = targets(root, "runtimes", "runtime");
     List<String> architectures = targets(root, "architectures", "architecture");
@@ -115,6 +119,7 @@ public record BuiltArtifact(
     }
     if (!missing.isEmpty()) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "manifest "
               + manifestFile
               + " does not say which "
@@ -181,6 +186,7 @@ public record BuiltArtifact(
     List<String> a = restrict(architectures, onlyArchitectures, "architecture", problems);
     if (!problems.isEmpty()) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "layer zip "
               + zip.getFileName()
               + " was built for "
@@ -211,7 +217,8 @@ public record BuiltArtifact(
     try {
       return dev.accretion.core.FileDigests.sha256Hex(file);
     } catch (IOException e) {
-      throw new AccretionException("cannot read layer zip " + file + ": " + e.getMessage(), e);
+      throw new AccretionException(
+          FailureKind.BAD_INPUT, "cannot read layer zip " + file + ": " + e.getMessage(), e);
     }
   }
 

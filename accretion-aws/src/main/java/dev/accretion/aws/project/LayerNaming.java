@@ -1,6 +1,7 @@
 package dev.accretion.aws.project;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +100,8 @@ public final class LayerNaming {
       }
     }
     if (!problems.isEmpty()) {
-      throw new AccretionException(layer.where() + ": " + String.join("; ", problems));
+      throw new AccretionException(
+          FailureKind.CONFLICT, layer.where() + ": " + String.join("; ", problems));
     }
     boolean splitByArch = layer.architectures().size() > 1;
     List<Planned> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.accretion.python.index;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 
 /**
  * A failure to read a package index, a find-links location or a file they list: an HTTP error, a
@@ -11,10 +12,10 @@ public class IndexException extends AccretionException {
   private static final long serialVersionUID = 1L;
 
   public IndexException(String message) {
-    super(message);
+    super(FailureKind.UNREACHABLE, message);
   }
 
   public IndexException(String message, Throwable cause) {
-    super(message, cause);
+    super(FailureKind.UNREACHABLE, message, cause);
   }
 }

@@ -1,6 +1,7 @@
 package dev.accretion.python.layer;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public class LayerTooLargeException extends AccretionException {
 
   LayerTooLargeException(
       String message, long unzippedBytes, long budgetBytes, List<String> largest) {
-    super(message);
+    super(FailureKind.TOO_LARGE, message);
     this.unzippedBytes = unzippedBytes;
     this.budgetBytes = budgetBytes;
     this.largest = List.copyOf(largest);
