@@ -1,19 +1,16 @@
 package dev.accretion.cli;
 
-import dev.accretion.aws.LayerCatalog;
-import dev.accretion.aws.LayerVersionInfo;
-import dev.accretion.aws.PublishValidation;
-import dev.accretion.aws.project.ProjectFile;
+import dev.accretion.app.catalog.FindArn;
 import dev.accretion.core.AccretionException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code accretion arn}: flags to a {@link FindArn.Request}; the ARN alone on stdout. */
 @Command(
     name = "arn",
     mixinStandardHelpOptions = true,
@@ -60,41 +57,10 @@ final class ArnCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    if (runtime != null) {
-      PublishValidation.checkRuntime(runtime);
-    }
-    if (arch != null) {
-      PublishValidation.checkArchitecture(arch);
-    }
-    Optional<ProjectFile> project = aws.projectForReading(context);
-    try (LayerCatalog catalog =
-        new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
-      String region =
-          Regions.oneForLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
-      Optional<String> arn = catalog.latestArn(layer, region, runtime, arch);
-      if (arn.isPresent()) {
-        context.out().println(arn.get());
-        return Cli.OK;
-      }
-      List<LayerVersionInfo> versions = catalog.versions(layer, region);
-      String wanted = (runtime == null ? "" : " " + runtime) + (arch == null ? "" : " on " + arch);
-      throw new AccretionException(
-          versions.isEmpty()
-              ? "layer " + layer + " has no versions in " + region + ": publish it first"
-              : "no version of layer "
-                  + layer
-                  + " in "
-                  + region
-                  + " is compatible with"
-                  + wanted
-                  + " (latest: version "
-                  + versions.get(0).version()
-                  + " for "
-                  + String.join(", ", versions.get(0).compatibleRuntimes())
-                  + (versions.get(0).compatibleArchitectures().isEmpty()
-                      ? ""
-                      : " on " + String.join(", ", versions.get(0).compatibleArchitectures()))
-                  + ")");
-    }
+    FindArn.Result result =
+        new FindArn(context.environment())
+            .find(new FindArn.Request(layer, runtime, arch, regions, aws.access()));
+    context.out().println(result.layerVersionArn());
+    return Cli.OK;
   }
 }

@@ -1,7 +1,6 @@
 package dev.accretion.cli;
 
-import dev.accretion.python.lock.Locker;
-import dev.accretion.python.resolve.IndexStrategy;
+import dev.accretion.app.sources.IndexSettings;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -52,38 +51,7 @@ final class IndexOptions {
   @Option(names = "--pre", description = "Allow pre-releases and development versions.")
   boolean pre;
 
-  /** What reading and resolving a listing needs, from these flags and the command's context. */
-  Locker.Options lockerOptions(
-      Context context,
-      CacheOptions cache,
-      String format,
-      List<String> extras,
-      List<String> groups,
-      dev.accretion.python.index.IndexListener listener)
-      throws dev.accretion.python.listing.ListingException {
-    return new Locker.Options(
-        format == null ? null : dev.accretion.python.listing.ListingFormat.parse(format),
-        new java.util.LinkedHashSet<>(extras),
-        new java.util.LinkedHashSet<>(groups),
-        overrides(),
-        strategy(),
-        pre,
-        cache.location(context).root().resolve("http"),
-        context.env(),
-        context.home(),
-        context.workingDirectory(),
-        listener);
-  }
-
-  Locker.IndexOverrides overrides() {
-    return new Locker.IndexOverrides(indexUrl, extraIndexUrls, findLinks, noIndex, cert);
-  }
-
-  IndexStrategy strategy() {
-    try {
-      return IndexStrategy.parse(strategy);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+  IndexSettings settings() {
+    return new IndexSettings(indexUrl, extraIndexUrls, findLinks, noIndex, cert, strategy, pre);
   }
 }

@@ -1,24 +1,13 @@
 package dev.accretion.cli;
 
+import dev.accretion.app.lock.LockListing;
+import dev.accretion.app.lock.LockRequest;
+import dev.accretion.app.lock.LockResult;
 import dev.accretion.core.AccretionException;
-import dev.accretion.core.runtime.RuntimeMatrix;
-import dev.accretion.core.runtime.Target;
-import dev.accretion.python.index.IndexFile;
-import dev.accretion.python.lock.FileFacts;
-import dev.accretion.python.lock.Locker;
-import dev.accretion.python.lock.PylockWriter;
-import dev.accretion.python.resolve.Resolution;
-import dev.accretion.python.resolve.ResolvedPackage;
-import dev.accretion.python.tags.PythonTarget;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code accretion lock}: flags to a {@link LockRequest}, each target's lock or error printed. */
 @Command(
     mixinStandardHelpOptions = true,
     name = "lock",
@@ -47,8 +37,10 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion lock requirements.txt --runtime python3.12 --arch arm64",
-      "  accretion lock pyproject.toml --extra aws --runtime python3.11 --output locks/pylock.toml",
-      "  accretion lock requirements.txt --runtime python3.11,python3.12 --arch x86_64,arm64 --json",
+      "  accretion lock pyproject.toml --extra aws --runtime python3.11 \\",
+      "      --output locks/pylock.toml",
+      "  accretion lock requirements.txt --runtime python3.11,python3.12 \\",
+      "      --arch x86_64,arm64 --json",
       "  accretion lock uv.lock --extra aws --runtime python3.12 --arch arm64",
       "  accretion lock Pipfile.lock --group develop --runtime python3.11",
       "",
@@ -76,25 +68,11 @@ final class LockCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description =
-          "Listing format when the file name doesn't say: requirements, pyproject, pylock,"
-              + " uv-lock, poetry-lock, pipfile-lock.")
+      completionCandidates = BuildCommand.Formats.class,
+      description = "Listing format when the file name doesn't say: ${COMPLETION-CANDIDATES}.")
   String format;
 
-  @Option(
-      names = "--extra",
-      paramLabel = "EXTRA",
-      description =
-          "Include an optional-dependency set (pyproject, or a lock's extras; repeatable).")
-  List<String> extras = new ArrayList<>();
-
-  @Option(
-      names = "--group",
-      paramLabel = "GROUP",
-      description =
-          "Include a dependency group: PEP 735, a uv or Poetry group, a Pipfile.lock category"
-              + " (develop); repeatable.")
-  List<String> groups = new ArrayList<>();
+  @Mixin ListingOptions listingOptions;
 
   @Mixin IndexOptions index;
 
@@ -108,185 +86,61 @@ final class LockCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws AccretionException, IOException {
-    long start = System.nanoTime();
-    TargetOptions targetOptions = new TargetOptions();
-    targetOptions.pairs = targets;
-    List<Target> targetList = targetOptions.targets(RuntimeMatrix.load());
-    Path listingPath = context.resolve(listing);
-    Progress progress = new Progress(context);
-    Locker.Options options = index.lockerOptions(context, cache, format, extras, groups, progress);
-    List<Map<String, Object>> summaries = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    try (Locker locker = Locker.open(listingPath, options)) {
-      for (String note : locker.notes()) {
-        progress.warning(note);
-      }
-      FileFacts facts = new FileFacts(locker.client());
-      for (Target t : targetList) {
-        warnIfDeprecated(t, progress);
-        long targetStart = System.nanoTime();
-        PythonTarget target = PythonTarget.of(t);
-        progress.label("resolving " + t);
-        Resolution resolution;
-        try {
-          resolution = locker.resolve(target);
-        } catch (AccretionException e) {
-          // one target without a solution doesn't stop the others; the exit code says it
-          progress.clear();
-          failed.add(t + ": " + e.getMessage());
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("runtime", t.runtime().id());
-          m.put("architecture", t.architecture().lambdaName());
-          m.put("error", e.getMessage());
-          summaries.add(m);
-          if (targetList.size() > 1 && !json) {
-            context.err().println("accretion: error: " + t + ": " + e.getMessage());
-          }
-          continue;
-        }
-        progress.clear();
-        for (String warning : resolution.warnings()) {
-          progress.warning(warning);
-        }
-        String text = PylockWriter.write(resolution, facts);
-        Path file = outputFile(listingPath, t, targetList.size());
-        writeAtomically(file, text);
-        long millis = (System.nanoTime() - targetStart) / 1_000_000;
-        summaries.add(summary(t, resolution, file, millis));
-        if (!json) {
-          printHuman(t, resolution, file, millis);
-        }
-      }
-    }
+  public Integer call() throws AccretionException {
+    LockRequest request =
+        new LockRequest(
+            listing,
+            TargetOptions.spec(targets),
+            output,
+            format,
+            listingOptions.extras,
+            listingOptions.groups,
+            index.settings(),
+            cache.cacheDir);
+    LockResult result = new LockListing(context.environment()).lock(request, new Progress(context));
     if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("listing", listingPath.toString());
-      out.put("locks", summaries);
-      out.put("elapsedMillis", (System.nanoTime() - start) / 1_000_000);
-      context.out().println(JsonOutput.write(out));
-    }
-    if (failed.size() == 1 && targetList.size() == 1) {
-      throw new AccretionException(failed.get(0).substring(failed.get(0).indexOf(": ") + 2));
-    }
-    if (!failed.isEmpty()) {
-      if (json) {
-        // the JSON on stdout already carries each target's error; keep stderr to one line
-        context
-            .err()
-            .println(
-                "accretion: error: no lock for "
-                    + failed.size()
-                    + " of "
-                    + targetList.size()
-                    + " targets");
-        return 1;
+      context.out().println(result.toJson());
+    } else {
+      for (LockResult.TargetLock t : result.locks()) {
+        print(t, result.locks().size());
       }
+    }
+    Optional<AccretionException> failure = result.failure();
+    if (failure.isPresent() && result.locks().size() > 1 && !json) {
+      // each target's error is printed above
       throw new AccretionException(
-          "no lock for "
-              + failed.size()
-              + " of "
-              + targetList.size()
-              + " targets (each explained above); the others were written");
+          failure.get().kind(),
+          failure.get().getMessage() + " (each explained above); the others were written");
     }
-    return 0;
+    if (failure.isPresent()) {
+      throw failure.get();
+    }
+    return Cli.OK;
   }
 
-  static void warnIfDeprecated(Target t, Progress progress) {
-    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-    t.runtime()
-        .deprecation()
-        .filter(d -> !today.isBefore(d))
-        .ifPresent(
-            d ->
-                progress.warning(
-                    t.runtime().id()
-                        + " reached Lambda's deprecation date on "
-                        + d
-                        + t.runtime()
-                            .blockFunctionUpdate()
-                            .map(u -> "; function updates are blocked from " + u)
-                            .orElse("")
-                        + ". Plan a move to a newer runtime (accretion runtimes lists them)."));
-  }
-
-  private Path outputFile(Path listingPath, Target target, int count) {
-    String perTarget =
-        "pylock."
-            + target.runtime().id().replace(".", "")
-            + "-"
-            + target.architecture().lambdaName()
-            + ".toml";
-    if (output != null) {
-      Path out = context.resolve(output);
-      if (count == 1 && !Files.isDirectory(out)) {
-        return out;
+  private void print(LockResult.TargetLock t, int targetCount) {
+    if (!t.ok()) {
+      if (targetCount > 1) {
+        context.err().println("accretion: error: " + t.target() + ": " + t.failure().getMessage());
       }
-      return out.resolve(perTarget);
+      return;
     }
-    Path dir = listingPath.getParent();
-    boolean listingIsPylock = listingPath.getFileName().toString().startsWith("pylock.");
-    return dir.resolve(count == 1 && !listingIsPylock ? "pylock.toml" : perTarget);
-  }
-
-  private static void writeAtomically(Path file, String text) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".pylock", ".tmp");
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  private static Map<String, Object> summary(
-      Target target, Resolution resolution, Path file, long millis) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("runtime", target.runtime().id());
-    m.put("architecture", target.architecture().lambdaName());
-    m.put("lock", file.toString());
-    List<Map<String, Object>> packages = new ArrayList<>();
-    for (ResolvedPackage p : resolution.packages()) {
-      Map<String, Object> pm = new LinkedHashMap<>();
-      pm.put("name", p.name().normalized());
-      pm.put("version", p.version().toString());
-      IndexFile f = p.distribution().file();
-      pm.put("wheel", f.filename());
-      pm.put("url", f.url().toString());
-      f.sha256().ifPresent(h -> pm.put("sha256", h));
-      pm.put("requiredBy", p.requiredBy());
-      packages.add(pm);
-    }
-    m.put("packages", packages);
-    m.put("warnings", resolution.warnings());
-    m.put("rounds", resolution.rounds());
-    m.put("backtracks", resolution.backtracks());
-    m.put("elapsedMillis", millis);
-    return m;
-  }
-
-  private void printHuman(Target target, Resolution resolution, Path file, long millis) {
     var out = context.out();
     out.println(
         "Locked "
-            + resolution.packages().size()
+            + t.packages().size()
             + " packages for "
-            + resolution.target().describe()
+            + t.description()
             + " in "
-            + millis
+            + t.elapsedMillis()
             + " ms -> "
-            + context.workingDirectory().relativize(file.toAbsolutePath()));
+            + context.workingDirectory().relativize(t.lock().toAbsolutePath()));
     int width = 4;
-    for (ResolvedPackage p : resolution.packages()) {
-      width = Math.max(width, p.name().normalized().length());
+    for (LockResult.LockedPackage p : t.packages()) {
+      width = Math.max(width, p.name().length());
     }
-    for (ResolvedPackage p : resolution.packages()) {
-      out.printf(
-          "  %-" + width + "s  %-14s %s%n",
-          p.name().normalized(),
-          p.version(),
-          p.distribution().file().filename());
+    for (LockResult.LockedPackage p : t.packages()) {
+      out.printf("  %-" + width + "s  %-14s %s%n", p.name(), p.version(), p.wheel());
     }
   }
 }

@@ -1,20 +1,16 @@
 package dev.accretion.cli;
 
-import dev.accretion.aws.LayerCatalog;
-import dev.accretion.aws.ManagedLayer;
-import dev.accretion.aws.PublishRequest;
-import dev.accretion.aws.project.ProjectFile;
+import dev.accretion.app.catalog.ListLayers;
+import dev.accretion.app.catalog.VersionInfo;
 import dev.accretion.core.AccretionException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+/** {@code accretion ls}: flags to a {@link ListLayers.Request}; the layers as a table. */
 @Command(
     name = "ls",
     mixinStandardHelpOptions = true,
@@ -47,48 +43,32 @@ final class LsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    Optional<ProjectFile> project = aws.projectForReading(context);
-    try (LayerCatalog catalog =
-        new LayerCatalog(aws.settings(context), PublishRequest.DEFAULT_BUCKET_PATTERN)) {
-      List<String> regionList = Regions.split(regions);
-      if (regionList.isEmpty() && project.isPresent()) {
-        regionList = Regions.ofProject(project.get());
-      }
-      if (regionList.isEmpty()) {
-        regionList = List.of(catalog.defaultRegion());
-      }
-      List<ManagedLayer> layers = catalog.list(regionList);
-      if (json) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (ManagedLayer m : layers) {
-          out.add(CatalogSupport.json(m.latest()));
-        }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("regions", regionList);
-        root.put("layers", out);
-        context.out().println(JsonOutput.write(root));
-        return Cli.OK;
-      }
-      if (layers.isEmpty()) {
-        context
-            .out()
-            .println("No layers managed by Accretion in " + String.join(", ", regionList) + ".");
-        return Cli.OK;
-      }
-      Table table =
-          new Table("LAYER", "REGION", "VERSION", "PUBLISHED", "RUNTIMES", "ARCH", "DIGEST");
-      for (ManagedLayer m : layers) {
-        table.row(
-            m.layerName(),
-            m.region(),
-            m.latest().version(),
-            CatalogSupport.human(m.latest().created()),
-            String.join(",", m.latest().compatibleRuntimes()),
-            String.join(",", m.latest().compatibleArchitectures()),
-            CatalogSupport.shortSha(m.latest().sha256()));
-      }
-      table.print(context.out(), "");
+    ListLayers.Result result =
+        new ListLayers(context.environment()).list(new ListLayers.Request(regions, aws.access()));
+    if (json) {
+      context.out().println(result.toJson());
       return Cli.OK;
     }
+    if (result.layers().isEmpty()) {
+      context
+          .out()
+          .println(
+              "No layers managed by Accretion in " + String.join(", ", result.regions()) + ".");
+      return Cli.OK;
+    }
+    Table table =
+        new Table("LAYER", "REGION", "VERSION", "PUBLISHED", "RUNTIMES", "ARCH", "DIGEST");
+    for (VersionInfo v : result.layers()) {
+      table.row(
+          v.name(),
+          v.region(),
+          v.version(),
+          CatalogSupport.human(v.created()),
+          String.join(",", v.runtimes()),
+          String.join(",", v.architectures()),
+          CatalogSupport.shortSha(v.digest()));
+    }
+    table.print(context.out(), "");
+    return Cli.OK;
   }
 }
