@@ -33,9 +33,9 @@ import picocli.CommandLine.Parameters;
           + " already hold these bytes, apply sharing, and notify (SNS, webhooks).",
       "",
       "Three forms:",
-      "  publish <zip> --layer NAME ...      one built zip; its manifest is the .json beside it",
-      "  publish <listing> --layer NAME ...  build the listing (--runtime, --arch), then publish",
-      "  publish [LAYER...]                  layers of accretion.toml (all, or the named ones)",
+      "  publish <zip> --layer NAME      a built zip, its manifest the .json beside it",
+      "  publish <listing> --layer NAME  build it for --runtime/--arch, then publish",
+      "  publish [LAYER...]              layers of accretion.toml (all, or those named)",
       "",
       "With a project file, a zip published under one of its layer names takes that layer's"
           + " settings (regions, sharing, notifications, ...); flags override them. Regions"
@@ -45,8 +45,8 @@ import picocli.CommandLine.Parameters;
     footer = {
       "  accretion publish dist/deps-python3.12-x86_64.zip --layer deps \\",
       "      --regions us-east-1,eu-west-1",
-      "  accretion publish dist/deps.zip --layer deps --runtime python3.12,python3.13 \\",
-      "      --share public",
+      "  accretion publish dist/deps.zip --layer deps \\",
+      "      --runtime python3.12,python3.13 --share public",
       "  accretion publish dist/deps.zip --layer deps \\",
       "      --share 111122223333 --share org:o-a1b2c3d4e5",
       "  accretion publish --json                 # every layer of accretion.toml",

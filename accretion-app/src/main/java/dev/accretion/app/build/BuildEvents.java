@@ -50,7 +50,7 @@ final class BuildEvents implements LayerBuildListener, IndexListener {
               "Unchanged: "
                   + h.files().size()
                   + " files copied from the cache (built "
-                  + h.built()
+                  + h.built().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                   + ")");
       case LayerBuildEvent.Resolving r -> {
         label = "resolving " + r.target();
@@ -61,7 +61,7 @@ final class BuildEvents implements LayerBuildListener, IndexListener {
         listener.stage(
             "Resolved "
                 + r.packages()
-                + " packages for "
+                + (r.packages() == 1 ? " package for " : " packages for ")
                 + r.target()
                 + " in "
                 + Sizes.duration(r.millis()));

@@ -103,7 +103,7 @@ public final class LockListing {
         progress.stage(
             "Resolved "
                 + resolution.packages().size()
-                + " packages for "
+                + (resolution.packages().size() == 1 ? " package for " : " packages for ")
                 + t
                 + " in "
                 + Sizes.duration(millis)
