@@ -19,6 +19,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Print the ARN of the latest layer version (compatible with --runtime and --arch when"
           + " given), and nothing else: for scripts and templates.",
+      "LAYER is the name given to publish: a project layer published as several Lambda layers"
+          + " (web-deps-x86_64, web-deps-python312-arm64, ...) is found by its own name and the"
+          + " target.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -31,7 +34,10 @@ import picocli.CommandLine.Parameters;
 final class ArnCommand implements Callable<Integer> {
   private final Context context;
 
-  @Parameters(index = "0", paramLabel = "LAYER", description = "The layer name.")
+  @Parameters(
+      index = "0",
+      paramLabel = "LAYER",
+      description = "The layer name (a project layer's, or a Lambda layer's).")
   String layer;
 
   @Option(

@@ -20,12 +20,14 @@ import picocli.CommandLine.Parameters;
       "Show one layer version: what is installed in it (from its manifest), runtimes,"
           + " architectures, size, digest and who it is shared with.",
       "Without :VERSION, the latest version. Region: --region, else the project's, else"
-          + " $AWS_REGION.",
+          + " $AWS_REGION. A project layer published as several Lambda layers is found by its"
+          + " own name and --runtime/--arch.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion describe web-deps --region us-east-1",
-      "  accretion describe web-deps:3 --json"
+      "  accretion describe web-deps:3 --json",
+      "  accretion describe web-deps --runtime python3.13 --arch arm64",
     })
 final class DescribeCommand implements Callable<Integer> {
   private final Context context;
@@ -38,6 +40,18 @@ final class DescribeCommand implements Callable<Integer> {
       paramLabel = "REGION",
       description = "The region (default: the project's, else $AWS_REGION).")
   List<String> regions = new ArrayList<>();
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "The target runtime, to choose among a layer's Lambda layers.")
+  String runtime;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description = "The target architecture (x86_64 or arm64), to choose among them.")
+  String arch;
 
   @Mixin AwsOptions aws;
 
@@ -52,7 +66,7 @@ final class DescribeCommand implements Callable<Integer> {
   public Integer call() throws AccretionException {
     DescribeVersion.Result d =
         new DescribeVersion(context.environment())
-            .describe(DescribeVersion.Request.parse(target, regions, aws.access()));
+            .describe(DescribeVersion.Request.parse(target, runtime, arch, regions, aws.access()));
     if (json) {
       context.out().println(d.toJson());
     } else {

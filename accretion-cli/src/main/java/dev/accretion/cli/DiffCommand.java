@@ -20,11 +20,14 @@ import picocli.CommandLine.Parameters;
     description = {
       "Packages added, removed and changed from one layer version to another (from their"
           + " manifests; names compared as PEP 503 normalizes them).",
+      "A project layer published as several Lambda layers is found by its own name and"
+          + " --runtime/--arch.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion diff web-deps 3 4 --region us-east-1",
-      "  accretion diff web-deps 3 4 --json"
+      "  accretion diff web-deps 3 4 --json",
+      "  accretion diff web-deps 1 2 --runtime python3.12 --arch arm64",
     })
 final class DiffCommand implements Callable<Integer> {
   private final Context context;
@@ -44,6 +47,18 @@ final class DiffCommand implements Callable<Integer> {
       description = "The region (default: the project's, else $AWS_REGION).")
   List<String> regions = new ArrayList<>();
 
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "The target runtime, to choose among a layer's Lambda layers.")
+  String runtime;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description = "The target architecture (x86_64 or arm64), to choose among them.")
+  String arch;
+
   @Mixin AwsOptions aws;
 
   @Option(names = "--json", description = "Print JSON on stdout and nothing else.")
@@ -57,13 +72,13 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() throws AccretionException {
     DiffVersions.Result diff =
         new DiffVersions(context.environment())
-            .diff(new DiffVersions.Request(layer, from, to, regions, aws.access()));
+            .diff(new DiffVersions.Request(layer, from, to, runtime, arch, regions, aws.access()));
     var out = context.out();
     if (json) {
       out.println(diff.toJson());
       return Cli.OK;
     }
-    out.println(layer + " " + from + " -> " + to + " in " + diff.region() + ":");
+    out.println(diff.layer() + " " + from + " -> " + to + " in " + diff.region() + ":");
     if (diff.isEmpty()) {
       out.println("  no package changes");
       return Cli.OK;

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code accretion ls}: flags to a {@link ListLayers.Request}; the layers as a table. */
 @Command(
@@ -22,9 +23,34 @@ import picocli.CommandLine.Option;
       "Regions: --region, else every region of accretion.toml, else $AWS_REGION.",
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  accretion ls --region us-east-1,eu-west-1", "  accretion ls --json"})
+    footer = {
+      "  accretion ls --region us-east-1,eu-west-1",
+      "  accretion ls --json",
+      "  accretion ls web-deps --arch arm64    # the Lambda layers of a project layer",
+    })
 final class LsCommand implements Callable<Integer> {
   private final Context context;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "LAYER",
+      description =
+          "Only this layer: its Lambda layer, or the Lambda layers it was published as (one per"
+              + " target).")
+  String layer;
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "Only layers whose latest version serves this runtime.")
+  String runtime;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description = "Only layers whose latest version serves x86_64 or arm64.")
+  String arch;
 
   @Option(
       names = {"--region", "--regions"},
@@ -44,7 +70,8 @@ final class LsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws AccretionException {
     ListLayers.Result result =
-        new ListLayers(context.environment()).list(new ListLayers.Request(regions, aws.access()));
+        new ListLayers(context.environment())
+            .list(new ListLayers.Request(layer, runtime, arch, regions, aws.access()));
     if (json) {
       context.out().println(result.toJson());
       return Cli.OK;
@@ -53,7 +80,12 @@ final class LsCommand implements Callable<Integer> {
       context
           .out()
           .println(
-              "No layers managed by Accretion in " + String.join(", ", result.regions()) + ".");
+              (result.filter() == null
+                      ? "No layers managed by Accretion"
+                      : "No layer of " + result.filter())
+                  + " in "
+                  + String.join(", ", result.regions())
+                  + ".");
       return Cli.OK;
     }
     Table table =

@@ -22,11 +22,14 @@ import picocli.CommandLine.Parameters;
           + " than --older-than days). Never the latest version. Only shows what it would delete"
           + " unless --yes is given.",
       "Regions: --region, else every region of the project's layer, else $AWS_REGION.",
+      "A project layer published as several Lambda layers (one per target) is pruned in each of"
+          + " them, or only in the one that serves --runtime/--arch.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion prune web-deps --keep 3                      # dry run",
       "  accretion prune web-deps --keep 3 --older-than 30 --region us-east-1 --yes",
+      "  accretion prune web-deps --keep 1 --runtime python3.12 --arch arm64 --yes",
     })
 final class PruneCommand implements Callable<Integer> {
   private final Context context;
@@ -56,6 +59,18 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Really delete (default: only show what would go).")
   boolean yes;
 
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "Only the Lambda layer of the layer that serves this runtime.")
+  String runtime;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description = "Only the Lambda layer of the layer that serves x86_64 or arm64.")
+  String arch;
+
   @Mixin AwsOptions aws;
 
   @Option(names = "--json", description = "Print JSON on stdout and nothing else.")
@@ -70,20 +85,22 @@ final class PruneCommand implements Callable<Integer> {
     PruneVersions.Result result =
         new PruneVersions(context.environment())
             .prune(
-                new PruneVersions.Request(layer, keep, olderThanDays, regions, yes, aws.access()));
+                new PruneVersions.Request(
+                    layer, keep, olderThanDays, runtime, arch, regions, yes, aws.access()));
     var out = context.out();
     if (json) {
       out.println(result.toJson());
       return Cli.OK;
     }
-    Table t = new Table("REGION", "VERSION", "CREATED", "ACTION");
+    Table t = new Table("LAYER", "REGION", "VERSION", "CREATED", "ACTION");
     int deleted = 0;
     for (PruneVersions.Region r : result.regions()) {
       for (VersionInfo v : r.kept()) {
-        t.row(r.region(), v.version(), CatalogSupport.human(v.created()), "keep");
+        t.row(r.layer(), r.region(), v.version(), CatalogSupport.human(v.created()), "keep");
       }
       for (VersionInfo v : r.deleted()) {
         t.row(
+            r.layer(),
             r.region(),
             v.version(),
             CatalogSupport.human(v.created()),

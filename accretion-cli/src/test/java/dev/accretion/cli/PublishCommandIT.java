@@ -183,7 +183,8 @@ class PublishCommandIT {
         .contains(
             "no version of layer "
                 + changed
-                + " in sa-east-1 is compatible with arm64 (latest: version 2 for python3.12, python3.13 on x86_64)");
+                + " in sa-east-1 is for arm64 (latest: version 2 for python3.12, python3.13 on"
+                + " x86_64)");
 
     // ls: every managed layer with its latest version
     JsonNode ls = run("ls", "--region", "eu-west-1", "--json").json();

@@ -4,6 +4,7 @@ import dev.accretion.app.Environment;
 import dev.accretion.app.Json;
 import dev.accretion.app.Usage;
 import dev.accretion.app.publish.AwsAccess;
+import dev.accretion.aws.LayerQuery;
 import dev.accretion.aws.LayerVersionDetails;
 import dev.accretion.aws.PackageVersion;
 import dev.accretion.aws.Sharing;
@@ -29,10 +30,19 @@ public final class DescribeVersion {
   }
 
   /**
+   * @param layer a project layer's name or a Lambda layer's
    * @param version the version, or null for the latest
+   * @param runtime the target runtime, to choose among a project layer's Lambda layers, or null
+   * @param architecture the target architecture, or null
    * @param regions at most one region (comma lists allowed); empty for the default
    */
-  public record Request(String layer, Long version, List<String> regions, AwsAccess aws) {
+  public record Request(
+      String layer,
+      Long version,
+      String runtime,
+      String architecture,
+      List<String> regions,
+      AwsAccess aws) {
     public Request {
       Objects.requireNonNull(layer, "layer");
       regions = List.copyOf(regions);
@@ -44,16 +54,17 @@ public final class DescribeVersion {
      *
      * @throws AccretionException a usage failure when the version is not a positive number
      */
-    public static Request parse(String text, List<String> regions, AwsAccess aws)
+    public static Request parse(
+        String text, String runtime, String architecture, List<String> regions, AwsAccess aws)
         throws AccretionException {
       int colon = text.lastIndexOf(':');
       if (colon < 0) {
-        return new Request(text, null, regions, aws);
+        return new Request(text, null, runtime, architecture, regions, aws);
       }
       try {
         long v = Long.parseLong(text.substring(colon + 1));
         if (v >= 1) {
-          return new Request(text.substring(0, colon), v, regions, aws);
+          return new Request(text.substring(0, colon), v, runtime, architecture, regions, aws);
         }
       } catch (NumberFormatException e) {
         // below
@@ -146,11 +157,17 @@ public final class DescribeVersion {
     }
   }
 
+  /**
+   * @throws AccretionException a usage failure for a bad layer name, runtime or architecture; a
+   *     not-found failure for a layer or version that does not exist
+   */
   public Result describe(Request request) throws AccretionException {
+    LayerQuery query = LayerQuery.of(request.layer(), request.runtime(), request.architecture());
     try (CatalogRequest c =
         CatalogRequest.open(environment, request.aws(), request.layer(), request.regions())) {
-      LayerVersionDetails d =
-          c.catalog.describe(request.layer(), request.version(), c.oneRegion(request.layer()));
+      String region = c.oneRegion(request.layer());
+      String lambdaLayer = c.catalog.locate(query, region).lambdaLayerName();
+      LayerVersionDetails d = c.catalog.describe(lambdaLayer, request.version(), region);
       List<Grant> grants = new ArrayList<>();
       for (Sharing.Grant g : d.grants()) {
         grants.add(new Grant(g.statementId(), g.principal(), g.organizationId()));

@@ -4,6 +4,7 @@ import dev.accretion.app.Environment;
 import dev.accretion.app.Json;
 import dev.accretion.app.Usage;
 import dev.accretion.app.publish.AwsAccess;
+import dev.accretion.aws.LayerQuery;
 import dev.accretion.aws.PackageDiff;
 import dev.accretion.core.AccretionException;
 import java.util.ArrayList;
@@ -23,8 +24,21 @@ public final class DiffVersions {
     this.environment = environment;
   }
 
-  /** Two versions of a layer in one region (at most one given; empty for the default). */
-  public record Request(String layer, long from, long to, List<String> regions, AwsAccess aws) {
+  /**
+   * Two versions of a layer in one region (at most one given; empty for the default).
+   *
+   * @param layer a project layer's name or a Lambda layer's
+   * @param runtime the target runtime, to choose among a project layer's Lambda layers, or null
+   * @param architecture the target architecture, or null
+   */
+  public record Request(
+      String layer,
+      long from,
+      long to,
+      String runtime,
+      String architecture,
+      List<String> regions,
+      AwsAccess aws) {
     public Request {
       Objects.requireNonNull(layer, "layer");
       regions = List.copyOf(regions);
@@ -35,7 +49,7 @@ public final class DiffVersions {
   /** A package whose version changed. */
   public record Change(String name, String from, String to) {}
 
-  /** What changed, each list sorted by normalized name. */
+  /** What changed, each list sorted by normalized name; {@code layer} is the Lambda layer. */
   public record Result(
       String layer,
       String region,
@@ -77,18 +91,21 @@ public final class DiffVersions {
   }
 
   /**
-   * @throws AccretionException a usage failure for a version below 1
+   * @throws AccretionException a usage failure for a version below 1 or a bad layer name, runtime
+   *     or architecture
    */
   public Result diff(Request request) throws AccretionException {
     if (request.from() < 1 || request.to() < 1) {
       throw Usage.error("versions are positive numbers, like 3 4");
     }
+    LayerQuery query = LayerQuery.of(request.layer(), request.runtime(), request.architecture());
     try (CatalogRequest c =
         CatalogRequest.open(environment, request.aws(), request.layer(), request.regions())) {
       String region = c.oneRegion(request.layer());
-      PackageDiff diff = c.catalog.diff(request.layer(), request.from(), request.to(), region);
+      String lambdaLayer = c.catalog.locate(query, region).lambdaLayerName();
+      PackageDiff diff = c.catalog.diff(lambdaLayer, request.from(), request.to(), region);
       return new Result(
-          request.layer(),
+          lambdaLayer,
           region,
           request.from(),
           request.to(),
