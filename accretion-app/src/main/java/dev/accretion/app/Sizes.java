@@ -6,7 +6,7 @@ public final class Sizes {
 
   /** {@code 512 B}, {@code 12.3 KiB}, {@code 187.4 MiB}. */
   public static String human(long bytes) {
-    return dev.accretion.python.layer.Sizes.human(bytes);
+    return dev.accretion.pipeline.Sizes.human(bytes);
   }
 
   /** Milliseconds as {@code 850 ms} or {@code 3.4 s}. */

@@ -30,10 +30,11 @@ import picocli.CommandLine.Parameters;
           + " its files into the zip without recompressing.",
       "",
       "Writes DIR/<name>-<runtime>-<arch>.zip and beside it .json (manifest), .cdx.json"
-          + " (CycloneDX SBOM) and <name>-<runtime>-<arch>.pylock.toml per target. Targets whose"
-          + " files come out identical share one zip named after all of them"
-          + " (<name>-python3.12+python3.13-x86_64.zip). The manifest is also inside the zip, at"
-          + " accretion/<name>/manifest.json.",
+          + " (CycloneDX SBOM) and a PEP 751 lock per target, pylock.<name>-<runtime>-<arch>.toml"
+          + " (dots dropped: pylock.web-python312-arm64.toml). Targets whose files come out"
+          + " identical share one zip named after all of them"
+          + " (<name>-python3.12+python3.13-x86_64.zip); when they can't, a warning says which"
+          + " files differ. The manifest is also inside the zip, at accretion/<name>/manifest.json.",
       "",
       "An unchanged rebuild (same listing, targets, options, indexes and Accretion version) copies"
           + " the cached result without resolving; --refresh builds again (for new releases of"
@@ -89,6 +90,12 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--refresh", description = "Build even if the cache holds this build.")
   boolean refresh;
 
+  @Option(
+      names = "--allow-empty",
+      description =
+          "Build an empty layer from a listing that asks for nothing (default: that is an error).")
+  boolean allowEmpty;
+
   @Mixin IndexOptions index;
 
   @Mixin CacheOptions cache;
@@ -129,6 +136,7 @@ final class BuildCommand implements Callable<Integer> {
             layer.reserveMiB,
             layer.allowBadRecord,
             refresh,
+            allowEmpty,
             index.settings(),
             cache.cacheDir);
     BuildResult result =

@@ -74,6 +74,11 @@ final class LockCommand implements Callable<Integer> {
 
   @Mixin ListingOptions listingOptions;
 
+  @Option(
+      names = "--allow-empty",
+      description = "Lock a listing that asks for nothing (default: that is an error).")
+  boolean allowEmpty;
+
   @Mixin IndexOptions index;
 
   @Mixin CacheOptions cache;
@@ -95,6 +100,7 @@ final class LockCommand implements Callable<Integer> {
             format,
             listingOptions.extras,
             listingOptions.groups,
+            allowEmpty,
             index.settings(),
             cache.cacheDir);
     LockResult result = new LockListing(context.environment()).lock(request, new Progress(context));

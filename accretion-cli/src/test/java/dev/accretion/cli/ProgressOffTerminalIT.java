@@ -74,7 +74,7 @@ class ProgressOffTerminalIT {
         .doesNotContain("\r")
         .containsPattern("(?m)^Resolved 2 packages for python3\\.12/x86_64 in \\d")
         .containsPattern("(?m)^Fetched 2 files, .* in \\d")
-        .containsPattern("(?m)^Verified 2 wheels ")
+        .containsPattern("(?m)^Verified 2 files ")
         .containsPattern("(?m)^Assembled plain-python3\\.12-x86_64\\.zip \\(");
     assertThat(build.out()).startsWith("Built layer plain");
 

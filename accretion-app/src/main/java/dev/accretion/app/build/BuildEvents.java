@@ -2,9 +2,9 @@ package dev.accretion.app.build;
 
 import dev.accretion.app.Sizes;
 import dev.accretion.app.progress.ProgressListener;
-import dev.accretion.python.index.IndexListener;
-import dev.accretion.python.layer.LayerBuildEvent;
-import dev.accretion.python.layer.LayerBuildListener;
+import dev.accretion.pipeline.PipelineEvent;
+import dev.accretion.pipeline.spi.BuildEvent;
+import dev.accretion.pipeline.spi.BuildListener;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A layer build's events as use-case progress: the current step with overall download counts for a
- * status line, and one stage line per finished step (resolved, fetched, verified, assembled) for a
- * log. Thread-safe: the build reports from its worker threads.
+ * The layer pipeline's and the builder's events as use-case progress: the current step with overall
+ * download counts for a status line, and one stage line per finished step (resolved, fetched,
+ * verified, assembled) for a log. Thread-safe: the pipeline reports from its worker threads.
  */
-final class BuildEvents implements LayerBuildListener, IndexListener {
+final class BuildEvents implements BuildListener {
   private final ProgressListener listener;
   private final Map<String, long[]> downloads = new ConcurrentHashMap<>();
   private final AtomicInteger filesDone = new AtomicInteger();
@@ -33,30 +33,24 @@ final class BuildEvents implements LayerBuildListener, IndexListener {
   }
 
   @Override
-  public void warning(String message) {
-    listener.warning(message);
-  }
-
-  @Override
-  public void progress(long done, long requested) {
-    listener.activity(label + ": " + done + "/" + requested + " index pages");
-  }
-
-  @Override
-  public void onEvent(LayerBuildEvent event) {
+  public void onEvent(BuildEvent event) {
     switch (event) {
-      case LayerBuildEvent.CacheHit h ->
+      case BuildEvent.Step s ->
+          listener.activity(
+              label + ": " + s.what() + " " + s.done() + (s.total() >= 0 ? "/" + s.total() : ""));
+      case BuildEvent.Output o -> listener.activity(o.line());
+      case PipelineEvent.CacheHit h ->
           listener.stage(
               "Unchanged: "
                   + h.files().size()
                   + " files copied from the cache (built "
                   + h.built().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                   + ")");
-      case LayerBuildEvent.Resolving r -> {
+      case BuildEvent.Resolving r -> {
         label = "resolving " + r.target();
         listener.activity(label);
       }
-      case LayerBuildEvent.Resolved r -> {
+      case BuildEvent.Resolved r -> {
         listener.idle();
         listener.stage(
             "Resolved "
@@ -66,7 +60,7 @@ final class BuildEvents implements LayerBuildListener, IndexListener {
                 + " in "
                 + Sizes.duration(r.millis()));
       }
-      case LayerBuildEvent.FetchPlanned p -> {
+      case PipelineEvent.FetchPlanned p -> {
         filesTotal = p.files();
         bytesKnown = p.knownBytes();
         fetchStart = System.nanoTime();
@@ -75,8 +69,8 @@ final class BuildEvents implements LayerBuildListener, IndexListener {
           fetched();
         }
       }
-      case LayerBuildEvent.FetchStarted s -> downloads.put(s.file(), new long[] {0, s.size()});
-      case LayerBuildEvent.FetchProgress p -> {
+      case PipelineEvent.FetchStarted s -> downloads.put(s.file(), new long[] {0, s.size()});
+      case PipelineEvent.FetchProgress p -> {
         long[] d = downloads.computeIfAbsent(p.file(), k -> new long[] {0, p.size()});
         long delta = p.bytes() - d[0];
         d[0] = p.bytes();
@@ -88,14 +82,14 @@ final class BuildEvents implements LayerBuildListener, IndexListener {
                 + filesDone.get()
                 + "/"
                 + filesTotal
-                + " wheels, "
+                + " files, "
                 + Sizes.human(bytesDone.get())
                 + (bytesKnown > 0 ? " of " + Sizes.human(bytesKnown) : "")
                 + ": "
                 + p.file()
                 + share);
       }
-      case LayerBuildEvent.FetchFinished f -> {
+      case PipelineEvent.FetchFinished f -> {
         long[] d = downloads.remove(f.file());
         bytesDone.addAndGet(f.bytes() - (d == null ? 0 : d[0]));
         if (!f.fromCache()) {
@@ -108,26 +102,26 @@ final class BuildEvents implements LayerBuildListener, IndexListener {
                 + done
                 + "/"
                 + filesTotal
-                + " wheels: "
+                + " files: "
                 + f.file()
                 + (f.fromCache() ? " (cached)" : " done"));
         if (done == filesTotal) {
           fetched();
         }
       }
-      case LayerBuildEvent.Inspected i -> {
-        listener.activity("verifying " + i.done() + "/" + i.total() + " wheels: " + i.file());
+      case PipelineEvent.Opened i -> {
+        listener.activity("verifying " + i.done() + "/" + i.total() + " files: " + i.file());
         if (i.done() == i.total()) {
           listener.idle();
           listener.stage(
               "Verified "
                   + i.total()
-                  + (i.total() == 1 ? " wheel" : " wheels")
-                  + " (hashes, RECORD, ELF machine and glibc)");
+                  + (i.total() == 1 ? " file" : " files")
+                  + " (digests, contents, ELF machine and glibc)");
         }
       }
-      case LayerBuildEvent.Assembling a -> listener.activity("writing " + a.artifact());
-      case LayerBuildEvent.Written w -> {
+      case PipelineEvent.Assembling a -> listener.activity("writing " + a.artifact());
+      case PipelineEvent.Written w -> {
         listener.idle();
         listener.stage(
             "Assembled "
@@ -141,8 +135,8 @@ final class BuildEvents implements LayerBuildListener, IndexListener {
                 + " on "
                 + String.join(", ", w.artifact().architectures()));
       }
-      case LayerBuildEvent.Warning w -> listener.warning(w.message());
-      case LayerBuildEvent.CacheMiss m -> {}
+      case BuildEvent.Warning w -> listener.warning(w.message());
+      default -> {}
     }
   }
 

@@ -6,28 +6,25 @@ import dev.accretion.app.Usage;
 import dev.accretion.app.progress.ProgressListener;
 import dev.accretion.app.sources.Sources;
 import dev.accretion.core.AccretionException;
-import dev.accretion.core.cache.Cache;
-import dev.accretion.core.cache.CacheListener;
-import dev.accretion.core.cache.CacheLocation;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
-import dev.accretion.python.install.Layout;
-import dev.accretion.python.install.Slimming;
-import dev.accretion.python.layer.BuiltArtifact;
-import dev.accretion.python.layer.LayerBuildRequest;
-import dev.accretion.python.layer.LayerBuildResult;
-import dev.accretion.python.layer.LayerNames;
-import dev.accretion.python.layer.PythonLayerBuilder;
-import dev.accretion.python.lock.Locker;
+import dev.accretion.pipeline.LayerNames;
+import dev.accretion.pipeline.LayerPipeline;
+import dev.accretion.pipeline.spi.BuilderOptions;
+import dev.accretion.pipeline.spi.Placement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Use case {@code build}: a listing and its targets → reproducible layer zips with their manifest,
  * SBOM and locks, through the shared cache (an unchanged rebuild is copied from it).
  *
- * <p>Thread-safe, and builds may run at the same time in one JVM and across processes on one cache:
- * every call opens its own builder; the cache coordinates concurrent writers itself.
+ * <p>The builder of the listing is chosen by the layer pipeline's registry (the listing's format,
+ * else the builder that reads it). Thread-safe, and builds may run at the same time in one JVM and
+ * across processes on one cache: every call runs its own build; the cache coordinates concurrent
+ * writers itself.
  */
 public final class BuildLayer {
   private final Environment environment;
@@ -44,67 +41,7 @@ public final class BuildLayer {
   public BuildResult build(BuildRequest request, ProgressListener listener)
       throws AccretionException {
     long start = System.nanoTime();
-    ProgressListener progress = ProgressListener.warningsOnce(listener);
-    List<Target> targets = request.targets().targets(RuntimeMatrix.load());
-    Layout layout;
-    try {
-      layout = Layout.parse(request.layout());
-    } catch (IllegalArgumentException e) {
-      throw Usage.error(e.getMessage());
-    }
-    if (request.name() != null && !LayerNames.isValid(request.name())) {
-      throw Usage.error(
-          "--name '"
-              + request.name()
-              + "' is not a valid layer name: use 1 to 64 letters, digits, '-' or '_'");
-    }
-    long reserveBytes = request.reserveMiB() * 1024L * 1024L;
-    if (request.reserveMiB() < 0 || reserveBytes >= BuildResult.LAMBDA_UNZIPPED_BYTES) {
-      throw Usage.error(
-          "--reserve must be between 0 and 249 MiB (the layer budget is 250 MiB), got "
-              + request.reserveMiB());
-    }
-    Slimming slimming;
-    try {
-      slimming = new Slimming(request.slim(), request.slimPatterns());
-    } catch (IllegalArgumentException e) {
-      throw Usage.error(e.getMessage());
-    }
-    for (Target t : targets) {
-      Deprecations.warnIfDeprecated(t, progress);
-    }
-    BuildEvents events = new BuildEvents(progress);
-    CacheLocation cache = Sources.cache(environment, request.cacheDir());
-    Locker.Options options =
-        Sources.lockerOptions(
-            environment,
-            request.sources(),
-            cache,
-            request.format(),
-            request.extras(),
-            request.groups(),
-            events);
-    LayerBuildRequest build =
-        new LayerBuildRequest(
-            environment.resolve(request.listing()),
-            options,
-            targets,
-            request.name(),
-            environment.resolve(request.output()),
-            layout,
-            request.scripts(),
-            request.excludes(),
-            slimming,
-            reserveBytes,
-            request.allowBadRecord(),
-            request.refresh());
-    LayerBuildResult result =
-        new PythonLayerBuilder(Cache.open(cache, CacheListener.none()), events).build(build);
-    progress.idle();
-    // warnings of a cached build, or of an artifact, were not reported while building
-    for (String w : result.warnings()) {
-      progress.warning(w);
-    }
+    dev.accretion.pipeline.BuildResult result = run(request, listener);
     List<BuildResult.Artifact> artifacts = new ArrayList<>();
     for (BuiltArtifact a : result.artifacts()) {
       artifacts.add(artifact(a));
@@ -117,6 +54,74 @@ public final class BuildLayer {
         (System.nanoTime() - start) / 1_000_000);
   }
 
+  /**
+   * As {@link #build}, giving the built artifacts as the publisher takes them (for the use cases
+   * that build, then publish).
+   */
+  public List<BuiltArtifact> buildArtifacts(BuildRequest request, ProgressListener listener)
+      throws AccretionException {
+    return run(request, listener).artifacts();
+  }
+
+  private dev.accretion.pipeline.BuildResult run(BuildRequest request, ProgressListener listener)
+      throws AccretionException {
+    ProgressListener progress = ProgressListener.warningsOnce(listener);
+    List<Target> targets = request.targets().targets(RuntimeMatrix.load());
+    if (request.name() != null && !LayerNames.isValid(request.name())) {
+      throw Usage.error(
+          "--name '"
+              + request.name()
+              + "' is not a valid layer name: use 1 to 64 letters, digits, '-' or '_'");
+    }
+    long reserveBytes = request.reserveMiB() * 1024L * 1024L;
+    if (request.reserveMiB() < 0 || reserveBytes >= BuildResult.LAMBDA_UNZIPPED_BYTES) {
+      throw Usage.error(
+          "--reserve must be between 0 and 249 MiB (the layer budget is 250 MiB), got "
+              + request.reserveMiB());
+    }
+    for (Target t : targets) {
+      Deprecations.warnIfDeprecated(t, progress);
+    }
+    Map<String, List<String>> options =
+        Sources.builderOptions(request.sources(), request.extras(), request.groups());
+    // the Python builder's layout options (it checks them: a bad value is a usage failure)
+    options.put("layout", List.of(request.layout()));
+    if (!request.scripts()) {
+      options.put("scripts", List.of("false"));
+    }
+    if (request.slim()) {
+      options.put("slim", List.of("true"));
+    }
+    if (!request.slimPatterns().isEmpty()) {
+      options.put("slim-pattern", request.slimPatterns());
+    }
+    if (request.allowBadRecord()) {
+      options.put("allow-bad-record", List.of("true"));
+    }
+    dev.accretion.pipeline.BuildRequest build =
+        new dev.accretion.pipeline.BuildRequest(
+            environment.resolve(request.listing()),
+            request.format(),
+            null,
+            BuilderOptions.of(options),
+            targets,
+            request.name(),
+            environment.resolve(request.output()),
+            Placement.LAYER,
+            request.excludes(),
+            reserveBytes,
+            request.refresh(),
+            request.allowEmpty(),
+            Sources.context(environment, request.cacheDir(), new BuildEvents(progress)));
+    dev.accretion.pipeline.BuildResult result = new LayerPipeline(Registry.get()).build(build);
+    progress.idle();
+    // warnings of a cached build, or of an artifact, were not reported while building
+    for (String w : result.warnings()) {
+      progress.warning(w);
+    }
+    return result;
+  }
+
   private static BuildResult.Artifact artifact(BuiltArtifact a) {
     List<BuildResult.PackageSize> packages = new ArrayList<>();
     for (BuiltArtifact.PackageSize p : a.packages()) {
@@ -127,7 +132,7 @@ public final class BuildLayer {
         a.zip(),
         a.runtimes(),
         a.architectures(),
-        a.sha256(),
+        a.sha256Hex(),
         a.codeSha256(),
         a.contentDigest(),
         a.zippedBytes(),

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param reserveMiB unzipped space kept free for function code and other layers, 0 to 249
  * @param allowBadRecord install wheels whose RECORD does not match, with a warning
  * @param refresh build even if the cache holds this build
+ * @param allowEmpty build an empty layer from a listing that asks for nothing, instead of failing
  * @param sources where packages come from
  * @param cacheDir the shared cache, or null for the default
  */
@@ -44,6 +45,7 @@ public record BuildRequest(
     long reserveMiB,
     boolean allowBadRecord,
     boolean refresh,
+    boolean allowEmpty,
     IndexSettings sources,
     Path cacheDir) {
   public BuildRequest {
@@ -76,6 +78,7 @@ public record BuildRequest(
         0,
         false,
         false,
+        false,
         IndexSettings.configured(),
         null);
   }
@@ -98,6 +101,7 @@ public record BuildRequest(
         reserveMiB,
         allowBadRecord,
         refresh,
+        allowEmpty,
         sources,
         dir);
   }

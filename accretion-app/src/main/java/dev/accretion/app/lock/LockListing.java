@@ -3,37 +3,30 @@ package dev.accretion.app.lock;
 import dev.accretion.app.Deprecations;
 import dev.accretion.app.Environment;
 import dev.accretion.app.Sizes;
+import dev.accretion.app.build.Registry;
 import dev.accretion.app.progress.ProgressListener;
 import dev.accretion.app.sources.Sources;
 import dev.accretion.core.AccretionException;
-import dev.accretion.core.FailureKind;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
-import dev.accretion.python.index.IndexFile;
-import dev.accretion.python.lock.FileFacts;
-import dev.accretion.python.lock.Locker;
-import dev.accretion.python.lock.PylockWriter;
-import dev.accretion.python.resolve.Resolution;
-import dev.accretion.python.resolve.ResolvedPackage;
-import dev.accretion.python.tags.PythonTarget;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.accretion.pipeline.LayerPipeline;
+import dev.accretion.pipeline.spi.BuildEvent;
+import dev.accretion.pipeline.spi.BuilderOptions;
+import dev.accretion.pipeline.spi.Resolution;
+import dev.accretion.pipeline.spi.ResolvedPackage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Use case {@code lock}: resolves a listing for each target (a lock file is used as it is) and
- * writes a PEP 751 {@code pylock.toml} per target. A target without a solution does not stop the
- * others; the result says which failed ({@link LockResult#failure()}).
+ * writes the builder's lock file per target (for Python, a PEP 751 {@code pylock.toml}), through
+ * the layer pipeline, whose registry picks the builder. A target without a solution does not stop
+ * the others; the result says which failed ({@link LockResult#failure()}).
  *
- * <p>Lock file names: one target and no {@code output} gives {@code pylock.toml} beside the listing
- * (or {@code pylock.<runtime>-<arch>.toml} when the listing itself is a {@code pylock.*} file);
- * several targets give {@code pylock.<runtime>-<arch>.toml} (dots dropped: {@code
- * pylock.python312-arm64.toml}) in {@code output} or beside the listing; {@code output} that is not
- * a folder is the file of a single target.
+ * <p>Lock file names (the pipeline's): one target and no {@code output} gives {@code pylock.toml}
+ * beside the listing; several targets give {@code pylock.<runtime>-<arch>.toml} (dots dropped:
+ * {@code pylock.python312-arm64.toml}) in {@code output} or beside the listing; an {@code output}
+ * that is not a folder is the file of a single target.
  *
  * <p>Thread-safe: every call works on its own.
  */
@@ -52,137 +45,105 @@ public final class LockListing {
     ProgressListener progress = ProgressListener.warningsOnce(listener);
     long start = System.nanoTime();
     List<Target> targets = request.targets().targets(RuntimeMatrix.load());
-    Path listing = environment.resolve(request.listing());
-    Locker.Options options =
-        Sources.lockerOptions(
-            environment,
-            request.sources(),
-            Sources.cache(environment, request.cacheDir()),
-            request.format(),
-            request.extras(),
-            request.groups(),
-            Sources.indexListener(progress, "resolving"));
+    for (Target t : targets) {
+      Deprecations.warnIfDeprecated(t, progress);
+    }
+    dev.accretion.pipeline.LockResult result =
+        new LayerPipeline(Registry.get())
+            .lock(
+                new dev.accretion.pipeline.LockRequest(
+                    environment.resolve(request.listing()),
+                    request.format(),
+                    null,
+                    BuilderOptions.of(
+                        Sources.builderOptions(
+                            request.sources(), request.extras(), request.groups())),
+                    targets,
+                    request.output() == null ? null : environment.resolve(request.output()),
+                    request.allowEmpty(),
+                    Sources.context(
+                        environment,
+                        request.cacheDir(),
+                        event -> {
+                          switch (event) {
+                            case BuildEvent.Warning w -> progress.warning(w.message());
+                            case BuildEvent.Resolving r ->
+                                progress.activity("resolving " + r.target());
+                            case BuildEvent.Step s ->
+                                progress.activity(
+                                    "resolving: " + s.what() + " " + s.done() + "/" + s.total());
+                            default -> {}
+                          }
+                        })));
+    progress.idle();
+    for (String w : result.warnings()) {
+      progress.warning(w);
+    }
     List<LockResult.TargetLock> locks = new ArrayList<>();
-    try (Locker locker = Locker.open(listing, options)) {
-      for (String note : locker.notes()) {
-        progress.warning(note);
-      }
-      FileFacts facts = new FileFacts(locker.client());
-      for (Target t : targets) {
-        Deprecations.warnIfDeprecated(t, progress);
-        long targetStart = System.nanoTime();
-        PythonTarget target = PythonTarget.of(t);
-        progress.activity("resolving " + t);
-        Resolution resolution;
-        try {
-          resolution = locker.resolve(target);
-        } catch (AccretionException e) {
-          progress.idle();
-          locks.add(
-              new LockResult.TargetLock(
-                  t.runtime().id(),
-                  t.architecture().lambdaName(),
-                  t.toString(),
-                  target.describe(),
-                  null,
-                  List.of(),
-                  List.of(),
-                  0,
-                  0,
-                  millisSince(targetStart),
-                  e));
-          continue;
-        }
-        progress.idle();
-        for (String warning : resolution.warnings()) {
-          progress.warning(warning);
-        }
-        Path file = outputFile(request.output(), listing, t, targets.size());
-        write(file, PylockWriter.write(resolution, facts));
-        long millis = millisSince(targetStart);
-        progress.stage(
-            "Resolved "
-                + resolution.packages().size()
-                + (resolution.packages().size() == 1 ? " package for " : " packages for ")
-                + t
-                + " in "
-                + Sizes.duration(millis)
-                + " -> "
-                + file.getFileName());
+    for (dev.accretion.pipeline.LockResult.TargetLock l : result.locks()) {
+      Target t = l.target();
+      if (l.failed()) {
         locks.add(
             new LockResult.TargetLock(
                 t.runtime().id(),
                 t.architecture().lambdaName(),
                 t.toString(),
-                resolution.target().describe(),
-                file,
-                packages(resolution),
-                resolution.warnings(),
-                resolution.rounds(),
-                resolution.backtracks(),
-                millis,
-                null));
+                t.describe(),
+                null,
+                List.of(),
+                List.of(),
+                0,
+                0,
+                l.millis(),
+                l.failure()));
+        continue;
       }
+      Resolution resolution = l.resolution();
+      for (String w : resolution.warnings()) {
+        progress.warning(w);
+      }
+      int count = resolution.packages().size();
+      progress.stage(
+          "Resolved "
+              + count
+              + (count == 1 ? " package for " : " packages for ")
+              + t
+              + " in "
+              + Sizes.duration(l.millis())
+              + (l.file() == null ? "" : " -> " + l.file().getFileName()));
+      locks.add(
+          new LockResult.TargetLock(
+              t.runtime().id(),
+              t.architecture().lambdaName(),
+              t.toString(),
+              resolution.target().describe(),
+              l.file(),
+              packages(resolution),
+              resolution.warnings(),
+              fact(resolution, "rounds"),
+              fact(resolution, "backtracks"),
+              l.millis(),
+              null));
     }
-    return new LockResult(listing, locks, millisSince(start));
+    return new LockResult(result.listing(), locks, (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static long millisSince(long nanos) {
-    return (System.nanoTime() - nanos) / 1_000_000;
+  private static int fact(Resolution resolution, String key) {
+    return resolution.facts().get(key) instanceof Number n ? n.intValue() : 0;
   }
 
   private static List<LockResult.LockedPackage> packages(Resolution resolution) {
     List<LockResult.LockedPackage> out = new ArrayList<>();
     for (ResolvedPackage p : resolution.packages()) {
-      IndexFile f = p.distribution().file();
       out.add(
           new LockResult.LockedPackage(
-              p.name().normalized(),
-              p.version().toString(),
-              f.filename(),
-              f.url().toString(),
-              f.sha256().orElse(null),
+              p.name(),
+              p.version(),
+              p.source() == null ? null : p.source().filename(),
+              p.source() == null ? null : p.source().url().toString(),
+              p.source() == null ? null : p.source().sha256().map(d -> d.hex()).orElse(null),
               p.requiredBy()));
     }
     return out;
-  }
-
-  private Path outputFile(Path output, Path listing, Target target, int count) {
-    String perTarget =
-        "pylock."
-            + target.runtime().id().replace(".", "")
-            + "-"
-            + target.architecture().lambdaName()
-            + ".toml";
-    if (output != null) {
-      Path out = environment.resolve(output);
-      if (count == 1 && !Files.isDirectory(out)) {
-        return out;
-      }
-      return out.resolve(perTarget);
-    }
-    Path dir = listing.getParent();
-    boolean listingIsPylock = listing.getFileName().toString().startsWith("pylock.");
-    return dir.resolve(count == 1 && !listingIsPylock ? "pylock.toml" : perTarget);
-  }
-
-  private static void write(Path file, String text) throws AccretionException {
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, ".pylock", ".tmp");
-      try {
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    } catch (IOException e) {
-      throw new AccretionException(
-          FailureKind.FAILED,
-          "cannot write the lock file " + file,
-          e.getMessage() + "; check that its folder is writable",
-          e);
-    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param format the listing format when the file name doesn't say, or null
  * @param extras optional-dependency sets to include
  * @param groups dependency groups to include
+ * @param allowEmpty lock a listing that asks for nothing, instead of failing
  * @param sources where packages come from
  * @param cacheDir the shared cache, or null for the default
  */
@@ -25,6 +26,7 @@ public record LockRequest(
     String format,
     List<String> extras,
     List<String> groups,
+    boolean allowEmpty,
     IndexSettings sources,
     Path cacheDir) {
   public LockRequest {

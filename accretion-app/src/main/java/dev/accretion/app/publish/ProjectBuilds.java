@@ -4,16 +4,14 @@ import dev.accretion.app.Environment;
 import dev.accretion.app.TargetSpec;
 import dev.accretion.app.build.BuildLayer;
 import dev.accretion.app.build.BuildRequest;
-import dev.accretion.app.build.BuildResult;
 import dev.accretion.app.progress.ProgressListener;
 import dev.accretion.aws.project.ArtifactSource;
-import dev.accretion.aws.project.BuiltArtifact;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
-import dev.accretion.python.layer.LayerNames;
+import dev.accretion.core.artifact.BuiltArtifact;
+import dev.accretion.pipeline.LayerNames;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,19 +59,12 @@ final class ProjectBuilds implements ArtifactSource {
                 base.resolve("dist"),
                 name)
             .withCacheDir(cacheDir);
-    BuildResult result;
     try {
-      result =
-          new BuildLayer(environment)
-              .build(
-                  request, ProgressListener.prefixed(listener, "building " + layer.name() + ": "));
+      return new BuildLayer(environment)
+          .buildArtifacts(
+              request, ProgressListener.prefixed(listener, "building " + layer.name() + ": "));
     } catch (AccretionException e) {
-      throw new AccretionException(e.kind(), layer.where() + ": " + e.getMessage(), e);
+      throw new AccretionException(e.kind(), layer.where() + ": " + e.problem(), e.advice(), e);
     }
-    List<BuiltArtifact> out = new ArrayList<>();
-    for (BuildResult.Artifact artifact : result.artifacts()) {
-      out.add(BuiltArtifact.read(artifact.zip()));
-    }
-    return out;
   }
 }

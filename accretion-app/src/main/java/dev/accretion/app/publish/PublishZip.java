@@ -4,9 +4,9 @@ import dev.accretion.app.Environment;
 import dev.accretion.app.progress.ProgressListener;
 import dev.accretion.aws.LayerPublisher;
 import dev.accretion.aws.PublishResult;
-import dev.accretion.aws.project.BuiltArtifact;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.artifact.BuiltArtifact;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,20 +1,19 @@
 package dev.accretion.app.sources;
 
 import dev.accretion.app.Environment;
-import dev.accretion.app.Usage;
-import dev.accretion.app.progress.ProgressListener;
-import dev.accretion.core.AccretionException;
 import dev.accretion.core.cache.CacheLocation;
-import dev.accretion.python.index.IndexListener;
-import dev.accretion.python.listing.ListingFormat;
-import dev.accretion.python.lock.Locker;
-import dev.accretion.python.resolve.IndexStrategy;
+import dev.accretion.pipeline.spi.BuildContext;
+import dev.accretion.pipeline.spi.BuildListener;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Turns a request's package sources and cache folder into what the Python engine takes. */
+/**
+ * Turns a request's package sources, listing parts and cache folder into what the layer pipeline
+ * takes: the builder's options (the keys the Python builder documents) and the build context.
+ */
 public final class Sources {
   private Sources() {}
 
@@ -28,64 +27,52 @@ public final class Sources {
         environment.home());
   }
 
-  /**
-   * What reading and resolving a listing needs.
-   *
-   * @param format the listing format as named ({@code --format}), or null to detect it
-   * @throws AccretionException a bad-input failure for an unknown format, a usage failure for an
-   *     unknown index strategy
-   */
-  public static Locker.Options lockerOptions(
-      Environment environment,
-      IndexSettings sources,
-      CacheLocation cache,
-      String format,
-      List<String> extras,
-      List<String> groups,
-      IndexListener listener)
-      throws AccretionException {
-    return new Locker.Options(
-        format == null ? null : ListingFormat.parse(format),
-        new LinkedHashSet<>(extras),
-        new LinkedHashSet<>(groups),
-        new Locker.IndexOverrides(
-            sources.indexUrl(),
-            sources.extraIndexUrls(),
-            sources.findLinks(),
-            sources.noIndex(),
-            sources.cert()),
-        strategy(sources.strategy()),
-        sources.pre(),
-        cache.root().resolve("http"),
+  /** The environment, cache root and listener of a build or lock. */
+  public static BuildContext context(
+      Environment environment, Path cacheDir, BuildListener listener) {
+    return new BuildContext(
         environment.variables(),
         environment.home(),
         environment.workingDirectory(),
+        cache(environment, cacheDir).root(),
         listener);
   }
 
-  private static IndexStrategy strategy(String text) throws AccretionException {
-    if (text == null) {
-      return IndexStrategy.FIRST_INDEX;
+  /**
+   * The builder options of the package sources and the listing's extras and groups ({@code
+   * index-url}, {@code extra-index-url}, {@code find-links}, {@code no-index}, {@code cert}, {@code
+   * index-strategy}, {@code pre}, {@code extra}, {@code group}); pip's configuration applies to
+   * what is not given. The builder checks the values (an unknown strategy is a usage failure).
+   */
+  public static Map<String, List<String>> builderOptions(
+      IndexSettings sources, List<String> extras, List<String> groups) {
+    Map<String, List<String>> options = new LinkedHashMap<>();
+    if (sources.indexUrl() != null) {
+      options.put("index-url", List.of(sources.indexUrl()));
     }
-    try {
-      return IndexStrategy.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw Usage.error(e.getMessage());
+    if (!sources.extraIndexUrls().isEmpty()) {
+      options.put("extra-index-url", sources.extraIndexUrls());
     }
-  }
-
-  /** Index warnings and page-load progress as use-case events, under a label. */
-  public static IndexListener indexListener(ProgressListener listener, String label) {
-    return new IndexListener() {
-      @Override
-      public void warning(String message) {
-        listener.warning(message);
-      }
-
-      @Override
-      public void progress(long done, long requested) {
-        listener.activity(label + ": " + done + "/" + requested + " index pages");
-      }
-    };
+    if (!sources.findLinks().isEmpty()) {
+      options.put("find-links", sources.findLinks());
+    }
+    if (sources.noIndex()) {
+      options.put("no-index", List.of("true"));
+    }
+    if (sources.cert() != null) {
+      options.put("cert", List.of(sources.cert()));
+    }
+    options.put(
+        "index-strategy", List.of(sources.strategy() == null ? "first-index" : sources.strategy()));
+    if (sources.pre()) {
+      options.put("pre", List.of("true"));
+    }
+    if (!extras.isEmpty()) {
+      options.put("extra", extras);
+    }
+    if (!groups.isEmpty()) {
+      options.put("group", groups);
+    }
+    return options;
   }
 }
