@@ -13,6 +13,7 @@ import dev.accretion.pipeline.LayerNames;
 import dev.accretion.pipeline.LayerPipeline;
 import dev.accretion.pipeline.spi.BuilderOptions;
 import dev.accretion.pipeline.spi.Placement;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,12 +99,14 @@ public final class BuildLayer {
     if (request.allowBadRecord()) {
       options.put("allow-bad-record", List.of("true"));
     }
+    Path listing = environment.resolve(request.listing());
     dev.accretion.pipeline.BuildRequest build =
         new dev.accretion.pipeline.BuildRequest(
-            environment.resolve(request.listing()),
+            listing,
             request.format(),
             null,
-            BuilderOptions.of(options),
+            BuilderOptions.of(
+                Sources.forBuilder(Registry.get(), listing, request.format(), options)),
             targets,
             request.name(),
             environment.resolve(request.output()),

@@ -14,6 +14,7 @@ import dev.accretion.pipeline.spi.BuildEvent;
 import dev.accretion.pipeline.spi.BuilderOptions;
 import dev.accretion.pipeline.spi.Resolution;
 import dev.accretion.pipeline.spi.ResolvedPackage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,16 +49,21 @@ public final class LockListing {
     for (Target t : targets) {
       Deprecations.warnIfDeprecated(t, progress);
     }
+    Path listing = environment.resolve(request.listing());
     dev.accretion.pipeline.LockResult result =
         new LayerPipeline(Registry.get())
             .lock(
                 new dev.accretion.pipeline.LockRequest(
-                    environment.resolve(request.listing()),
+                    listing,
                     request.format(),
                     null,
                     BuilderOptions.of(
-                        Sources.builderOptions(
-                            request.sources(), request.extras(), request.groups())),
+                        Sources.forBuilder(
+                            Registry.get(),
+                            listing,
+                            request.format(),
+                            Sources.builderOptions(
+                                request.sources(), request.extras(), request.groups()))),
                     targets,
                     request.output() == null ? null : environment.resolve(request.output()),
                     request.allowEmpty(),

@@ -1,9 +1,12 @@
 package dev.accretion.app.sources;
 
 import dev.accretion.app.Environment;
+import dev.accretion.core.AccretionException;
 import dev.accretion.core.cache.CacheLocation;
+import dev.accretion.pipeline.BuilderRegistry;
 import dev.accretion.pipeline.spi.BuildContext;
 import dev.accretion.pipeline.spi.BuildListener;
+import dev.accretion.pipeline.spi.Builder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,5 +77,29 @@ public final class Sources {
       options.put("group", groups);
     }
     return options;
+  }
+
+  /**
+   * {@code options} for the builder of {@code listing}: the defaults the Python flags always carry
+   * ({@code layout=python}, {@code index-strategy=first-index}) go to the Python builder only; for
+   * another builder (java, a plug-in) they are dropped, and a Python option given explicitly stays,
+   * for that builder to refuse by name. When no builder can be chosen the options pass unchanged
+   * and the pipeline reports why.
+   */
+  public static Map<String, List<String>> forBuilder(
+      BuilderRegistry registry, Path listing, String format, Map<String, List<String>> options) {
+    Builder builder;
+    try {
+      builder = registry.choose(null, listing, format);
+    } catch (AccretionException e) {
+      return options;
+    }
+    if (builder.id().equals("python")) {
+      return options;
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>(options);
+    out.remove("layout", List.of("python"));
+    out.remove("index-strategy", List.of("first-index"));
+    return out;
   }
 }
