@@ -1,6 +1,7 @@
 package dev.accretion.aws;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,6 +234,7 @@ final class AwsClients implements AutoCloseable {
         profile = environment.get("AWS_PROFILE");
       }
       throw new AccretionException(
+          FailureKind.AWS,
           "no AWS credentials found"
               + (profile == null ? "" : " for profile '" + profile + "'")
               + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for"
@@ -262,6 +264,7 @@ final class AwsClients implements AutoCloseable {
         return fromProfile.get().strip();
       }
       throw new AccretionException(
+          FailureKind.AWS,
           "no AWS region given: list the regions to publish to, or set AWS_REGION (or the"
               + " 'region' of your AWS_PROFILE in ~/.aws/config)");
     }
@@ -276,6 +279,7 @@ final class AwsClients implements AutoCloseable {
       return chain.getRegion().id();
     } catch (SdkClientException e) {
       throw new AccretionException(
+          FailureKind.AWS,
           "no AWS region given: list the regions to publish to, or set AWS_REGION (or the"
               + " 'region' of your AWS_PROFILE in ~/.aws/config)",
           e);

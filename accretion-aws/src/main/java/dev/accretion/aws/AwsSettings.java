@@ -1,6 +1,7 @@
 package dev.accretion.aws;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -124,6 +125,7 @@ public record AwsSettings(
       return uri;
     } catch (URISyntaxException e) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           name + "='" + value + "' is not an endpoint URL: write it like http://127.0.0.1:5000");
     }
   }

@@ -624,7 +624,8 @@ public final class LayerCatalog implements AutoCloseable {
         out.add(new Sharing.Grant(sid, principal, org.isTextual() ? org.asText() : null));
       }
     } catch (IOException e) {
-      throw new AccretionException("unreadable layer version policy: " + e.getMessage(), e);
+      throw new AccretionException(
+          FailureKind.AWS, "unreadable layer version policy: " + e.getMessage(), e);
     }
     return out;
   }

@@ -3,6 +3,7 @@ package dev.accretion.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,10 +33,11 @@ public record LayerManifest(String json, List<PackageVersion> packages) {
       root = JSON.readTree(json);
     } catch (IOException e) {
       throw new AccretionException(
-          "manifest " + source + " is not valid JSON: " + e.getMessage(), e);
+          FailureKind.BAD_INPUT, "manifest " + source + " is not valid JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject() || !root.path("packages").isArray()) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "manifest " + source + " has no \"packages\" array; rebuild the layer with Accretion");
     }
     List<PackageVersion> packages = new ArrayList<>();
@@ -43,6 +45,7 @@ public record LayerManifest(String json, List<PackageVersion> packages) {
     for (JsonNode p : root.get("packages")) {
       if (!p.path("name").isTextual() || !p.path("version").isTextual()) {
         throw new AccretionException(
+            FailureKind.BAD_INPUT,
             "manifest "
                 + source
                 + ": packages["

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -130,7 +131,8 @@ public record LayerPublishedEvent(
     try {
       JsonNode root = JSON.readTree(json.getBytes(StandardCharsets.UTF_8));
       if (root == null || !SCHEMA.equals(root.path("schema").asText())) {
-        throw new AccretionException("not an " + SCHEMA + " message: " + abbreviate(json));
+        throw new AccretionException(
+            FailureKind.BAD_INPUT, "not an " + SCHEMA + " message: " + abbreviate(json));
       }
       List<VersionRef> versions = new ArrayList<>();
       for (JsonNode v : root.path("versions")) {
@@ -178,7 +180,8 @@ public record LayerPublishedEvent(
           root.path("previousSha256").isNull() ? null : root.path("previousSha256").asText(),
           diff);
     } catch (IOException | RuntimeException e) {
-      throw new AccretionException("cannot read notification " + abbreviate(json) + ": " + e, e);
+      throw new AccretionException(
+          FailureKind.BAD_INPUT, "cannot read notification " + abbreviate(json) + ": " + e, e);
     }
   }
 

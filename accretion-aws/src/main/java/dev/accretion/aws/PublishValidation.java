@@ -1,6 +1,7 @@
 package dev.accretion.aws;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,7 @@ public final class PublishValidation {
     checkArchive(request.zip(), request.sha256Hex(), problems);
     if (!problems.isEmpty()) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "cannot publish layer '"
               + request.layerName()
               + "': "
@@ -100,7 +102,7 @@ public final class PublishValidation {
     List<String> problems = new ArrayList<>();
     checkLayerName(name, problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
@@ -109,7 +111,7 @@ public final class PublishValidation {
     List<String> problems = new ArrayList<>();
     checkRegions(List.of(region), problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
@@ -118,7 +120,7 @@ public final class PublishValidation {
     List<String> problems = new ArrayList<>();
     checkRuntimes(List.of(runtime), problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
@@ -127,7 +129,7 @@ public final class PublishValidation {
     List<String> problems = new ArrayList<>();
     checkArchitectures(List.of(architecture), problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
@@ -149,14 +151,14 @@ public final class PublishValidation {
     checkBucketPattern(
         pattern, regions.isEmpty() ? List.of("us-east-1", "ap-southeast-1") : regions, problems);
     if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
+      throw new AccretionException(FailureKind.BAD_INPUT, problems.get(0));
     }
   }
 
   /** Checks a description (the user's part) against what is left of Lambda's 256 characters. */
   public static void checkDescription(String description) throws AccretionException {
     if (description.length() > VersionMarker.MAX_USER_DESCRIPTION) {
-      throw new AccretionException(descriptionProblem(description));
+      throw new AccretionException(FailureKind.BAD_INPUT, descriptionProblem(description));
     }
   }
 

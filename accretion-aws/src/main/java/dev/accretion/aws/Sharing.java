@@ -1,6 +1,7 @@
 package dev.accretion.aws;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,7 +137,7 @@ public sealed interface Sharing
       problems.add("sharing 'private' cannot be combined with grants; drop it or the grants");
     }
     if (!problems.isEmpty()) {
-      throw new AccretionException(String.join("; ", problems));
+      throw new AccretionException(FailureKind.BAD_INPUT, String.join("; ", problems));
     }
     return parts.isEmpty() ? privateOnly() : parts.size() == 1 ? parts.get(0) : all(parts);
   }

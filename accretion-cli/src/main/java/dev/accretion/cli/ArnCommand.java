@@ -1,18 +1,16 @@
 package dev.accretion.cli;
 
-import dev.accretion.aws.LayerCatalog;
-import dev.accretion.aws.LayerQuery;
-import dev.accretion.aws.project.ProjectFile;
+import dev.accretion.app.catalog.FindArn;
 import dev.accretion.core.AccretionException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code accretion arn}: flags to a {@link FindArn.Request}; the ARN alone on stdout. */
 @Command(
     name = "arn",
     mixinStandardHelpOptions = true,
@@ -65,14 +63,10 @@ final class ArnCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    LayerQuery query = LayerQuery.of(layer, runtime, arch);
-    Optional<ProjectFile> project = aws.projectForReading(context);
-    try (LayerCatalog catalog =
-        new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
-      String region =
-          Regions.oneForLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
-      context.out().println(catalog.arn(query, region));
-      return Cli.OK;
-    }
+    FindArn.Result result =
+        new FindArn(context.environment())
+            .find(new FindArn.Request(layer, runtime, arch, regions, aws.access()));
+    context.out().println(result.layerVersionArn());
+    return Cli.OK;
   }
 }

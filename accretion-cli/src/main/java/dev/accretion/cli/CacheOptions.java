@@ -1,8 +1,6 @@
 package dev.accretion.cli;
 
-import dev.accretion.core.cache.CacheLocation;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where the shared cache lives. */
@@ -14,8 +12,4 @@ final class CacheOptions {
           "Cache folder (default: $ACCRETION_CACHE_DIR, else $XDG_CACHE_HOME/accretion, else"
               + " ~/.cache/accretion).")
   Path cacheDir;
-
-  CacheLocation location(Context context) {
-    return CacheLocation.resolve(Optional.ofNullable(cacheDir), context.env(), context.home());
-  }
 }

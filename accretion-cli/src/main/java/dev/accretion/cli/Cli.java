@@ -89,8 +89,13 @@ final class Cli {
   }
 
   static int execute(
-      String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd) {
-    Context context = new Context(out, err, env, cwd.toAbsolutePath().normalize());
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> env,
+      Path cwd,
+      Context.ProgressStyle style) {
+    Context context = new Context(out, err, env, cwd.toAbsolutePath().normalize(), style);
     CommandLine commandLine = new CommandLine(new Root(), new CommandFactory(context));
     GlobalOptions global = new GlobalOptions();
     commandLine.addMixin("global", global);
@@ -127,13 +132,15 @@ final class Cli {
         (ex, failed, parseResult) -> {
           boolean stacktrace =
               parseResult.expandedArgs().stream().anyMatch(a -> a.equals("--stacktrace"));
-          if (ex instanceof UsageException
-              || ex instanceof AccretionException a && a.kind() == FailureKind.USAGE) {
-            err.println("accretion: " + ex.getMessage());
-            return USAGE;
-          }
-          if (ex instanceof AccretionException) {
-            err.println("accretion: error: " + ex.getMessage());
+          if (ex instanceof AccretionException failure) {
+            // the kind decides the exit code; a usage error reads like picocli's own
+            err.println(
+                (failure.kind() == FailureKind.USAGE ? "accretion: " : "accretion: error: ")
+                    + failure.getMessage());
+            if (!stacktrace) {
+              err.flush();
+              return failure.kind().exitCode();
+            }
           } else {
             err.println(
                 "accretion: internal error: "
@@ -144,7 +151,7 @@ final class Cli {
             ex.printStackTrace(err);
           }
           err.flush();
-          return ex instanceof AccretionException a ? a.kind().exitCode() : FAILURE;
+          return ex instanceof AccretionException failure ? failure.kind().exitCode() : FAILURE;
         });
     int code = commandLine.execute(args);
     out.flush();

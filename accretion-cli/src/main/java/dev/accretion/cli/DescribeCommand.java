@@ -1,25 +1,16 @@
 package dev.accretion.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.accretion.aws.LayerCatalog;
-import dev.accretion.aws.LayerQuery;
-import dev.accretion.aws.LayerVersionDetails;
-import dev.accretion.aws.PackageVersion;
-import dev.accretion.aws.Sharing;
-import dev.accretion.aws.project.ProjectFile;
+import dev.accretion.app.catalog.DescribeVersion;
 import dev.accretion.core.AccretionException;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code accretion describe}: {@code LAYER[:VERSION]} to a request; the version as a table. */
 @Command(
     name = "describe",
     mixinStandardHelpOptions = true,
@@ -71,140 +62,59 @@ final class DescribeCommand implements Callable<Integer> {
     this.context = context;
   }
 
-  /** {@code name[:version]} split; a bad version is a usage error. */
-  static Map.Entry<String, Long> parseTarget(String text) {
-    int colon = text.lastIndexOf(':');
-    if (colon < 0) {
-      return Map.entry(text, -1L);
-    }
-    String version = text.substring(colon + 1);
-    try {
-      long v = Long.parseLong(version);
-      if (v < 1) {
-        throw new NumberFormatException();
-      }
-      return Map.entry(text.substring(0, colon), v);
-    } catch (NumberFormatException e) {
-      throw new UsageException(
-          "'" + text + "': the version after ':' must be a positive number, like my-layer:3");
-    }
-  }
-
   @Override
   public Integer call() throws AccretionException {
-    Map.Entry<String, Long> parsed = parseTarget(target);
-    String layer = parsed.getKey();
-    Long version = parsed.getValue() < 0 ? null : parsed.getValue();
-    LayerQuery query = LayerQuery.of(layer, runtime, arch);
-    Optional<ProjectFile> project = aws.projectForReading(context);
-    try (LayerCatalog catalog =
-        new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
-      String region =
-          Regions.oneForLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
-      String lambdaLayer = catalog.locate(query, region).lambdaLayerName();
-      LayerVersionDetails d = catalog.describe(lambdaLayer, version, region);
-      if (json) {
-        context.out().println(JsonOutput.write(json(d)));
-      } else {
-        print(d);
-      }
-      return Cli.OK;
-    }
-  }
-
-  private static Map<String, Object> json(LayerVersionDetails d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", d.layerName());
-    m.put("region", d.region());
-    m.put("version", d.version());
-    m.put("layerVersionArn", d.layerVersionArn());
-    m.put("created", CatalogSupport.iso(d.created()));
-    m.put("description", d.description());
-    m.put("runtimes", d.compatibleRuntimes());
-    m.put("architectures", d.compatibleArchitectures());
-    m.put("license", d.licenseInfo());
-    m.put("codeSize", d.codeSize());
-    m.put("codeSha256", d.codeSha256());
-    m.put("digest", d.sha256());
-    m.put("public", d.isPublic());
-    List<Map<String, Object>> grants = new ArrayList<>();
-    for (Sharing.Grant g : d.grants()) {
-      Map<String, Object> gm = new LinkedHashMap<>();
-      gm.put("statementId", g.statementId());
-      gm.put("principal", g.principal());
-      gm.put("organizationId", g.organizationId());
-      grants.add(gm);
-    }
-    m.put("sharing", grants);
-    if (d.manifest() == null) {
-      m.put("packages", null);
-      m.put("manifest", null);
+    DescribeVersion.Result d =
+        new DescribeVersion(context.environment())
+            .describe(DescribeVersion.Request.parse(target, runtime, arch, regions, aws.access()));
+    if (json) {
+      context.out().println(d.toJson());
     } else {
-      List<Map<String, Object>> packages = new ArrayList<>();
-      for (PackageVersion p : d.manifest().packages()) {
-        packages.add(package_(p));
-      }
-      m.put("packages", packages);
-      try {
-        m.put("manifest", new ObjectMapper().readTree(d.manifest().json()));
-      } catch (IOException e) {
-        throw new IllegalStateException("the manifest was parsed before", e);
-      }
+      print(d);
     }
-    return m;
+    return Cli.OK;
   }
 
-  static Map<String, Object> package_(PackageVersion p) {
-    Map<String, Object> pm = new LinkedHashMap<>();
-    pm.put("name", p.name());
-    pm.put("version", p.version());
-    return pm;
-  }
-
-  private void print(LayerVersionDetails d) {
+  private void print(DescribeVersion.Result d) {
     var out = context.out();
     Table t = new Table("", "");
-    t.row("Layer", d.layerName() + ":" + d.version() + " in " + d.region());
+    t.row("Layer", d.name() + ":" + d.version() + " in " + d.region());
     t.row("ARN", d.layerVersionArn());
     t.row("Created", CatalogSupport.human(d.created()));
     t.row("Description", d.description().isEmpty() ? "-" : d.description());
-    t.row("Runtimes", String.join(", ", d.compatibleRuntimes()));
+    t.row("Runtimes", String.join(", ", d.runtimes()));
     t.row(
-        "Architectures",
-        d.compatibleArchitectures().isEmpty()
-            ? "-"
-            : String.join(", ", d.compatibleArchitectures()));
-    t.row("License", d.licenseInfo());
+        "Architectures", d.architectures().isEmpty() ? "-" : String.join(", ", d.architectures()));
+    t.row("License", d.license());
     t.row("Size", String.format("%,d bytes zipped", d.codeSize()));
-    t.row("Digest", d.sha256() == null ? "- (not published by Accretion)" : "sha256:" + d.sha256());
+    t.row("Digest", d.digest() == null ? "- (not published by Accretion)" : "sha256:" + d.digest());
     t.row("CodeSha256", d.codeSha256());
     t.row("Sharing", sharing(d));
     // the header row of a key/value table is empty: skip it
     java.io.StringWriter buffer = new java.io.StringWriter();
     t.print(new java.io.PrintWriter(buffer), "");
     buffer.toString().lines().skip(1).forEach(out::println);
-    if (d.manifest() == null) {
-      out.println();
+    out.println();
+    if (d.packages() == null) {
       out.println(
           "Packages: unknown (no manifest in the staging bucket"
-              + (d.sha256() == null ? "; not published by Accretion)" : ")"));
+              + (d.digest() == null ? "; not published by Accretion)" : ")"));
       return;
     }
-    out.println();
-    out.println("Packages (" + d.manifest().packages().size() + "):");
+    out.println("Packages (" + d.packages().size() + "):");
     Table p = new Table("NAME", "VERSION");
-    for (PackageVersion pv : d.manifest().packages()) {
+    for (DescribeVersion.Package pv : d.packages()) {
       p.row(pv.name(), pv.version());
     }
     p.print(out, "  ");
   }
 
-  private static String sharing(LayerVersionDetails d) {
+  private static String sharing(DescribeVersion.Result d) {
     if (d.grants().isEmpty()) {
       return "private";
     }
     List<String> parts = new ArrayList<>();
-    for (Sharing.Grant g : d.grants()) {
+    for (DescribeVersion.Grant g : d.grants()) {
       if (g.organizationId() != null) {
         parts.add("org:" + g.organizationId());
       } else if (g.principal().equals("*")) {

@@ -1,22 +1,17 @@
 package dev.accretion.cli;
 
-import dev.accretion.aws.LayerCatalog;
-import dev.accretion.aws.LayerQuery;
-import dev.accretion.aws.PackageDiff;
-import dev.accretion.aws.PackageVersion;
-import dev.accretion.aws.project.ProjectFile;
+import dev.accretion.app.catalog.DescribeVersion;
+import dev.accretion.app.catalog.DiffVersions;
 import dev.accretion.core.AccretionException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code accretion diff}: flags to a {@link DiffVersions.Request}; the changes as a table. */
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
@@ -75,58 +70,33 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    if (from < 1 || to < 1) {
-      throw new UsageException("versions are positive numbers, like 3 4");
-    }
-    LayerQuery query = LayerQuery.of(layer, runtime, arch);
-    Optional<ProjectFile> project = aws.projectForReading(context);
-    try (LayerCatalog catalog =
-        new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
-      String region =
-          Regions.oneForLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
-      String lambdaLayer = catalog.locate(query, region).lambdaLayerName();
-      PackageDiff diff = catalog.diff(lambdaLayer, from, to, region);
-      if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", lambdaLayer);
-        m.put("region", region);
-        m.put("from", from);
-        m.put("to", to);
-        m.put("added", diff.added().stream().map(DescribeCommand::package_).toList());
-        m.put("removed", diff.removed().stream().map(DescribeCommand::package_).toList());
-        List<Map<String, Object>> changed = new ArrayList<>();
-        for (PackageDiff.Change c : diff.changed()) {
-          Map<String, Object> cm = new LinkedHashMap<>();
-          cm.put("name", c.name());
-          cm.put("from", c.from());
-          cm.put("to", c.to());
-          changed.add(cm);
-        }
-        m.put("changed", changed);
-        context.out().println(JsonOutput.write(m));
-        return Cli.OK;
-      }
-      var out = context.out();
-      out.println(lambdaLayer + " " + from + " -> " + to + " in " + region + ":");
-      if (diff.isEmpty()) {
-        out.println("  no package changes");
-        return Cli.OK;
-      }
-      Table t = new Table("", "PACKAGE", "FROM", "TO");
-      for (PackageVersion p : diff.added()) {
-        t.row("+", p.name(), "-", p.version());
-      }
-      for (PackageVersion p : diff.removed()) {
-        t.row("-", p.name(), p.version(), "-");
-      }
-      for (PackageDiff.Change c : diff.changed()) {
-        t.row("~", c.name(), c.from(), c.to());
-      }
-      t.print(out, "  ");
-      out.printf(
-          "  %d added, %d removed, %d changed%n",
-          diff.added().size(), diff.removed().size(), diff.changed().size());
+    DiffVersions.Result diff =
+        new DiffVersions(context.environment())
+            .diff(new DiffVersions.Request(layer, from, to, runtime, arch, regions, aws.access()));
+    var out = context.out();
+    if (json) {
+      out.println(diff.toJson());
       return Cli.OK;
     }
+    out.println(diff.layer() + " " + from + " -> " + to + " in " + diff.region() + ":");
+    if (diff.isEmpty()) {
+      out.println("  no package changes");
+      return Cli.OK;
+    }
+    Table t = new Table("", "PACKAGE", "FROM", "TO");
+    for (DescribeVersion.Package p : diff.added()) {
+      t.row("+", p.name(), "-", p.version());
+    }
+    for (DescribeVersion.Package p : diff.removed()) {
+      t.row("-", p.name(), p.version(), "-");
+    }
+    for (DiffVersions.Change c : diff.changed()) {
+      t.row("~", c.name(), c.from(), c.to());
+    }
+    t.print(out, "  ");
+    out.printf(
+        "  %d added, %d removed, %d changed%n",
+        diff.added().size(), diff.removed().size(), diff.changed().size());
+    return Cli.OK;
   }
 }

@@ -1,9 +1,8 @@
 package dev.accretion.cli;
 
+import dev.accretion.app.sources.IndexSettings;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where Python packages come from; pip's configuration applies when these are not given. */
@@ -52,37 +51,7 @@ final class IndexOptions {
   @Option(names = "--pre", description = "Allow pre-releases and development versions.")
   boolean pre;
 
-  /**
-   * The Python builder's options these flags give (index overrides, strategy, pre-releases), plus
-   * the listing's extras and groups; pip's configuration applies to what is not given.
-   */
-  Map<String, List<String>> builderOptions(List<String> extras, List<String> groups) {
-    Map<String, List<String>> options = new LinkedHashMap<>();
-    if (indexUrl != null) {
-      options.put("index-url", List.of(indexUrl));
-    }
-    if (!extraIndexUrls.isEmpty()) {
-      options.put("extra-index-url", extraIndexUrls);
-    }
-    if (!findLinks.isEmpty()) {
-      options.put("find-links", findLinks);
-    }
-    if (noIndex) {
-      options.put("no-index", List.of("true"));
-    }
-    if (cert != null) {
-      options.put("cert", List.of(cert));
-    }
-    options.put("index-strategy", List.of(strategy));
-    if (pre) {
-      options.put("pre", List.of("true"));
-    }
-    if (!extras.isEmpty()) {
-      options.put("extra", extras);
-    }
-    if (!groups.isEmpty()) {
-      options.put("group", groups);
-    }
-    return options;
+  IndexSettings settings() {
+    return new IndexSettings(indexUrl, extraIndexUrls, findLinks, noIndex, cert, strategy, pre);
   }
 }

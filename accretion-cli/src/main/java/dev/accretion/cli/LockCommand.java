@@ -1,22 +1,13 @@
 package dev.accretion.cli;
 
+import dev.accretion.app.lock.LockListing;
+import dev.accretion.app.lock.LockRequest;
+import dev.accretion.app.lock.LockResult;
 import dev.accretion.core.AccretionException;
-import dev.accretion.core.runtime.RuntimeMatrix;
-import dev.accretion.core.runtime.Target;
-import dev.accretion.pipeline.BuilderRegistry;
-import dev.accretion.pipeline.LayerPipeline;
-import dev.accretion.pipeline.LockRequest;
-import dev.accretion.pipeline.LockResult;
-import dev.accretion.pipeline.spi.BuildContext;
-import dev.accretion.pipeline.spi.BuilderOptions;
-import dev.accretion.pipeline.spi.Resolution;
-import dev.accretion.pipeline.spi.ResolvedPackage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code accretion lock}: flags to a {@link LockRequest}, each target's lock or error printed. */
 @Command(
     mixinStandardHelpOptions = true,
     name = "lock",
@@ -45,8 +37,10 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion lock requirements.txt --runtime python3.12 --arch arm64",
-      "  accretion lock pyproject.toml --extra aws --runtime python3.11 --output locks/pylock.toml",
-      "  accretion lock requirements.txt --runtime python3.11,python3.12 --arch x86_64,arm64 --json",
+      "  accretion lock pyproject.toml --extra aws --runtime python3.11 \\",
+      "      --output locks/pylock.toml",
+      "  accretion lock requirements.txt --runtime python3.11,python3.12 \\",
+      "      --arch x86_64,arm64 --json",
       "  accretion lock uv.lock --extra aws --runtime python3.12 --arch arm64",
       "  accretion lock Pipfile.lock --group develop --runtime python3.11",
       "",
@@ -74,25 +68,11 @@ final class LockCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description =
-          "Listing format when the file name doesn't say: requirements, pyproject, pylock,"
-              + " uv-lock, poetry-lock, pipfile-lock.")
+      completionCandidates = BuildCommand.Formats.class,
+      description = "Listing format when the file name doesn't say: ${COMPLETION-CANDIDATES}.")
   String format;
 
-  @Option(
-      names = "--extra",
-      paramLabel = "EXTRA",
-      description =
-          "Include an optional-dependency set (pyproject, or a lock's extras; repeatable).")
-  List<String> extras = new ArrayList<>();
-
-  @Option(
-      names = "--group",
-      paramLabel = "GROUP",
-      description =
-          "Include a dependency group: PEP 735, a uv or Poetry group, a Pipfile.lock category"
-              + " (develop); repeatable.")
-  List<String> groups = new ArrayList<>();
+  @Mixin ListingOptions listingOptions;
 
   @Option(
       names = "--allow-empty",
@@ -111,147 +91,62 @@ final class LockCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws AccretionException, IOException {
-    long start = System.nanoTime();
-    TargetOptions targetOptions = new TargetOptions();
-    targetOptions.pairs = targets;
-    List<Target> targetList = targetOptions.targets(RuntimeMatrix.load());
-    Path listingPath = context.resolve(listing);
-    Progress progress = new Progress(context);
-    for (Target t : targetList) {
-      warnIfDeprecated(t, progress);
-    }
-    BuildProgress events = new BuildProgress(progress);
+  public Integer call() throws AccretionException {
     LockRequest request =
         new LockRequest(
-            listingPath,
+            listing,
+            TargetOptions.spec(targets),
+            output,
             format,
-            null,
-            BuilderOptions.of(index.builderOptions(extras, groups)),
-            targetList,
-            output == null ? null : context.resolve(output),
+            listingOptions.extras,
+            listingOptions.groups,
             allowEmpty,
-            new BuildContext(
-                context.env(),
-                context.home(),
-                context.workingDirectory(),
-                cache.location(context).root(),
-                events));
-    LockResult result = new LayerPipeline(BuilderRegistry.load()).lock(request);
-    events.done();
-    List<Map<String, Object>> summaries = new ArrayList<>();
-    List<LockResult.TargetLock> failed = result.failures();
-    for (LockResult.TargetLock lock : result.locks()) {
-      Target t = lock.target();
-      if (lock.failed()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("runtime", t.runtime().id());
-        m.put("architecture", t.architecture().lambdaName());
-        m.put("error", lock.failure().getMessage());
-        summaries.add(m);
-        if (targetList.size() > 1 && !json) {
-          context.err().println("accretion: error: " + t + ": " + lock.failure().getMessage());
-        }
-        continue;
-      }
-      summaries.add(summary(t, lock.resolution(), lock.file(), lock.millis()));
-      if (!json) {
-        printHuman(lock.resolution(), lock.file(), lock.millis());
-      }
-    }
+            index.settings(),
+            cache.cacheDir);
+    LockResult result = new LockListing(context.environment()).lock(request, new Progress(context));
     if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("listing", result.listing().toString());
-      out.put("locks", summaries);
-      out.put("elapsedMillis", (System.nanoTime() - start) / 1_000_000);
-      context.out().println(JsonOutput.write(out));
-    }
-    if (failed.size() == 1 && targetList.size() == 1) {
-      throw failed.get(0).failure();
-    }
-    if (!failed.isEmpty()) {
-      if (json) {
-        // the JSON on stdout already carries each target's error; keep stderr to one line
-        context
-            .err()
-            .println(
-                "accretion: error: no lock for "
-                    + failed.size()
-                    + " of "
-                    + targetList.size()
-                    + " targets");
-        return 1;
+      context.out().println(result.toJson());
+    } else {
+      for (LockResult.TargetLock t : result.locks()) {
+        print(t, result.locks().size());
       }
+    }
+    Optional<AccretionException> failure = result.failure();
+    if (failure.isPresent() && result.locks().size() > 1 && !json) {
+      // each target's error is printed above
       throw new AccretionException(
-          "no lock for "
-              + failed.size()
-              + " of "
-              + targetList.size()
-              + " targets (each explained above); the others were written");
+          failure.get().kind(),
+          failure.get().getMessage() + " (each explained above); the others were written");
     }
-    return 0;
-  }
-
-  static void warnIfDeprecated(Target t, Progress progress) {
-    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-    t.runtime()
-        .deprecation()
-        .filter(d -> !today.isBefore(d))
-        .ifPresent(
-            d ->
-                progress.warning(
-                    t.runtime().id()
-                        + " reached Lambda's deprecation date on "
-                        + d
-                        + t.runtime()
-                            .blockFunctionUpdate()
-                            .map(u -> "; function updates are blocked from " + u)
-                            .orElse("")
-                        + ". Plan a move to a newer runtime (accretion runtimes lists them)."));
-  }
-
-  private static Map<String, Object> summary(
-      Target target, Resolution resolution, Path file, long millis) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("runtime", target.runtime().id());
-    m.put("architecture", target.architecture().lambdaName());
-    m.put("lock", file.toString());
-    List<Map<String, Object>> packages = new ArrayList<>();
-    for (ResolvedPackage p : resolution.packages()) {
-      Map<String, Object> pm = new LinkedHashMap<>();
-      pm.put("name", p.name());
-      pm.put("version", p.version());
-      pm.put("wheel", p.source().filename());
-      pm.put("url", p.source().url().toString());
-      p.source().sha256().ifPresent(h -> pm.put("sha256", h.hex()));
-      pm.put("requiredBy", p.requiredBy());
-      packages.add(pm);
+    if (failure.isPresent()) {
+      throw failure.get();
     }
-    m.put("packages", packages);
-    m.put("warnings", resolution.warnings());
-    m.put("rounds", resolution.facts().get("rounds"));
-    m.put("backtracks", resolution.facts().get("backtracks"));
-    m.put("elapsedMillis", millis);
-    return m;
+    return Cli.OK;
   }
 
-  private void printHuman(Resolution resolution, Path file, long millis) {
+  private void print(LockResult.TargetLock t, int targetCount) {
+    if (!t.ok()) {
+      if (targetCount > 1) {
+        context.err().println("accretion: error: " + t.target() + ": " + t.failure().getMessage());
+      }
+      return;
+    }
     var out = context.out();
     out.println(
         "Locked "
-            + resolution.packages().size()
+            + t.packages().size()
             + " packages for "
-            + resolution.target().describe()
+            + t.description()
             + " in "
-            + millis
+            + t.elapsedMillis()
             + " ms -> "
-            + context.workingDirectory().relativize(file.toAbsolutePath()));
+            + context.workingDirectory().relativize(t.lock().toAbsolutePath()));
     int width = 4;
-    for (ResolvedPackage p : resolution.packages()) {
+    for (LockResult.LockedPackage p : t.packages()) {
       width = Math.max(width, p.name().length());
     }
-    for (ResolvedPackage p : resolution.packages()) {
-      out.printf("  %-" + width + "s  %-14s %s%n", p.name(), p.version(), p.source().filename());
+    for (LockResult.LockedPackage p : t.packages()) {
+      out.printf("  %-" + width + "s  %-14s %s%n", p.name(), p.version(), p.wheel());
     }
   }
 }

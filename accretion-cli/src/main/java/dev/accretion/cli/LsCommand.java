@@ -1,22 +1,17 @@
 package dev.accretion.cli;
 
-import dev.accretion.aws.LayerCatalog;
-import dev.accretion.aws.LayerQuery;
-import dev.accretion.aws.ManagedLayer;
-import dev.accretion.aws.PublishRequest;
-import dev.accretion.aws.project.ProjectFile;
+import dev.accretion.app.catalog.ListLayers;
+import dev.accretion.app.catalog.VersionInfo;
 import dev.accretion.core.AccretionException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code accretion ls}: flags to a {@link ListLayers.Request}; the layers as a table. */
 @Command(
     name = "ls",
     mixinStandardHelpOptions = true,
@@ -31,7 +26,7 @@ import picocli.CommandLine.Parameters;
     footer = {
       "  accretion ls --region us-east-1,eu-west-1",
       "  accretion ls --json",
-      "  accretion ls web-deps --arch arm64        # the Lambda layers of one project layer",
+      "  accretion ls web-deps --arch arm64    # the Lambda layers of a project layer",
     })
 final class LsCommand implements Callable<Integer> {
   private final Context context;
@@ -74,63 +69,38 @@ final class LsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    if (layer == null && (runtime != null || arch != null)) {
-      throw new UsageException("--runtime and --arch filter the layers of one LAYER: name it");
-    }
-    LayerQuery filter = layer == null ? null : LayerQuery.of(layer, runtime, arch);
-    Optional<ProjectFile> project = aws.projectForReading(context);
-    try (LayerCatalog catalog =
-        new LayerCatalog(aws.settings(context), PublishRequest.DEFAULT_BUCKET_PATTERN)) {
-      List<String> regionList = Regions.split(regions);
-      if (regionList.isEmpty() && project.isPresent()) {
-        regionList =
-            layer != null
-                ? Regions.forLayer(List.of(), project, layer, catalog::defaultRegion)
-                : Regions.ofProject(project.get());
-      }
-      if (regionList.isEmpty()) {
-        regionList = List.of(catalog.defaultRegion());
-      }
-      List<ManagedLayer> layers = catalog.list(regionList, filter);
-      if (json) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (ManagedLayer m : layers) {
-          out.add(CatalogSupport.json(m.latest()));
-        }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("regions", regionList);
-        root.put("layers", out);
-        context.out().println(JsonOutput.write(root));
-        return Cli.OK;
-      }
-      if (layers.isEmpty()) {
-        context
-            .out()
-            .println(
-                (filter == null
-                        ? "No layers managed by Accretion"
-                        : "No layer of "
-                            + filter.layerName()
-                            + (filter.hasTarget() ? " for " + filter.targetText() : ""))
-                    + " in "
-                    + String.join(", ", regionList)
-                    + ".");
-        return Cli.OK;
-      }
-      Table table =
-          new Table("LAYER", "REGION", "VERSION", "PUBLISHED", "RUNTIMES", "ARCH", "DIGEST");
-      for (ManagedLayer m : layers) {
-        table.row(
-            m.layerName(),
-            m.region(),
-            m.latest().version(),
-            CatalogSupport.human(m.latest().created()),
-            String.join(",", m.latest().compatibleRuntimes()),
-            String.join(",", m.latest().compatibleArchitectures()),
-            CatalogSupport.shortSha(m.latest().sha256()));
-      }
-      table.print(context.out(), "");
+    ListLayers.Result result =
+        new ListLayers(context.environment())
+            .list(new ListLayers.Request(layer, runtime, arch, regions, aws.access()));
+    if (json) {
+      context.out().println(result.toJson());
       return Cli.OK;
     }
+    if (result.layers().isEmpty()) {
+      context
+          .out()
+          .println(
+              (result.filter() == null
+                      ? "No layers managed by Accretion"
+                      : "No layer of " + result.filter())
+                  + " in "
+                  + String.join(", ", result.regions())
+                  + ".");
+      return Cli.OK;
+    }
+    Table table =
+        new Table("LAYER", "REGION", "VERSION", "PUBLISHED", "RUNTIMES", "ARCH", "DIGEST");
+    for (VersionInfo v : result.layers()) {
+      table.row(
+          v.name(),
+          v.region(),
+          v.version(),
+          CatalogSupport.human(v.created()),
+          String.join(",", v.runtimes()),
+          String.join(",", v.architectures()),
+          CatalogSupport.shortSha(v.digest()));
+    }
+    table.print(context.out(), "");
+    return Cli.OK;
   }
 }

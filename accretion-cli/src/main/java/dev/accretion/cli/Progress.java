@@ -1,42 +1,50 @@
 package dev.accretion.cli;
 
+import dev.accretion.app.progress.ProgressEvent;
+import dev.accretion.app.progress.ProgressListener;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Renders library progress on stderr: one self-overwriting line on an interactive terminal, nothing
- * otherwise. Warnings are always printed, each on its own line.
+ * Renders use-case progress on stderr in the context's style: on a terminal one self-overwriting
+ * status line; in a log one plain line per finished stage; warnings always, each on its own line
+ * ({@code accretion: warning: ...}).
  */
-final class Progress {
+final class Progress implements ProgressListener {
   private final PrintWriter err;
-  private final boolean draw;
+  private final Context.ProgressStyle style;
   private final AtomicLong lastDraw = new AtomicLong();
-  private volatile String label = "";
   private volatile boolean dirty;
 
   Progress(Context context) {
     this.err = context.err();
-    this.draw = context.interactive();
+    this.style = context.progressStyle();
   }
 
-  void label(String label) {
-    this.label = label;
+  @Override
+  public void onEvent(ProgressEvent event) {
+    switch (event) {
+      case ProgressEvent.Warning w -> line("accretion: warning: " + w.message());
+      case ProgressEvent.Stage s -> {
+        if (style == Context.ProgressStyle.PLAIN) {
+          line(s.text());
+        }
+      }
+      case ProgressEvent.Activity a -> status(a.text());
+      case ProgressEvent.Idle i -> clear();
+    }
   }
 
-  public void warning(String message) {
+  private void line(String text) {
     synchronized (err) {
       clear();
-      err.println("accretion: warning: " + message);
+      err.println(text);
       err.flush();
     }
   }
 
-  public void progress(long done, long requested) {
-    status(label + ": " + done + "/" + requested + " index pages");
-  }
-
-  void status(String text) {
-    if (!draw) {
+  private void status(String text) {
+    if (style != Context.ProgressStyle.LIVE) {
       return;
     }
     long now = System.nanoTime();
@@ -45,13 +53,14 @@ final class Progress {
       return;
     }
     synchronized (err) {
-      String line = text.length() > 100 ? text.substring(0, 100) : text;
-      err.print("\r\033[K" + line);
+      String shown = text.length() > 100 ? text.substring(0, 100) : text;
+      err.print("\r\033[K" + shown);
       err.flush();
       dirty = true;
     }
   }
 
+  /** Clears the status line, if one is drawn. */
   void clear() {
     synchronized (err) {
       if (dirty) {

@@ -1,23 +1,17 @@
 package dev.accretion.cli;
 
-import dev.accretion.aws.LayerCatalog;
-import dev.accretion.aws.LayerQuery;
-import dev.accretion.aws.LayerVersionInfo;
-import dev.accretion.aws.PruneResult;
-import dev.accretion.aws.project.ProjectFile;
+import dev.accretion.app.catalog.PruneVersions;
+import dev.accretion.app.catalog.VersionInfo;
 import dev.accretion.core.AccretionException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code accretion prune}: flags to a {@link PruneVersions.Request}; kept and deleted listed. */
 @Command(
     name = "prune",
     mixinStandardHelpOptions = true,
@@ -88,53 +82,25 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    if (keep < 1) {
-      throw new UsageException("--keep must be at least 1: the latest version is never deleted");
-    }
-    if (olderThanDays != null && olderThanDays < 0) {
-      throw new UsageException("--older-than must be 0 or more days");
-    }
-    LayerQuery query = LayerQuery.of(layer, runtime, arch);
-    Optional<ProjectFile> project = aws.projectForReading(context);
-    List<PruneResult> results;
-    try (LayerCatalog catalog =
-        new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
-      List<String> regionList =
-          Regions.forLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
-      results =
-          catalog.prune(
-              query,
-              regionList,
-              keep,
-              olderThanDays == null ? null : Duration.ofDays(olderThanDays),
-              !yes);
-    }
+    PruneVersions.Result result =
+        new PruneVersions(context.environment())
+            .prune(
+                new PruneVersions.Request(
+                    layer, keep, olderThanDays, runtime, arch, regions, yes, aws.access()));
+    var out = context.out();
     if (json) {
-      Map<String, Object> root = new LinkedHashMap<>();
-      root.put("name", layer);
-      root.put("dryRun", !yes);
-      List<Map<String, Object>> rs = new ArrayList<>();
-      for (PruneResult r : results) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("region", r.region());
-        m.put("layer", r.layerName());
-        m.put("deleted", r.deleted().stream().map(CatalogSupport::json).toList());
-        m.put("kept", r.kept().stream().map(CatalogSupport::json).toList());
-        rs.add(m);
-      }
-      root.put("regions", rs);
-      context.out().println(JsonOutput.write(root));
+      out.println(result.toJson());
       return Cli.OK;
     }
     Table t = new Table("LAYER", "REGION", "VERSION", "CREATED", "ACTION");
     int deleted = 0;
-    for (PruneResult r : results) {
-      for (LayerVersionInfo v : r.kept()) {
-        t.row(r.layerName(), r.region(), v.version(), CatalogSupport.human(v.created()), "keep");
+    for (PruneVersions.Region r : result.regions()) {
+      for (VersionInfo v : r.kept()) {
+        t.row(r.layer(), r.region(), v.version(), CatalogSupport.human(v.created()), "keep");
       }
-      for (LayerVersionInfo v : r.deleted()) {
+      for (VersionInfo v : r.deleted()) {
         t.row(
-            r.layerName(),
+            r.layer(),
             r.region(),
             v.version(),
             CatalogSupport.human(v.created()),
@@ -142,19 +108,12 @@ final class PruneCommand implements Callable<Integer> {
         deleted++;
       }
     }
-    t.print(context.out(), "");
-    if (yes) {
-      context.out().println("Deleted " + deleted + " version" + (deleted == 1 ? "" : "s") + ".");
-    } else {
-      context
-          .out()
-          .println(
-              "Dry run: "
-                  + deleted
-                  + " version"
-                  + (deleted == 1 ? "" : "s")
-                  + " would be deleted; rerun with --yes to delete.");
-    }
+    t.print(out, "");
+    String versions = deleted + " version" + (deleted == 1 ? "" : "s");
+    out.println(
+        yes
+            ? "Deleted " + versions + "."
+            : "Dry run: " + versions + " would be deleted; rerun with --yes to delete.");
     return Cli.OK;
   }
 }

@@ -1,23 +1,17 @@
 package dev.accretion.cli;
 
+import dev.accretion.app.runtimes.ListRuntimes;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.runtime.Architecture;
-import dev.accretion.core.runtime.Language;
 import dev.accretion.core.runtime.Runtime;
-import dev.accretion.core.runtime.RuntimeMatrix;
-import dev.accretion.core.runtime.Target;
-import dev.accretion.python.tags.PythonTarget;
-import dev.accretion.python.tags.Tag;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code accretion runtimes [RUNTIME]}: the matrix, or one target's tags and markers. */
 @Command(
     mixinStandardHelpOptions = true,
     name = "runtimes",
@@ -35,6 +29,8 @@ import picocli.CommandLine.Parameters;
       "  accretion runtimes python3.12 --json",
     })
 final class RuntimesCommand implements Callable<Integer> {
+  private static final String ROW = "%-12s %-8s %-18s %-6s %-15s %s%n";
+
   private final Context context;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUNTIME", description = "e.g. python3.12")
@@ -55,92 +51,46 @@ final class RuntimesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    RuntimeMatrix matrix = RuntimeMatrix.load();
+    var out = context.out();
     if (runtime == null) {
-      listAll(matrix);
-    } else {
-      showOne(matrix.target(runtime, arch));
-    }
-    return 0;
-  }
-
-  private void listAll(RuntimeMatrix matrix) {
-    LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
-    if (json) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (Runtime r : matrix.all()) {
-        rows.add(row(r));
+      ListRuntimes.Result all = new ListRuntimes().list();
+      if (json) {
+        out.println(all.toJson());
+        return Cli.OK;
       }
-      context.out().println(JsonOutput.write(Map.of("runtimes", rows)));
-      return;
+      out.printf(ROW, "RUNTIME", "LANG", "OS", "GLIBC", "ARCHITECTURES", "DEPRECATION");
+      for (Runtime r : all.runtimes()) {
+        String deprecation =
+            r.deprecation().map(d -> d + (all.isDeprecated(r) ? " (deprecated)" : "")).orElse("-");
+        List<String> archs = r.architectures().stream().map(Architecture::lambdaName).toList();
+        out.printf(
+            ROW,
+            r.id(),
+            r.language().name().toLowerCase(Locale.ROOT),
+            r.os(),
+            r.glibc(),
+            String.join(",", archs),
+            deprecation);
+      }
+      return Cli.OK;
     }
-    context
-        .out()
-        .printf(
-            "%-12s %-8s %-18s %-6s %-15s %s%n",
-            "RUNTIME", "LANG", "OS", "GLIBC", "ARCHITECTURES", "DEPRECATION");
-    for (Runtime r : matrix.all()) {
-      String deprecation =
-          r.deprecation()
-              .map(d -> d + (matrix.isDeprecated(r, today) ? " (deprecated)" : ""))
-              .orElse("-");
-      List<String> archs = r.architectures().stream().map(Architecture::lambdaName).toList();
-      context
-          .out()
-          .printf(
-              "%-12s %-8s %-18s %-6s %-15s %s%n",
-              r.id(),
-              r.language().name().toLowerCase(java.util.Locale.ROOT),
-              r.os(),
-              r.glibc(),
-              String.join(",", archs),
-              deprecation);
-    }
-  }
-
-  private static Map<String, Object> row(Runtime r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", r.id());
-    m.put("language", r.language().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("languageVersion", r.languageVersion());
-    m.put("os", r.os());
-    m.put("glibc", r.glibc().toString());
-    m.put("architectures", r.architectures().stream().map(Architecture::lambdaName).toList());
-    m.put("layerPaths", r.layerPaths());
-    m.put("deprecation", r.deprecation().map(LocalDate::toString).orElse(null));
-    m.put("blockFunctionCreate", r.blockFunctionCreate().map(LocalDate::toString).orElse(null));
-    m.put("blockFunctionUpdate", r.blockFunctionUpdate().map(LocalDate::toString).orElse(null));
-    return m;
-  }
-
-  private void showOne(Target target) throws AccretionException {
-    Map<String, Object> out = row(target.runtime());
-    out.put("architecture", target.architecture().lambdaName());
-    if (target.runtime().language() == Language.PYTHON) {
-      PythonTarget python = PythonTarget.of(target);
-      out.put("pythonFullVersion", python.pythonFullVersion());
-      out.put("markerEnvironment", python.markerEnvironment());
-      out.put("tags", python.tags().stream().map(Tag::toString).toList());
-    }
+    ListRuntimes.Details one = new ListRuntimes().show(runtime, arch);
     if (json) {
-      context.out().println(JsonOutput.write(out));
-      return;
+      out.println(one.toJson());
+      return Cli.OK;
     }
-    var w = context.out();
-    w.println(target.runtime().describe() + " on " + target.architecture().lambdaName());
-    w.println("  layer paths: " + String.join(", ", target.runtime().layerPaths()));
-    target.runtime().deprecation().ifPresent(d -> w.println("  deprecation: " + d));
-    if (out.containsKey("tags")) {
-      @SuppressWarnings("unchecked")
-      Map<String, String> markers = (Map<String, String>) out.get("markerEnvironment");
-      w.println("  marker environment:");
-      markers.forEach((k, v) -> w.println("    " + k + " = " + v));
-      @SuppressWarnings("unchecked")
-      List<String> tags = (List<String>) out.get("tags");
-      w.println("  wheel tags, best first (" + tags.size() + "):");
-      for (String t : tags) {
-        w.println("    " + t);
+    out.println(
+        one.target().runtime().describe() + " on " + one.target().architecture().lambdaName());
+    out.println("  layer paths: " + String.join(", ", one.target().runtime().layerPaths()));
+    one.target().runtime().deprecation().ifPresent(d -> out.println("  deprecation: " + d));
+    if (one.pythonFullVersion() != null) {
+      out.println("  marker environment:");
+      one.markerEnvironment().forEach((k, v) -> out.println("    " + k + " = " + v));
+      out.println("  wheel tags, best first (" + one.tags().size() + "):");
+      for (String t : one.tags()) {
+        out.println("    " + t);
       }
     }
+    return Cli.OK;
   }
 }

@@ -1,12 +1,7 @@
 package dev.accretion.cli;
 
-import dev.accretion.core.AccretionException;
-import dev.accretion.core.runtime.RuntimeMatrix;
-import dev.accretion.core.runtime.Target;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import dev.accretion.app.TargetSpec;
 import java.util.List;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,19 +26,10 @@ final class TargetOptions {
     String arch;
   }
 
-  @ArgGroup(exclusive = false, multiplicity = "1..*")
-  List<Pair> pairs = new ArrayList<>();
+  private TargetOptions() {}
 
-  /** The targets, in the order given, duplicates dropped. */
-  List<Target> targets(RuntimeMatrix matrix) throws AccretionException {
-    LinkedHashSet<Target> out = new LinkedHashSet<>();
-    for (Pair pair : pairs) {
-      for (String runtime : pair.runtime.split(",")) {
-        for (String arch : (pair.arch == null ? "x86_64" : pair.arch).split(",")) {
-          out.add(matrix.target(runtime.strip(), arch.strip()));
-        }
-      }
-    }
-    return List.copyOf(out);
+  /** The pairs as the request's target spec. */
+  static TargetSpec spec(List<Pair> pairs) {
+    return new TargetSpec(pairs.stream().map(p -> new TargetSpec.Pair(p.runtime, p.arch)).toList());
   }
 }

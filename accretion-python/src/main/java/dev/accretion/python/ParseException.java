@@ -1,6 +1,7 @@
 package dev.accretion.python;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 
 /**
  * Malformed input in one of the Python packaging formats (a version, specifier, requirement,
@@ -26,7 +27,7 @@ public class ParseException extends AccretionException {
    * @param reason what was expected or found, in a few words
    */
   public ParseException(String what, String text, int position, String reason) {
-    super(format(what, text, position, reason));
+    super(FailureKind.BAD_INPUT, format(what, text, position, reason));
     this.what = what;
     this.text = text;
     this.position = position;

@@ -1,6 +1,7 @@
 package dev.accretion.aws.project;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.core.artifact.BuiltArtifact;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,7 @@ public interface ArtifactSource {
     return prebuiltOr(
         layer -> {
           throw new AccretionException(
+              FailureKind.BAD_INPUT,
               layer.where()
                   + ": has no artifact, and building "
                   + (layer.listing() == null ? "it" : layer.listing().getFileName().toString())

@@ -7,6 +7,7 @@ import dev.accretion.aws.Sharing;
 import dev.accretion.aws.VersionMarker;
 import dev.accretion.aws.Webhook;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.core.toml.Toml;
 import dev.accretion.core.toml.TomlArray;
 import dev.accretion.core.toml.TomlParseError;
@@ -196,7 +197,8 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
     try {
       return Files.readString(file);
     } catch (IOException e) {
-      throw new AccretionException("cannot read project file " + file + ": " + e.getMessage(), e);
+      throw new AccretionException(
+          FailureKind.BAD_INPUT, "cannot read project file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -281,6 +283,7 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
 
     AccretionException failure() {
       return new AccretionException(
+          FailureKind.BAD_INPUT,
           "invalid project file " + file + ": " + String.join("; ", problems));
     }
 

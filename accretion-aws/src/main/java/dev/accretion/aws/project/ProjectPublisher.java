@@ -6,6 +6,7 @@ import dev.accretion.aws.PublishRequest;
 import dev.accretion.aws.PublishResult;
 import dev.accretion.aws.RegionResult;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.core.artifact.BuiltArtifact;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,6 +76,7 @@ public final class ProjectPublisher {
     }
     if (!unknown.isEmpty()) {
       throw new AccretionException(
+          FailureKind.NOT_FOUND,
           project.path()
               + " has no layer "
               + String.join(", ", unknown.stream().map(n -> "'" + n + "'").toList())
@@ -140,6 +142,7 @@ public final class ProjectPublisher {
     }
     if (!problems.isEmpty()) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "cannot publish "
               + project.path().getFileName()
               + ": "

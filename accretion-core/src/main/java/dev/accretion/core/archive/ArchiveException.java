@@ -1,6 +1,7 @@
 package dev.accretion.core.archive;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 
 /**
  * A zip archive that cannot be used as it is: hostile or damaged structure, content that fails its
@@ -36,7 +37,7 @@ public class ArchiveException extends AccretionException {
   /** As {@link #ArchiveException(String, String, String, String)}, with a cause. */
   public ArchiveException(
       String archive, String entry, String problem, String advice, Throwable cause) {
-    super(format(archive, entry, problem, advice), cause);
+    super(FailureKind.REFUSED, format(archive, entry, problem, advice), cause);
     this.archive = archive;
     this.entry = entry;
     this.problem = problem;

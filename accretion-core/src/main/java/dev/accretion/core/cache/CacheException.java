@@ -1,6 +1,7 @@
 package dev.accretion.core.cache;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 
 /**
  * An expected failure of the shared cache: the cache directory cannot be created or written, a
@@ -13,6 +14,11 @@ public class CacheException extends AccretionException {
 
   public CacheException(String message) {
     super(message);
+  }
+
+  /** A cache failure of another kind than {@link FailureKind#FAILED}. */
+  protected CacheException(FailureKind kind, String message) {
+    super(kind, message);
   }
 
   public CacheException(String message, Throwable cause) {

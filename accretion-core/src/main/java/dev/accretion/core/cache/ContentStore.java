@@ -1,6 +1,7 @@
 package dev.accretion.core.cache;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -229,7 +230,9 @@ public final class ContentStore {
             throw own; // the cache failed, not the source
           }
           throw new AccretionException(
-              "fetching sha256 " + hex + " into the cache failed: " + e.getMessage(), e);
+              FailureKind.UNREACHABLE,
+              "fetching sha256 " + hex + " into the cache failed: " + e.getMessage(),
+              e);
         }
         written = out.finish();
       }

@@ -1,5 +1,7 @@
 package dev.accretion.core.cache;
 
+import dev.accretion.core.FailureKind;
+
 /**
  * Content offered to the cache did not have the sha256 it was announced with. Nothing was stored:
  * the temporary copy was deleted. Callers that know where the bytes came from (an index URL, a lock
@@ -14,6 +16,7 @@ public final class DigestMismatchException extends CacheException {
 
   DigestMismatchException(String what, String expectedSha256, String actualSha256) {
     super(
+        FailureKind.REFUSED,
         what
             + " has sha256 "
             + actualSha256

@@ -1,6 +1,7 @@
 package dev.accretion.core.elf;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 
 /**
  * An ELF file that cannot be read or is malformed: truncated headers, tables pointing outside the
@@ -30,7 +31,8 @@ public class ElfException extends AccretionException {
 
   /** With explicit advice and cause (either may be null). */
   public ElfException(String file, String problem, String advice, Throwable cause) {
-    super(file + ": " + problem + (advice == null ? "" : "; " + advice), cause);
+    super(
+        FailureKind.REFUSED, file + ": " + problem + (advice == null ? "" : "; " + advice), cause);
     this.file = file;
     this.problem = problem;
   }

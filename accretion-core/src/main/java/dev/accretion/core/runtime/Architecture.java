@@ -1,6 +1,7 @@
 package dev.accretion.core.runtime;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.Locale;
 
 /**
@@ -56,6 +57,7 @@ public enum Architecture {
       case "arm64", "aarch64" -> ARM64;
       default ->
           throw new AccretionException(
+              FailureKind.BAD_INPUT,
               "unknown architecture '" + text + "': use x86_64 (or amd64) or arm64 (or aarch64)");
     };
   }

@@ -1,6 +1,7 @@
 package dev.accretion.core.runtime;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,7 @@ public record GlibcVersion(int major, int minor) implements Comparable<GlibcVers
     Matcher m = FORM.matcher(text == null ? "" : text);
     if (!m.matches()) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "invalid glibc version '" + text + "': expected MAJOR.MINOR, for example 2.26");
     }
     return new GlibcVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));

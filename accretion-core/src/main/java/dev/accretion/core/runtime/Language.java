@@ -1,6 +1,7 @@
 package dev.accretion.core.runtime;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -35,6 +36,7 @@ public enum Language {
       }
     }
     throw new AccretionException(
+        FailureKind.BAD_INPUT,
         "unknown language '"
             + text
             + "': expected one of "

@@ -1,6 +1,7 @@
 package dev.accretion.core.runtime;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,6 +136,7 @@ public final class RuntimeMatrix {
     }
     String closest = closest(id == null ? "" : id);
     throw new AccretionException(
+        FailureKind.BAD_INPUT,
         "unknown Lambda runtime '"
             + id
             + "'"

@@ -1,6 +1,7 @@
 package dev.accretion.core.runtime;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -31,7 +32,7 @@ public record Target(Runtime runtime, Architecture architecture) {
    */
   public static Target of(Runtime runtime, Architecture architecture) throws AccretionException {
     if (!runtime.supports(architecture)) {
-      throw new AccretionException(unsupported(runtime, architecture));
+      throw new AccretionException(FailureKind.BAD_INPUT, unsupported(runtime, architecture));
     }
     return new Target(runtime, architecture);
   }

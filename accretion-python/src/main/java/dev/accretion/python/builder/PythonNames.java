@@ -1,13 +1,13 @@
 package dev.accretion.python.builder;
 
+import dev.accretion.core.toml.Toml;
+import dev.accretion.core.toml.TomlParseResult;
 import dev.accretion.pipeline.LayerNames;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.listing.ListingFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.accretion.core.toml.Toml;
-import dev.accretion.core.toml.TomlParseResult;
 
 /** The default layer name of a Python listing. */
 final class PythonNames {

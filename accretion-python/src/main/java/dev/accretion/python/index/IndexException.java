@@ -12,11 +12,11 @@ public class IndexException extends AccretionException {
   private static final long serialVersionUID = 1L;
 
   public IndexException(String message) {
-    super(message);
+    super(FailureKind.UNREACHABLE, message);
   }
 
   public IndexException(String message, Throwable cause) {
-    super(message, cause);
+    super(FailureKind.UNREACHABLE, message, cause);
   }
 
   /** A failure of the given kind. */

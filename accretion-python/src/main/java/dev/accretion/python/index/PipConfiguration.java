@@ -1,6 +1,7 @@
 package dev.accretion.python.index;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.python.ParseException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -296,7 +297,9 @@ public record PipConfiguration(
           .toString();
     } catch (CharacterCodingException e) {
       throw new AccretionException(
-          "pip configuration file " + file + " is not valid UTF-8; save it as UTF-8", e);
+          FailureKind.BAD_INPUT,
+          "pip configuration file " + file + " is not valid UTF-8; save it as UTF-8",
+          e);
     }
   }
 }

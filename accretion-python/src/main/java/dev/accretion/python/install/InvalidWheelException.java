@@ -1,6 +1,7 @@
 package dev.accretion.python.install;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.Objects;
 
 /**
@@ -32,7 +33,7 @@ public class InvalidWheelException extends AccretionException {
   /** With a cause. */
   public InvalidWheelException(
       String wheel, String entry, String problem, String advice, Throwable cause) {
-    super(format(wheel, entry, problem, advice), cause);
+    super(FailureKind.REFUSED, format(wheel, entry, problem, advice), cause);
     this.wheel = Objects.requireNonNull(wheel, "wheel");
     this.entry = entry;
     this.problem = Objects.requireNonNull(problem, "problem");

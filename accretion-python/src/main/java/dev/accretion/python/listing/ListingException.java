@@ -8,11 +8,11 @@ public class ListingException extends AccretionException {
   private static final long serialVersionUID = 1L;
 
   public ListingException(String message) {
-    super(message);
+    super(FailureKind.BAD_INPUT, message);
   }
 
   public ListingException(String message, Throwable cause) {
-    super(message, cause);
+    super(FailureKind.BAD_INPUT, message, cause);
   }
 
   /** A failure of the given kind. */

@@ -1,6 +1,7 @@
 package dev.accretion.python.lock;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ public class LockSelectionException extends AccretionException {
   private final List<String> problems;
 
   public LockSelectionException(String headline, List<String> problems) {
-    super(message(headline, problems));
+    super(FailureKind.CONFLICT, message(headline, problems));
     this.problems = List.copyOf(problems);
   }
 

@@ -1,6 +1,7 @@
 package dev.accretion.python.resolve;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.python.Excerpt;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.ParseException;
@@ -250,6 +251,7 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
     Set<String> hashes = hashChecking ? allowedHashes.get(key.name()) : null;
     if (hashChecking && hashes == null) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "hash-checking mode: "
               + key.name().display()
               + " is needed ("
@@ -416,6 +418,7 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
         r = Requirement.parse(text);
       } catch (ParseException e) {
         throw new AccretionException(
+            FailureKind.BAD_INPUT,
             candidate
                 + " ("
                 + candidate.distribution().file().filename()
@@ -478,10 +481,12 @@ final class PythonProvider implements Provider<Key, Need, Candidate> {
       try {
         url = URI.create(r.url());
       } catch (IllegalArgumentException e) {
-        throw new AccretionException("invalid URL in requirement '" + r + "': " + e.getMessage());
+        throw new AccretionException(
+            FailureKind.BAD_INPUT, "invalid URL in requirement '" + r + "': " + e.getMessage());
       }
       if (!direct.containsKey(url)) {
         throw new AccretionException(
+            FailureKind.BAD_INPUT,
             "'"
                 + r
                 + "' points at a URL; a dependency declared by a package can't be a direct URL"

@@ -1,6 +1,7 @@
 package dev.accretion.python.resolve;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 
 /**
  * No set of wheels satisfies the requirements on the target. The message is a multi-line
@@ -12,6 +13,6 @@ public final class ResolutionFailure extends AccretionException {
   private static final long serialVersionUID = 1L;
 
   public ResolutionFailure(String explanation) {
-    super(explanation);
+    super(FailureKind.CONFLICT, explanation);
   }
 }

@@ -1,6 +1,7 @@
 package dev.accretion.python.resolve;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.ParseException;
 import dev.accretion.python.index.IndexFile;
@@ -112,6 +113,7 @@ public final class Resolver {
       }
       if (c.directUrl() != null || !c.requirement().extras().isEmpty()) {
         throw new AccretionException(
+            FailureKind.BAD_INPUT,
             c.origin()
                 + ": a constraint may only limit versions (name and specifiers); '"
                 + c.requirement()
@@ -165,6 +167,7 @@ public final class Resolver {
     if (root.directUrl() != null) {
       if (root.hashes().isEmpty()) {
         throw new AccretionException(
+            FailureKind.BAD_INPUT,
             root.origin()
                 + ": hash-checking mode is on (a --hash appears in the listing), so '"
                 + root.requirement().name().display()
@@ -181,6 +184,7 @@ public final class Resolver {
     }
     if (!pinned || root.hashes().isEmpty()) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           root.origin()
               + ": hash-checking mode is on (a --hash appears in the listing), so every"
               + " requirement must be pinned with == and carry a --hash, as pip requires; '"
@@ -211,10 +215,11 @@ public final class Resolver {
     try {
       wheel = WheelFilename.parse(filename);
     } catch (ParseException e) {
-      throw new AccretionException(root.origin() + ": " + e.getMessage(), e);
+      throw new AccretionException(FailureKind.BAD_INPUT, root.origin() + ": " + e.getMessage(), e);
     }
     if (!wheel.name().equals(root.requirement().name())) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           root.origin()
               + ": '"
               + root.requirement().name().display()
@@ -226,10 +231,13 @@ public final class Resolver {
     Version version =
         Version.tryParse(wheel.version())
             .orElseThrow(
-                () -> new AccretionException(root.origin() + ": invalid version in " + filename));
+                () ->
+                    new AccretionException(
+                        FailureKind.BAD_INPUT, root.origin() + ": invalid version in " + filename));
     OptionalInt rank = request.target().bestRank(wheel);
     if (rank.isEmpty()) {
       throw new AccretionException(
+          FailureKind.REFUSED,
           root.origin()
               + ": "
               + filename
@@ -249,6 +257,7 @@ public final class Resolver {
         size = OptionalLong.of(Files.size(Path.of(url)));
       } catch (IOException | IllegalArgumentException e) {
         throw new AccretionException(
+            FailureKind.UNREACHABLE,
             root.origin() + ": cannot read " + url + ": " + e.getMessage());
       }
     }

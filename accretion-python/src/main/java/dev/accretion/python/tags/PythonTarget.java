@@ -1,6 +1,7 @@
 package dev.accretion.python.tags;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import dev.accretion.core.runtime.Architecture;
 import dev.accretion.core.runtime.GlibcVersion;
 import dev.accretion.core.runtime.Language;
@@ -83,6 +84,7 @@ public final class PythonTarget {
     Runtime runtime = target.runtime();
     if (runtime.language() != Language.PYTHON) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "Lambda runtime "
               + runtime.id()
               + " is a "
@@ -92,6 +94,7 @@ public final class PythonTarget {
     Matcher version = PYTHON_VERSION.matcher(runtime.languageVersion());
     if (!version.matches() || !version.group(1).equals("3")) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "Lambda runtime "
               + runtime.id()
               + " has Python version '"
@@ -100,6 +103,7 @@ public final class PythonTarget {
     }
     if (runtime.glibc().major() != 2) {
       throw new AccretionException(
+          FailureKind.BAD_INPUT,
           "Lambda runtime " + runtime.id() + " has glibc " + runtime.glibc() + "; expected 2.x");
     }
     String full =
@@ -108,6 +112,7 @@ public final class PythonTarget {
             .orElseThrow(
                 () ->
                     new AccretionException(
+                        FailureKind.BAD_INPUT,
                         "Lambda runtime "
                             + runtime.id()
                             + " has no fullVersion in the runtime matrix"));

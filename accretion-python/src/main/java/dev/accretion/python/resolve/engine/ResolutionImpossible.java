@@ -1,6 +1,7 @@
 package dev.accretion.python.resolve.engine;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class ResolutionImpossible extends AccretionException {
   ResolutionImpossible(
       List<? extends Provider.Information<?, ?>> causes,
       Map<?, ? extends List<? extends Provider.Information<?, ?>>> requiredBy) {
-    super("no solution: the requirements conflict");
+    super(FailureKind.CONFLICT, "no solution: the requirements conflict");
     this.causes = List.copyOf(causes);
     Map<Object, List<Provider.Information<?, ?>>> copy = new LinkedHashMap<>();
     requiredBy.forEach((k, v) -> copy.put(k, List.copyOf(v)));

@@ -1,5 +1,7 @@
-package dev.accretion.cli;
+package dev.accretion.app.catalog;
 
+import dev.accretion.app.Usage;
+import dev.accretion.aws.PublishRequest;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
 import java.util.ArrayList;
@@ -8,39 +10,30 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which regions a command works on when none are given: the project file's, else the environment's
- * default region ({@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's {@code region}).
+ * Which regions and staging bucket a command about published layers works with when the request
+ * doesn't say: the project file's layer, else the environment's default region ({@code AWS_REGION},
+ * {@code AWS_DEFAULT_REGION}, the profile's {@code region}).
  */
-final class Regions {
-  private Regions() {}
+public final class LayerLookup {
+  private LayerLookup() {}
 
-  /** Comma lists of a repeatable option, split, stripped, duplicates dropped. */
-  static List<String> split(List<String> values) {
-    LinkedHashSet<String> out = new LinkedHashSet<>();
-    if (values != null) {
-      for (String v : values) {
-        for (String part : v.split(",")) {
-          if (!part.isBlank()) {
-            out.add(part.strip());
-          }
-        }
-      }
-    }
-    return List.copyOf(out);
+  /** The environment's default region; may fail when there is none. */
+  public interface DefaultRegion {
+    String get() throws AccretionException;
   }
 
   /** Every region of every layer of the project. */
-  static List<String> ofProject(ProjectFile project) {
+  public static List<String> ofProject(ProjectFile project) {
     LinkedHashSet<String> out = new LinkedHashSet<>();
     project.layers().forEach(l -> out.addAll(l.regions()));
     return List.copyOf(out);
   }
 
   /**
-   * The project layer that a Lambda layer name belongs to: the layer of that name, else the one
-   * whose name is the longest prefix followed by '-' (names derived by LayerNaming).
+   * The project layer a Lambda layer name belongs to: the layer of that name, else the one whose
+   * name is the longest prefix followed by '-' (the names multi-target layers get).
    */
-  static Optional<ProjectFile.LayerConfig> layerOf(ProjectFile project, String lambdaName) {
+  public static Optional<ProjectFile.LayerConfig> layerOf(ProjectFile project, String lambdaName) {
     ProjectFile.LayerConfig exact = project.layer(lambdaName);
     if (exact != null) {
       return Optional.of(exact);
@@ -55,16 +48,22 @@ final class Regions {
     return Optional.ofNullable(best);
   }
 
-  /** A supplier of the environment's default region that may fail. */
-  interface DefaultRegion {
-    String get() throws AccretionException;
+  /** The staging bucket pattern of the project layer a Lambda layer belongs to, or the default. */
+  public static String bucketPattern(Optional<ProjectFile> project, String lambdaName) {
+    if (project.isPresent() && lambdaName != null) {
+      Optional<ProjectFile.LayerConfig> layer = layerOf(project.get(), lambdaName);
+      if (layer.isPresent() && layer.get().stagingBucketPattern() != null) {
+        return layer.get().stagingBucketPattern();
+      }
+    }
+    return PublishRequest.DEFAULT_BUCKET_PATTERN;
   }
 
   /**
    * The regions for a command about one layer: the given ones, else the project layer's, else the
    * environment's default.
    */
-  static List<String> forLayer(
+  public static List<String> forLayer(
       List<String> given,
       Optional<ProjectFile> project,
       String lambdaName,
@@ -86,15 +85,17 @@ final class Regions {
    * One region for a command about one layer: the given one, else the environment's default region
    * when the project lists it for the layer (or the project has none), else the project layer's
    * first region.
+   *
+   * @throws AccretionException a usage failure when several regions are given
    */
-  static String oneForLayer(
+  public static String oneForLayer(
       List<String> given,
       Optional<ProjectFile> project,
       String lambdaName,
       DefaultRegion defaultRegion)
       throws AccretionException {
     if (given.size() > 1) {
-      throw new UsageException("give one --region, not " + String.join(",", given));
+      throw Usage.error("give one --region, not " + String.join(",", given));
     }
     if (given.size() == 1) {
       return given.get(0);
