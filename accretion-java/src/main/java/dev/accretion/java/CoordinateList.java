@@ -13,9 +13,10 @@ import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 
 /**
- * A plain text listing of Maven coordinates, {@code group:artifact[:extension[:classifier]]:version}
- * one per line (the syntax Maven Resolver's {@code DefaultArtifact} reads), {@code #} starting a
- * comment. Each line is a compile-scope dependency; versions may be ranges ({@code [1.2,2.0)}).
+ * A plain text listing of Maven coordinates, {@code
+ * group:artifact[:extension[:classifier]]:version} one per line (the syntax Maven Resolver's {@code
+ * DefaultArtifact} reads), {@code #} starting a comment. Each line is a compile-scope dependency;
+ * versions may be ranges ({@code [1.2,2.0)}).
  *
  * @param artifacts the coordinates in listing order
  */

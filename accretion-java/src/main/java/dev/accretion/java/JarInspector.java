@@ -39,8 +39,8 @@ final class JarInspector {
    * @param baseMajor the highest class file major version of the classes every runtime loads (0
    *     when it has none), with an example class
    * @param baseExample a class with that version
-   * @param releaseMajors for a multi-release jar, per release folder ({@code
-   *     META-INF/versions/N}), the highest major version found there
+   * @param releaseMajors for a multi-release jar, per release folder ({@code META-INF/versions/N}),
+   *     the highest major version found there
    * @param nativeLibraries native libraries inside, with their facts
    */
   record JarFacts(

@@ -36,7 +36,9 @@ record JavaOpenedJar(ResolvedPackage pkg, Path blob, JarInspector.JarFacts jarFa
       out.put("javaVersion", jarFacts.javaVersion());
     }
     if (!jarFacts.releaseMajors().isEmpty()) {
-      out.put("multiRelease", new ArrayList<>(new java.util.TreeSet<>(jarFacts.releaseMajors().keySet())));
+      out.put(
+          "multiRelease",
+          new ArrayList<>(new java.util.TreeSet<>(jarFacts.releaseMajors().keySet())));
     }
     if (!jarFacts.nativeLibraries().isEmpty()) {
       List<Map<String, Object>> libs = new ArrayList<>();

@@ -109,7 +109,9 @@ final class JavaSession implements BuildSession {
         // local parents decide the result too
         Path pom = listing;
         PomHeader h = header;
-        for (int depth = 0; depth < 16 && h.hasParent() && !h.parentRelativePath().isEmpty(); depth++) {
+        for (int depth = 0;
+            depth < 16 && h.hasParent() && !h.parentRelativePath().isEmpty();
+            depth++) {
           Path parent = pom.getParent().resolve(h.parentRelativePath()).normalize();
           if (Files.isDirectory(parent)) {
             parent = parent.resolve("pom.xml");
@@ -155,11 +157,13 @@ final class JavaSession implements BuildSession {
       }
       String url = r.substring(sep + 2);
       if (!url.contains("://")) {
-        url = context.workingDirectory().resolve(url).toAbsolutePath().normalize().toUri().toString();
+        url =
+            context.workingDirectory().resolve(url).toAbsolutePath().normalize().toUri().toString();
       }
       extra.add(
           new RemoteRepository.Builder(r.substring(0, sep), "default", url)
-              .setSnapshotPolicy(new org.eclipse.aether.repository.RepositoryPolicy(true, null, null))
+              .setSnapshotPolicy(
+                  new org.eclipse.aether.repository.RepositoryPolicy(true, null, null))
               .build());
     }
     selector.append("settings\n").append(settings.selectorText());
@@ -283,8 +287,7 @@ final class JavaSession implements BuildSession {
     } else {
       state =
           resolver()
-              .resolve(
-                  listing, format == JavaBuilder.POM ? listing : null, coordinates, target);
+              .resolve(listing, format == JavaBuilder.POM ? listing : null, coordinates, target);
     }
     Map<String, String> names = fileNames(state.artifacts());
     fileNames.put(target, names);
@@ -312,9 +315,7 @@ final class JavaSession implements BuildSession {
               "maven", c.name(), c.version(), c.purl(), source, a.dependencies(), facts));
     }
     packages.sort(Comparator.comparing(ResolvedPackage::name).thenComparing(ResolvedPackage::purl));
-    context
-        .listener()
-        .onEvent(new BuildEvent.Resolved(target, packages.size(), state.millis()));
+    context.listener().onEvent(new BuildEvent.Resolved(target, packages.size(), state.millis()));
     return new Resolution(target, packages, state.warnings(), state.notes(), state);
   }
 
@@ -434,7 +435,12 @@ final class JavaSession implements BuildSession {
     }
     LayerFile file =
         new LayerFile(
-            folder + "/" + fileName, false, sha256, size, new LayerFile.WholeFile(jar.blob()), null);
+            folder + "/" + fileName,
+            false,
+            sha256,
+            size,
+            new LayerFile.WholeFile(jar.blob()),
+            null);
     return new InstalledPackage(opened, List.of(file), List.of(), List.of());
   }
 
@@ -483,7 +489,9 @@ final class JavaSession implements BuildSession {
     Target t = resolution.target();
     JavaLock out =
         new JavaLock(
-            listing.getFileName().toString(),
+            lock != null && !lock.listing().isEmpty()
+                ? lock.listing()
+                : listing.getFileName().toString(),
             t.runtime().id(),
             t.architecture().lambdaName(),
             state.artifacts().stream().map(a -> withoutFile(a)).toList(),

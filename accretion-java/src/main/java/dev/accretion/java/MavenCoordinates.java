@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * One exact Maven artifact: {@code groupId:artifactId[:extension[:classifier]]:version}.
- * Immutable.
+ * One exact Maven artifact: {@code groupId:artifactId[:extension[:classifier]]:version}. Immutable.
  *
  * @param groupId the group id
  * @param artifactId the artifact id
@@ -72,7 +71,12 @@ record MavenCoordinates(
 
   /** The file name in the repository: {@code artifactId-version[-classifier].extension}. */
   String repositoryFileName() {
-    return artifactId + "-" + version + (classifier.isEmpty() ? "" : "-" + classifier) + "." + extension;
+    return artifactId
+        + "-"
+        + version
+        + (classifier.isEmpty() ? "" : "-" + classifier)
+        + "."
+        + extension;
   }
 
   /** The path in a Maven 2 layout repository. */

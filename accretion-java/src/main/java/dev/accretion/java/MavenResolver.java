@@ -234,7 +234,8 @@ final class MavenResolver implements AutoCloseable {
       if (p.getSeverity() == ModelProblem.Severity.WARNING) {
         continue;
       }
-      String where = p.getSource() == null || p.getSource().isEmpty() ? pom.toString() : p.getSource();
+      String where =
+          p.getSource() == null || p.getSource().isEmpty() ? pom.toString() : p.getSource();
       if (p.getLineNumber() > 0) {
         where += ":" + p.getLineNumber();
       }
@@ -305,8 +306,7 @@ final class MavenResolver implements AutoCloseable {
         throw ResolverFailures.of(what, e, offline);
       }
       for (Exception e : collected.getExceptions()) {
-        warnings.add(
-            "while resolving: " + ResolverFailures.messages(ResolverFailures.chain(e)));
+        warnings.add("while resolving: " + ResolverFailures.messages(ResolverFailures.chain(e)));
       }
       Graph graph = Graph.of(collected.getRoot());
       List<ArtifactRequest> requests = new ArrayList<>();
@@ -427,8 +427,7 @@ final class MavenResolver implements AutoCloseable {
       RemoteRepository declared =
           new RemoteRepository.Builder(locked.repositoryId(), "default", locked.repositoryUrl())
               .build();
-      List<RemoteRepository> repos =
-          system.newResolutionRepositories(session, List.of(declared));
+      List<RemoteRepository> repos = system.newResolutionRepositories(session, List.of(declared));
       ArtifactRequest request =
           new ArtifactRequest(locked.coordinates().toArtifact(), repos, "project");
       try {
@@ -452,7 +451,9 @@ final class MavenResolver implements AutoCloseable {
     }
     boolean system = d.getSystemPath() != null && !d.getSystemPath().isEmpty();
     Map<String, String> props =
-        system ? Map.of(org.eclipse.aether.artifact.ArtifactProperties.LOCAL_PATH, d.getSystemPath()) : null;
+        system
+            ? Map.of(org.eclipse.aether.artifact.ArtifactProperties.LOCAL_PATH, d.getSystemPath())
+            : null;
     Artifact artifact =
         new DefaultArtifact(
             d.getGroupId(),
@@ -497,7 +498,9 @@ final class MavenResolver implements AutoCloseable {
     }
 
     private void walk(
-        DependencyNode node, List<DependencyNode> path, IdentityHashMap<DependencyNode, Boolean> seen) {
+        DependencyNode node,
+        List<DependencyNode> path,
+        IdentityHashMap<DependencyNode, Boolean> seen) {
       if (seen.put(node, Boolean.TRUE) != null) {
         return;
       }

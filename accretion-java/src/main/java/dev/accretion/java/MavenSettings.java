@@ -35,12 +35,12 @@ import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
 
 /**
- * Maven's {@code settings.xml}, read, merged (user over global), interpolated ({@code ${user.home}},
- * {@code ${env.X}}) and decrypted with Maven's own settings builder, and mapped onto Maven
- * Resolver the way Maven 3 maps it ({@code DefaultRepositorySystemSessionFactory}): mirrors
+ * Maven's {@code settings.xml}, read, merged (user over global), interpolated ({@code
+ * ${user.home}}, {@code ${env.X}}) and decrypted with Maven's own settings builder, and mapped onto
+ * Maven Resolver the way Maven 3 maps it ({@code DefaultRepositorySystemSessionFactory}): mirrors
  * (including the blocked {@code external:http:*} mirror that Maven's global settings ship), servers
- * as credentials and HTTP headers per repository id, active proxies, offline, and the
- * repositories of active profiles. Immutable; thread-safe.
+ * as credentials and HTTP headers per repository id, active proxies, offline, and the repositories
+ * of active profiles. Immutable; thread-safe.
  *
  * <p>The resolver does not read settings itself; this class is the one place that does. {@code
  * localRepository} is ignored: Accretion keeps its own local repository in its cache folder.
@@ -110,7 +110,8 @@ final class MavenSettings {
     }
     Settings settings;
     try {
-      SettingsBuildingResult result = new DefaultSettingsBuilderFactory().newInstance().build(request);
+      SettingsBuildingResult result =
+          new DefaultSettingsBuilderFactory().newInstance().build(request);
       settings = result.getEffectiveSettings();
     } catch (SettingsBuildingException e) {
       throw new AccretionException(
@@ -284,8 +285,8 @@ final class MavenSettings {
   }
 
   /**
-   * What in these settings decides a build's result, without secrets: mirrors, server ids and
-   * user names, proxies, offline, profiles' repositories.
+   * What in these settings decides a build's result, without secrets: mirrors, server ids and user
+   * names, proxies, offline, profiles' repositories.
    */
   String selectorText() {
     return selectorText;

@@ -15,8 +15,8 @@ import javax.xml.stream.XMLStreamReader;
  *
  * @param artifactId the project's artifactId, or null
  * @param hasParent whether it declares a parent
- * @param parentRelativePath the parent's relativePath ({@code ../pom.xml} by default, empty to
- *     look only in repositories)
+ * @param parentRelativePath the parent's relativePath ({@code ../pom.xml} by default, empty to look
+ *     only in repositories)
  */
 record PomHeader(String artifactId, boolean hasParent, String parentRelativePath) {
 

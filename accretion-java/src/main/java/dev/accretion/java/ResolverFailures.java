@@ -18,9 +18,8 @@ final class ResolverFailures {
   /**
    * A failure for {@code what} (e.g. "resolving pom.xml for java21") caused by {@code e}: {@link
    * FailureKind#REFUSED} for a checksum mismatch, {@link FailureKind#NOT_FOUND} for a missing
-   * artifact (or one not in the local repository when offline), {@link FailureKind#UNREACHABLE}
-   * for a repository that could not be read (network, authentication), else {@link
-   * FailureKind#FAILED}.
+   * artifact (or one not in the local repository when offline), {@link FailureKind#UNREACHABLE} for
+   * a repository that could not be read (network, authentication), else {@link FailureKind#FAILED}.
    */
   static AccretionException of(String what, Throwable e, boolean offline) {
     List<Throwable> chain = chain(e);
@@ -34,11 +33,31 @@ final class ResolverFailures {
             null);
       }
     }
+    String text = messages(chain);
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains("blocked mirror")) {
+      return new AccretionException(
+          FailureKind.UNREACHABLE,
+          what + ": " + text,
+          "Maven blocks plain-http repositories other than localhost; use https, or declare a"
+              + " <mirror> for that repository id in settings.xml",
+          null);
+    }
+    if (lower.matches("(?s).*(status code|http status): ?40[13]\\b.*")
+        || lower.contains("unauthorized")
+        || lower.contains("forbidden")) {
+      return new AccretionException(
+          FailureKind.UNREACHABLE,
+          what + ": " + text,
+          "the repository refused the request: give its credentials in settings.xml as a"
+              + " <server> whose <id> is the repository id",
+          null);
+    }
     for (Throwable t : chain) {
       if (t instanceof RepositoryOfflineException) {
         return new AccretionException(
             FailureKind.NOT_FOUND,
-            what + ": " + messages(chain),
+            what + ": " + text,
             "working offline (settings.xml <offline> or the offline option) and the file is not"
                 + " in the local repository; build once online",
             null);
@@ -48,7 +67,7 @@ final class ResolverFailures {
       if (t instanceof ArtifactNotFoundException) {
         return new AccretionException(
             FailureKind.NOT_FOUND,
-            what + ": " + messages(chain),
+            what + ": " + text,
             offline
                 ? "working offline and it is not in the local repository; build once online"
                 : "check the coordinates and version, or add the repository that has it (the"
@@ -58,19 +77,14 @@ final class ResolverFailures {
     }
     for (Throwable t : chain) {
       if (t instanceof ArtifactTransferException) {
-        String text = messages(chain);
-        String advice =
-            text.contains("401") || text.contains("403") || text.contains("Unauthorized")
-                ? "give the repository's credentials in settings.xml as a <server> whose <id> is"
-                    + " the repository id"
-                : text.contains("blocked mirror")
-                    ? "Maven blocks plain-http repositories; use https, or declare a <mirror> for"
-                        + " that repository id in settings.xml"
-                    : "check the network, proxies (settings.xml <proxies>) and the repository URL";
-        return new AccretionException(FailureKind.UNREACHABLE, what + ": " + text, advice, null);
+        return new AccretionException(
+            FailureKind.UNREACHABLE,
+            what + ": " + text,
+            "check the network, proxies (settings.xml <proxies>) and the repository URL",
+            null);
       }
     }
-    return new AccretionException(FailureKind.FAILED, what + ": " + messages(chain), e);
+    return new AccretionException(FailureKind.FAILED, what + ": " + text, e);
   }
 
   static List<Throwable> chain(Throwable e) {

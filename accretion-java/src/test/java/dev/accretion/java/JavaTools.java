@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The real tools the Java tests compare with and run on: the Maven that runs this build (the
- * oracle: {@code dependency:copy-dependencies}) and a JDK 21+ to compile and run handlers. A missing
- * one fails the test; nothing is skipped.
+ * oracle: {@code dependency:copy-dependencies}) and a JDK 21+ to compile and run handlers. A
+ * missing one fails the test; nothing is skipped.
  */
 final class JavaTools {
   private JavaTools() {}
@@ -50,7 +50,8 @@ final class JavaTools {
   /** Runs a command, returning its output; fails with the output when the exit code is not 0. */
   static String run(Path dir, Map<String, String> env, List<String> command)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     Path log = Files.createTempFile("accretion-tool", ".log");
     pb.redirectOutput(log.toFile());

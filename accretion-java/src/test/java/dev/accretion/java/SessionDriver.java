@@ -62,8 +62,7 @@ final class SessionDriver {
 
   BuildSession open(Path listing, BuilderOptions options, List<BuildEvent> events)
       throws AccretionException {
-    BuildContext context =
-        new BuildContext(env, home, listing.getParent(), cache, events::add);
+    BuildContext context = new BuildContext(env, home, listing.getParent(), cache, events::add);
     return new JavaBuilder().open(new BuildInput(listing, null, options, context));
   }
 

@@ -106,7 +106,9 @@ final class TestRepository {
               + "<dependencies>"
               + deps
               + "</dependencies></project>";
-      write(folder().resolve(artifactId + "-" + version + ".pom"), pom.getBytes(StandardCharsets.UTF_8));
+      write(
+          folder().resolve(artifactId + "-" + version + ".pom"),
+          pom.getBytes(StandardCharsets.UTF_8));
       write(jar(), jarBytes());
       return this;
     }
@@ -137,8 +139,16 @@ final class TestRepository {
   /** The first bytes of a class file of the given major version. */
   static byte[] classHeader(int major) {
     return new byte[] {
-      (byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, (byte) (major >> 8), (byte) major,
-      0, 0
+      (byte) 0xCA,
+      (byte) 0xFE,
+      (byte) 0xBA,
+      (byte) 0xBE,
+      0,
+      0,
+      (byte) (major >> 8),
+      (byte) major,
+      0,
+      0
     };
   }
 
