@@ -146,6 +146,10 @@ final class MavenResolver implements AutoCloseable {
   private Map<String, String> systemProperties(Target target) {
     Map<String, String> p = new HashMap<>();
     env.forEach((k, v) -> p.put("env." + k, v));
+    p.put("user.home", home.toString());
+    if (target == null) {
+      return p;
+    }
     String v = target.runtime().languageVersion();
     p.put("java.version", v.equals("8") ? "1.8" : v);
     p.put("java.specification.version", v.equals("8") ? "1.8" : v);
@@ -153,7 +157,6 @@ final class MavenResolver implements AutoCloseable {
     p.put("os.name", "Linux");
     p.put("os.arch", target.architecture() == Architecture.X86_64 ? "amd64" : "aarch64");
     p.put("os.version", "");
-    p.put("user.home", home.toString());
     p.put("file.separator", "/");
     p.put("path.separator", ":");
     p.put("line.separator", "\n");

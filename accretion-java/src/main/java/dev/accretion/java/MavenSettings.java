@@ -91,6 +91,11 @@ final class MavenSettings {
           "name an existing settings.xml (option global-settings, mvn's -gs)",
           null);
     }
+    if (!Files.isRegularFile(userFile) && globalFile == null) {
+      // nothing to read: skip the settings builder (an unchanged rebuild only opens the listing)
+      Settings empty = new Settings();
+      return new MavenSettings(empty, List.of(), describe(empty, List.of()));
+    }
     Properties system = new Properties();
     system.setProperty("user.home", home.toString());
     env.forEach((k, v) -> system.setProperty("env." + k, v));
