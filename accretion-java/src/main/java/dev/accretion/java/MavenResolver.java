@@ -74,6 +74,7 @@ final class MavenResolver implements AutoCloseable {
 
   static final String CENTRAL_ID = "central";
   static final String CENTRAL_URL = "https://repo.maven.apache.org/maven2";
+  static final int TRANSFER_THREADS = 32;
 
   private final RepositorySystemSupplier supplier;
   private final RepositorySystem system;
@@ -138,6 +139,12 @@ final class MavenResolver implements AutoCloseable {
     config.put(DependencyManagerUtils.CONFIG_PROP_VERBOSE, true);
     // fetch descriptors in parallel while collecting (same graph as the depth-first collector)
     config.put("aether.dependencyCollector.impl", "bf");
+    // downloads are latency-bound (a small POM, then its .sha1, per request; bandwidth capped
+    // per connection): 32 parallel transfers instead of Maven's 5 make a cold AWS SDK set ~3x
+    // faster (bench/java.sh)
+    config.put("aether.dependencyCollector.bf.threads", TRANSFER_THREADS);
+    config.put("aether.connector.basic.threads", TRANSFER_THREADS);
+    config.put("aether.metadataResolver.threads", TRANSFER_THREADS);
     config.forEach(b::setConfigProperty);
     b.setTransferListener(new Progress(listener));
     return b.build();
