@@ -152,9 +152,26 @@ public final class StaticFilesBuilder implements Builder {
       }
 
       @Override
-      public OpenedPackage open(ResolvedPackage pkg, Path blob, ZipLimits limits)
-          throws AccretionException {
-        throw new AccretionException(FailureKind.FAILED, "nothing to open");
+      public OpenedPackage open(ResolvedPackage pkg, Path blob, ZipLimits limits) {
+        return new OpenedPackage() {
+          @Override
+          public ResolvedPackage pkg() {
+            return pkg;
+          }
+
+          @Override
+          public String license() {
+            return "CC0-1.0";
+          }
+
+          @Override
+          public boolean licenseIsExpression() {
+            return true;
+          }
+
+          @Override
+          public void close() {}
+        };
       }
 
       @Override

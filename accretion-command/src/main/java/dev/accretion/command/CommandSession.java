@@ -481,11 +481,26 @@ final class CommandSession implements BuildSession {
         FailureKind.FAILED, "the command builder has nothing to download", null, null);
   }
 
+  /** A package the command declared: nothing to open (the pipeline passes no file). */
   @Override
-  public OpenedPackage open(ResolvedPackage pkg, Path blob, ZipLimits limits)
-      throws AccretionException {
-    throw new AccretionException(
-        FailureKind.FAILED, "the command builder has nothing to open", null, null);
+  public OpenedPackage open(ResolvedPackage pkg, Path blob, ZipLimits limits) {
+    return new Declared(pkg);
+  }
+
+  /** A declared package: no file, no license of its own. */
+  record Declared(ResolvedPackage pkg) implements OpenedPackage {
+    @Override
+    public String license() {
+      return null;
+    }
+
+    @Override
+    public boolean licenseIsExpression() {
+      return false;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Declared packages bring no files of their own: the command's output is in extraFiles. */
