@@ -1,9 +1,9 @@
 package dev.accretion.cli;
 
 import dev.accretion.aws.project.ArtifactSource;
-import dev.accretion.aws.project.BuiltArtifact;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.cache.Cache;
 import dev.accretion.core.cache.CacheListener;
 import dev.accretion.core.runtime.RuntimeMatrix;

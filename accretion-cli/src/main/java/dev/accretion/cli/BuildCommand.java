@@ -2,13 +2,13 @@ package dev.accretion.cli;
 
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.archive.ZipLimits;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.cache.Cache;
 import dev.accretion.core.cache.CacheListener;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.python.install.Layout;
 import dev.accretion.python.install.Slimming;
-import dev.accretion.python.layer.BuiltArtifact;
 import dev.accretion.python.layer.LayerBuildRequest;
 import dev.accretion.python.layer.LayerBuildResult;
 import dev.accretion.python.layer.LayerNames;
@@ -241,7 +241,7 @@ final class BuildCommand implements Callable<Integer> {
       m.put("path", a.zip().toString());
       m.put("runtimes", a.runtimes());
       m.put("architectures", a.architectures());
-      m.put("sha256", a.sha256());
+      m.put("sha256", a.sha256Hex());
       m.put("codeSha256", a.codeSha256());
       m.put("contentDigest", a.contentDigest());
       m.put("zippedBytes", a.zippedBytes());
@@ -325,7 +325,7 @@ final class BuildCommand implements Callable<Integer> {
               : "",
           Sizes.human(a.zippedBytes()),
           a.needsS3Upload() ? " (over 50 MiB: needs S3 upload to publish)" : "");
-      out.println("    sha256 " + a.sha256() + "  CodeSha256 " + a.codeSha256());
+      out.println("    sha256 " + a.sha256Hex() + "  CodeSha256 " + a.codeSha256());
       for (String note : a.notes()) {
         out.println("    note: " + note);
       }

@@ -1,6 +1,7 @@
 package dev.accretion.cli;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.io.AtomicFiles;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.python.index.IndexFile;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,14 +230,7 @@ final class LockCommand implements Callable<Integer> {
   }
 
   private static void writeAtomically(Path file, String text) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".pylock", ".tmp");
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Map<String, Object> summary(

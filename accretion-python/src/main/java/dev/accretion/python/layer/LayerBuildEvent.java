@@ -1,5 +1,6 @@
 package dev.accretion.python.layer;
 
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.runtime.Target;
 import java.time.Instant;
 import java.util.List;

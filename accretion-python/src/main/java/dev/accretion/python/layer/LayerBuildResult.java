@@ -1,5 +1,6 @@
 package dev.accretion.python.layer;
 
+import dev.accretion.core.artifact.BuiltArtifact;
 import java.util.List;
 import java.util.Objects;
 

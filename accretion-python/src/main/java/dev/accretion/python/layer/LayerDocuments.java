@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.accretion.core.BuilderVersion;
 import dev.accretion.core.archive.ZipLimits;
+import dev.accretion.core.artifact.BuiltArtifact;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.accretion.python.layer;
 
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.BuilderVersion;
+import dev.accretion.core.FileDigests;
 import dev.accretion.core.archive.ArchiveException;
 import dev.accretion.core.archive.ByteBudget;
 import dev.accretion.core.archive.ReproducibleZipWriter;
@@ -9,12 +10,14 @@ import dev.accretion.core.archive.ZipArchive;
 import dev.accretion.core.archive.ZipEntryInfo;
 import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.core.archive.ZipResult;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.cache.ArtifactFile;
 import dev.accretion.core.cache.ArtifactRecord;
 import dev.accretion.core.cache.Cache;
 import dev.accretion.core.cache.CacheException;
 import dev.accretion.core.cache.DigestMismatchException;
 import dev.accretion.core.cache.SelectorKey;
+import dev.accretion.core.io.AtomicFiles;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.python.PackageName;
 import dev.accretion.python.index.IndexFile;
@@ -33,14 +36,10 @@ import dev.accretion.python.resolve.ResolvedPackage;
 import dev.accretion.python.tags.PythonTarget;
 import dev.accretion.python.tags.Tag;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,7 +208,7 @@ public final class PythonLayerBuilder {
               warnings.add(w);
             }
           }
-        } catch (IOException | RuntimeException ex) {
+        } catch (IOException | AccretionException | RuntimeException ex) {
           listener.onEvent(
               new LayerBuildEvent.CacheMiss(
                   key.sha256(),
@@ -942,30 +941,10 @@ public final class PythonLayerBuilder {
                   SelectorInputs.options(request),
                   buildWarnings));
       Path manifest = out.resolve(base + ".json");
-      writeAtomically(manifest, LayerDocuments.json(beside));
+      byte[] besideBytes = LayerDocuments.json(beside);
+      writeAtomically(manifest, besideBytes);
       written.put(manifest, null);
-      List<BuiltArtifact.PackageSize> packageSizes = new ArrayList<>();
-      for (ManifestPackage p : packages) {
-        packageSizes.add(
-            new BuiltArtifact.PackageSize(p.name(), p.version(), p.unzippedBytes(), p.files()));
-      }
-      BuiltArtifact artifact =
-          new BuiltArtifact(
-              zipPath,
-              manifest,
-              sbom,
-              locks,
-              runtimes,
-              architectures,
-              zip.sha256Hex(),
-              zip.codeSha256Base64(),
-              zip.contentDigest(),
-              zip.zippedBytes(),
-              zip.unzippedBytes(),
-              request.budgetBytes(),
-              packageSizes,
-              first.notes(),
-              first.warnings());
+      BuiltArtifact artifact = BuiltArtifact.read(zipPath, manifest, besideBytes);
       listener.onEvent(new LayerBuildEvent.Written(artifact));
       return artifact;
     }
@@ -1208,15 +1187,7 @@ public final class PythonLayerBuilder {
   }
 
   static String sha256Hex(Path file) throws IOException {
-    MessageDigest digest = sha256();
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
+    return FileDigests.sha256Hex(file);
   }
 
   private static Path createOutput(Path dir) throws AccretionException {
@@ -1229,33 +1200,17 @@ public final class PythonLayerBuilder {
   }
 
   static void writeAtomically(Path target, byte[] content) throws AccretionException {
-    Path temp = tempBeside(target);
     try {
-      Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      move(temp, target);
+      AtomicFiles.write(target, content);
     } catch (IOException e) {
       throw new AccretionException("cannot write " + target + ": " + e.getMessage(), e);
-    } finally {
-      deleteQuietly(temp);
     }
   }
 
-  /** A fresh name beside {@code target} (created with the process's umask when written). */
-  private static Path tempBeside(Path target) {
-    return target.resolveSibling(
-        "."
-            + target.getFileName()
-            + "."
-            + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
-            + ".tmp");
-  }
-
   private static void copyAtomically(Path source, Path target) throws AccretionException {
-    Path temp = tempBeside(target);
-    try (InputStream in = Files.newInputStream(source)) {
-      // Not Files.copy: it would carry the blob's read-only mode over to the user's file.
-      Files.copy(in, temp);
-      move(temp, target);
+    try {
+      // a stream copy, not Files.copy: that would carry the blob's read-only mode over
+      AtomicFiles.copy(source, target);
     } catch (IOException e) {
       throw new AccretionException(
           "cannot copy the cached "
@@ -1265,26 +1220,6 @@ public final class PythonLayerBuilder {
               + ": "
               + e.getMessage(),
           e);
-    } finally {
-      deleteQuietly(temp);
-    }
-  }
-
-  private static void move(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    if (p != null) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException e) {
-        // a leftover temp file in the output folder is harmless
-      }
     }
   }
 }

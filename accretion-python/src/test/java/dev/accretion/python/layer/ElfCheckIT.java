@@ -3,6 +3,7 @@ package dev.accretion.python.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.python.install.InvalidWheelException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -149,4 +149,36 @@ final class FixtureIndex {
   LayerBuildResult build(LayerBuildRequest request) throws Exception {
     return new PythonLayerBuilder(cache(), events::add).build(request);
   }
+
+  final List<dev.accretion.pipeline.spi.BuildEvent> pipelineEvents =
+      Collections.synchronizedList(new ArrayList<>());
+
+  /** The same request through the layer pipeline and the Python builder, into {@code out}. */
+  dev.accretion.pipeline.BuildResult buildWithPipeline(LayerBuildRequest r, Path out)
+      throws Exception {
+    Locker.Options o = r.locker();
+    java.util.Map<String, List<String>> options = new java.util.TreeMap<>();
+    if (o.overrides().indexUrl() != null) {
+      options.put("index-url", List.of(o.overrides().indexUrl()));
+    }
+    options.put("layout", List.of(r.layout().cliName()));
+    options.put("scripts", List.of(Boolean.toString(r.scripts())));
+    options.put("slim", List.of(Boolean.toString(r.slimming().slim())));
+    if (!r.slimming().patterns().isEmpty()) {
+      options.put("slim-pattern", r.slimming().patterns());
+    }
+    options.put("allow-bad-record", List.of(Boolean.toString(r.allowBadRecord())));
+    dev.accretion.pipeline.spi.BuildContext context =
+        new dev.accretion.pipeline.spi.BuildContext(
+            o.env(), o.home(), o.workingDirectory(), cacheDir, pipelineEvents::add);
+    dev.accretion.pipeline.BuildRequest request =
+        dev.accretion.pipeline.BuildRequest.of(r.listing(), r.targets(), out, context)
+            .withName(r.name())
+            .withOptions(dev.accretion.pipeline.spi.BuilderOptions.of(options))
+            .withExcludes(r.excludes())
+            .withReserveBytes(r.reserveBytes())
+            .withRefresh(r.refresh());
+    return new dev.accretion.pipeline.LayerPipeline(dev.accretion.pipeline.BuilderRegistry.load())
+        .build(request);
+  }
 }

@@ -3,6 +3,7 @@ package dev.accretion.python.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.accretion.core.BuilderVersion;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.python.install.Layout;
 import dev.accretion.python.install.Slimming;
 import java.nio.file.Path;
@@ -18,12 +19,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GoldenLayerTest {
   static final String GOLDEN_VERSION = "0.1.0-SNAPSHOT";
+
+  /**
+   * Every entry of the fixture layer but its manifest (see {@link
+   * PipelineEquivalenceTest#installedDigest}): the files a Python layer installs. It must not
+   * change when only the manifest does.
+   */
+  static final String GOLDEN_INSTALLED_SHA256 =
+      "308eb5eea9451971e1590da8e9ee54973cbe48695ce50b5b70d075517e326241";
+
   static final String GOLDEN_SHA256 =
       "f2ff3900c57159cb5a67dc34bb61e2fd6b4c43048b799e6708dd11154a877a96";
 
   @TempDir Path temp;
 
   static BuiltArtifact buildFixture(Path root) throws Exception {
+    Fixture f = fixture(root);
+    return f.fx().build(f.request()).artifacts().get(0);
+  }
+
+  record Fixture(FixtureIndex fx, LayerBuildRequest request) {}
+
+  static Fixture fixture(Path root) throws Exception {
     FixtureIndex fx = new FixtureIndex(root);
     fx.add(
         TestWheel.of("golden-app", "1.2.3")
@@ -51,7 +68,7 @@ class GoldenLayerTest {
             0,
             false,
             false);
-    return fx.build(named).artifacts().get(0);
+    return new Fixture(fx, named);
   }
 
   @Test
@@ -61,6 +78,6 @@ class GoldenLayerTest {
         .isEqualTo(GOLDEN_VERSION);
     BuiltArtifact a = buildFixture(temp);
     assertThat(a.zip()).hasFileName("golden-python3.12-x86_64.zip");
-    assertThat(a.sha256()).isEqualTo(GOLDEN_SHA256);
+    assertThat(a.sha256Hex()).isEqualTo(GOLDEN_SHA256);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.python.install.InvalidWheelException;
 import dev.accretion.python.install.Layout;
 import dev.accretion.python.install.Slimming;

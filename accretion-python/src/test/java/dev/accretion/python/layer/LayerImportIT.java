@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.core.archive.ZipArchive;
 import dev.accretion.core.archive.ZipEntryInfo;
 import dev.accretion.core.archive.ZipLimits;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.cache.Cache;
 import dev.accretion.core.cache.CacheListener;
 import dev.accretion.core.cache.CacheLocation;
@@ -191,7 +192,7 @@ class LayerImportIT {
     int served = 0;
     for (BuiltArtifact artifact : result.artifacts()) {
       served += artifact.runtimes().size();
-      Path unzipped = unzip(artifact.zip(), dir.resolve("unzipped-" + artifact.sha256()));
+      Path unzipped = unzip(artifact.zip(), dir.resolve("unzipped-" + artifact.sha256Hex()));
       for (String runtime : artifact.runtimes()) {
         importCheck(runtime.substring("python".length()), unzipped.resolve("python"), smoke);
       }
@@ -292,7 +293,7 @@ class LayerImportIT {
                 "--no-index",
                 "--disable-pip-version-check",
                 "--target"));
-    Path target = dir.resolve("pip-" + artifact.sha256());
+    Path target = dir.resolve("pip-" + artifact.sha256Hex());
     command.add(target.toString());
     for (JsonNode p : manifest.get("packages")) {
       command.add(Path.of(URI.create(p.get("url").asText())).toString());

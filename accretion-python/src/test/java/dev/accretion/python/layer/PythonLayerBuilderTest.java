@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.core.archive.ZipArchive;
 import dev.accretion.core.archive.ZipEntryInfo;
 import dev.accretion.core.archive.ZipLimits;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.python.install.Layout;
 import dev.accretion.python.install.Slimming;
 import java.io.IOException;
@@ -157,7 +158,7 @@ class PythonLayerBuilderTest {
     JsonNode beside = JSON.readTree(a.manifest().toFile());
     assertThat(beside.path("listing").path("content").asText()).isEqualTo("alpha\n");
     assertThat(beside.path("listing").path("path").asText()).isEqualTo(listing.toString());
-    assertThat(beside.path("artifact").path("sha256").asText()).isEqualTo(a.sha256());
+    assertThat(beside.path("artifact").path("sha256").asText()).isEqualTo(a.sha256Hex());
     assertThat(beside.path("artifact").path("codeSha256").asText()).isEqualTo(a.codeSha256());
     assertThat(beside.path("artifact").path("manifestPath").asText())
         .isEqualTo("accretion/proj/manifest.json");
@@ -298,7 +299,7 @@ class PythonLayerBuilderTest {
                     "python3.12/x86_64"))
             .artifacts()
             .get(0);
-    assertThat(second.sha256()).isEqualTo(first.sha256());
+    assertThat(second.sha256Hex()).isEqualTo(first.sha256Hex());
     assertThat(Files.readAllBytes(second.zip())).isEqualTo(bytes);
     assertThat(JSON.readTree(second.manifest().toFile()).path("listing").path("content").asText())
         .contains("ALPHA==1.0");
@@ -359,17 +360,17 @@ class PythonLayerBuilderTest {
     FixtureIndex fx = simpleIndex();
     Path listing = fx.listing("alpha\n");
     BuiltArtifact first = fx.build(fx.request(listing, "python3.12/x86_64")).artifacts().get(0);
-    Path blob = fx.cacheDir.resolve("blobs/sha256").resolve(first.sha256());
+    Path blob = fx.cacheDir.resolve("blobs/sha256").resolve(first.sha256Hex());
     blob.toFile().setWritable(true);
     Files.write(blob, "not a zip".getBytes(StandardCharsets.UTF_8));
     fx.events.clear();
     LayerBuildResult again = fx.build(fx.request(listing, "python3.12/x86_64"));
     assertThat(again.fromCache()).isFalse();
-    assertThat(again.artifacts().get(0).sha256()).isEqualTo(first.sha256());
+    assertThat(again.artifacts().get(0).sha256Hex()).isEqualTo(first.sha256Hex());
     assertThat(fx.events).hasAtLeastOneElementOfType(LayerBuildEvent.CacheMiss.class);
     try (Stream<Path> aside = Files.list(fx.cacheDir.resolve("quarantine"))) {
       assertThat(aside.map(p -> p.getFileName().toString()))
-          .anyMatch(n -> n.startsWith("blob-" + first.sha256()));
+          .anyMatch(n -> n.startsWith("blob-" + first.sha256Hex()));
     }
     // and the next build is a hit again
     assertThat(fx.build(fx.request(listing, "python3.12/x86_64")).fromCache()).isTrue();

@@ -1,4 +1,4 @@
-package dev.accretion.aws.project;
+package dev.accretion.core.artifact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
