@@ -361,7 +361,8 @@ final class MavenResolver implements AutoCloseable {
                 size,
                 license(session, node),
                 List.copyOf(deps),
-                file));
+                file,
+                graph.direct.containsKey(node)));
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
       return new JavaResolutionState(artifacts, graph.notes, warnings, millis);
@@ -493,6 +494,7 @@ final class MavenResolver implements AutoCloseable {
   private static final class Graph {
     final List<DependencyNode> winners = new ArrayList<>();
     final IdentityHashMap<DependencyNode, Boolean> winnerSet = new IdentityHashMap<>();
+    final IdentityHashMap<DependencyNode, Boolean> direct = new IdentityHashMap<>();
     final List<String> notes = new ArrayList<>();
 
     static Graph of(DependencyNode root) {
@@ -550,6 +552,9 @@ final class MavenResolver implements AutoCloseable {
         if (isRuntime(scope) && !winnerSet.containsKey(node)) {
           winners.add(node);
           winnerSet.put(node, Boolean.TRUE);
+          if (path.size() == 1) {
+            direct.put(node, Boolean.TRUE);
+          }
         }
       }
       path.add(node);
