@@ -21,6 +21,7 @@ import dev.accretion.pipeline.LockRequest;
 import dev.accretion.pipeline.LockResult;
 import dev.accretion.pipeline.spi.BuildContext;
 import dev.accretion.pipeline.spi.BuilderOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -161,6 +162,39 @@ class JavaPipelineTest {
     assertThat(third.fromCache()).isTrue();
     assertThat(Files.readAllBytes(third.artifacts().get(0).zip()))
         .isEqualTo(Files.readAllBytes(first.artifacts().get(0).zip()));
+  }
+
+  @Test
+  void aBuildInAnotherProcess_withUmask077AndAnotherTimeZone_givesTheSameBytes() throws Exception {
+    Path list = listing();
+    Target t = target("java21", Architecture.X86_64);
+    BuildResult here =
+        pipeline.build(
+            BuildRequest.of(list, List.of(t), dir.resolve("out1"), context("c1"))
+                .withOptions(local()));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "umask 077 && exec \"$0\" -cp \"$CP\" dev.accretion.java.JavaBenchMain \"$@\"",
+                java,
+                list.toString(),
+                "java21",
+                "x86_64",
+                dir.resolve("c2").toString(),
+                dir.resolve("out2").toString(),
+                "repository=local::" + repo.url())
+            .redirectErrorStream(true);
+    pb.environment().put("CP", System.getProperty("java.class.path"));
+    pb.environment().put("TZ", "Asia/Tokyo");
+    pb.environment().put("HOME", home.toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    Path other = Path.of(out.strip().substring(out.strip().lastIndexOf(' ') + 1));
+    assertThat(Files.readAllBytes(other))
+        .isEqualTo(Files.readAllBytes(here.artifacts().get(0).zip()));
   }
 
   @Test
