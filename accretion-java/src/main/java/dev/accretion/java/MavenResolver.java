@@ -319,6 +319,11 @@ final class MavenResolver implements AutoCloseable {
         warnings.add("while resolving: " + ResolverFailures.messages(ResolverFailures.chain(e)));
       }
       Graph graph = Graph.of(collected.getRoot());
+      listener.onEvent(
+          new BuildEvent.Step(
+              "collected the dependency graph of " + listing.getFileName() + " for " + target,
+              graph.winners.size(),
+              graph.winners.size()));
       List<ArtifactRequest> requests = new ArrayList<>();
       for (DependencyNode n : graph.winners) {
         requests.add(new ArtifactRequest(n));

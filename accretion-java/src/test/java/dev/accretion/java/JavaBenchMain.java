@@ -21,6 +21,8 @@ import java.util.List;
  * [KEY=VALUE...]} (builder options)
  */
 public final class JavaBenchMain {
+  private static final long START = System.nanoTime();
+
   private JavaBenchMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -32,7 +34,9 @@ public final class JavaBenchMain {
             Path.of(System.getProperty("user.home")),
             listing.getParent(),
             Path.of(args[3]).toAbsolutePath(),
-            e -> {});
+            System.getenv("ACCRETION_BENCH_EVENTS") == null
+                ? e -> {}
+                : e -> System.err.println((System.nanoTime() - START) / 1_000_000 + " ms " + e));
     BuilderOptions options = BuilderOptions.none();
     for (int i = 5; i < args.length; i++) {
       int eq = args[i].indexOf('=');

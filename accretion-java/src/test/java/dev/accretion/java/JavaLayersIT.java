@@ -29,12 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real dependency sets from Maven Central, built through the layer pipeline: the jars in the zip's
- * {@code java/lib} are
- * exactly (names and sha256) what {@code mvn dependency:copy-dependencies -DincludeScope=runtime}
- * copies for the same pom and settings (a settings.xml with a mirror of Central, used by both), and
- * a handler compiled with {@code --release 21} runs on {@code java -cp 'layer/java/lib/*:classes'}
- * under a JDK 21+ (Temurin 25) using every dependency of its set (against moto and the machine's
- * PostgreSQL where the set talks to a service).
+ * {@code java/lib} are exactly (names and sha256) what {@code mvn dependency:copy-dependencies
+ * -DincludeScope=runtime} copies for the same pom and settings (a settings.xml with a mirror of
+ * Central, used by both), and a handler compiled with {@code --release 21} runs on {@code java -cp
+ * 'layer/java/lib/*:classes'} under a JDK 21+ (Temurin 25) using every dependency of its set
+ * (against moto and the machine's PostgreSQL where the set talks to a service).
  */
 class JavaLayersIT {
 
