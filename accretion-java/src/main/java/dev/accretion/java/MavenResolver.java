@@ -117,6 +117,10 @@ final class MavenResolver implements AutoCloseable {
    * java.version}, {@code os.name} and {@code os.arch} that profile activation sees.
    */
   CloseableSession session(Target target) throws AccretionException {
+    return session(target, null);
+  }
+
+  private CloseableSession session(Target target, Prefetch prefetch) throws AccretionException {
     try {
       Files.createDirectories(localRepository);
     } catch (IOException e) {
@@ -147,6 +151,9 @@ final class MavenResolver implements AutoCloseable {
     config.put("aether.metadataResolver.threads", TRANSFER_THREADS);
     config.forEach(b::setConfigProperty);
     b.setTransferListener(new Progress(listener));
+    if (prefetch != null) {
+      b.setRepositoryListener(prefetch);
+    }
     return b.build();
   }
 
@@ -278,7 +285,8 @@ final class MavenResolver implements AutoCloseable {
   JavaResolutionState resolve(Path listing, Path pom, CoordinateList coordinates, Target target)
       throws AccretionException {
     long start = System.nanoTime();
-    try (CloseableSession session = session(target)) {
+    try (Prefetch prefetch = new Prefetch(system, TRANSFER_THREADS);
+        CloseableSession session = session(target, prefetch)) {
       CollectRequest collect = new CollectRequest();
       collect.setRequestContext("project");
       List<String> warnings = new ArrayList<>();
@@ -318,6 +326,7 @@ final class MavenResolver implements AutoCloseable {
       for (Exception e : collected.getExceptions()) {
         warnings.add("while resolving: " + ResolverFailures.messages(ResolverFailures.chain(e)));
       }
+      prefetch.finish();
       Graph graph = Graph.of(collected.getRoot());
       listener.onEvent(
           new BuildEvent.Step(
