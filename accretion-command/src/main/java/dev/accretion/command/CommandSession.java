@@ -132,8 +132,6 @@ final class CommandSession implements BuildSession {
 
   @Override
   public Resolution resolve(Target target) throws AccretionException {
-    context.listener().onEvent(new BuildEvent.Resolving(target));
-    long start = System.nanoTime();
     Path run;
     try {
       Path root = Files.createDirectories(context.builderCache(CommandBuilder.ID));
@@ -161,8 +159,6 @@ final class CommandSession implements BuildSession {
     runCommand(target, work, artifacts, home, tmp);
     List<ResolvedPackage> packages = readPackages(artifacts);
     files.put(target, collect(artifacts));
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    context.listener().onEvent(new BuildEvent.Resolved(target, packages.size(), millis));
     return new Resolution(target, packages, List.of(), List.of(), null);
   }
 

@@ -20,6 +20,7 @@ import java.util.Objects;
  *     resolution it depends on, sorted
  * @param localFile the file in the resolver's local repository, or null when not fetched yet (from
  *     a lock)
+ * @param direct whether the listing names it itself (else a dependency brought it)
  */
 record JavaArtifact(
     MavenCoordinates coordinates,
@@ -30,7 +31,8 @@ record JavaArtifact(
     long size,
     String license,
     List<String> dependencies,
-    Path localFile) {
+    Path localFile,
+    boolean direct) {
 
   JavaArtifact {
     Objects.requireNonNull(coordinates, "coordinates");

@@ -73,6 +73,11 @@ public final class JavaBuilder implements Builder {
   }
 
   @Override
+  public String packageFileNoun() {
+    return "jar";
+  }
+
+  @Override
   public Set<Language> languages() {
     return Set.of(Language.JAVA);
   }

@@ -28,6 +28,7 @@ import java.util.Objects;
  *     "artifactId" : "guava",
  *     "classifier" : "",                       // "" when none
  *     "dependencies" : [ "com.google.guava:failureaccess" ],
+ *     "direct" : true,                         // only when the listing names it
  *     "extension" : "jar",
  *     "groupId" : "com.google.guava",
  *     "license" : "Apache License, Version 2.0", // optional
@@ -92,6 +93,9 @@ record JavaLock(
       n.put("classifier", c.classifier());
       ArrayNode deps = n.putArray("dependencies");
       a.dependencies().forEach(deps::add);
+      if (a.direct()) {
+        n.put("direct", true);
+      }
       n.put("extension", c.extension());
       n.put("groupId", c.groupId());
       if (a.license() != null) {
@@ -194,7 +198,8 @@ record JavaLock(
               n.path("size").asLong(-1),
               n.hasNonNull("license") ? n.get("license").asText() : null,
               deps,
-              null));
+              null,
+              n.path("direct").asBoolean(false)));
     }
     List<String> notes = new ArrayList<>();
     root.path("notes").forEach(x -> notes.add(x.asText()));

@@ -6,7 +6,6 @@ import dev.accretion.core.FailureKind;
 import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.core.runtime.Target;
 import dev.accretion.pipeline.spi.BuildContext;
-import dev.accretion.pipeline.spi.BuildEvent;
 import dev.accretion.pipeline.spi.BuildInput;
 import dev.accretion.pipeline.spi.BuildSession;
 import dev.accretion.pipeline.spi.Digest;
@@ -280,7 +279,6 @@ final class JavaSession implements BuildSession {
   public Resolution resolve(Target target) throws AccretionException {
     checkRuntime(target);
     anyTarget = target;
-    context.listener().onEvent(new BuildEvent.Resolving(target));
     JavaResolutionState state;
     if (lock != null) {
       state = new JavaResolutionState(lock.artifacts(), lock.notes(), List.of(), 0);
@@ -290,10 +288,16 @@ final class JavaSession implements BuildSession {
               .resolve(listing, format == JavaBuilder.POM ? listing : null, coordinates, target);
     }
     Map<String, String> names = fileNames(state.artifacts());
+    Map<String, List<String>> requiredBy = new HashMap<>();
+    for (JavaArtifact a : state.artifacts()) {
+      for (String d : a.dependencies()) {
+        requiredBy.computeIfAbsent(d, k -> new ArrayList<>()).add(a.coordinates().name());
+      }
+    }
     fileNames.put(target, names);
     List<ResolvedPackage> packages = new ArrayList<>();
     for (JavaArtifact a : state.artifacts()) {
-      PackageSource source = source(a);
+      PackageSource source = source(a, lock != null);
       bySource.putIfAbsent(source, a);
       MavenCoordinates c = a.coordinates();
       Map<String, Object> facts = new LinkedHashMap<>();
@@ -310,12 +314,16 @@ final class JavaSession implements BuildSession {
       }
       facts.put("scope", a.scope());
       facts.put("repository", a.repositoryId());
+      List<String> by = new ArrayList<>(requiredBy.getOrDefault(c.name(), List.of()));
+      by.sort(null);
+      if (a.direct()) {
+        by.add(0, "listing");
+      }
       packages.add(
           new ResolvedPackage(
-              "maven", c.name(), c.version(), c.purl(), source, a.dependencies(), facts));
+              "maven", c.name(), c.version(), c.purl(), source, a.dependencies(), facts, by));
     }
     packages.sort(Comparator.comparing(ResolvedPackage::name).thenComparing(ResolvedPackage::purl));
-    context.listener().onEvent(new BuildEvent.Resolved(target, packages.size(), state.millis()));
     return new Resolution(target, packages, state.warnings(), state.notes(), state);
   }
 
@@ -333,13 +341,20 @@ final class JavaSession implements BuildSession {
     }
   }
 
-  private static PackageSource source(JavaArtifact a) {
+  private static PackageSource source(JavaArtifact a, boolean fromLock) {
     return new PackageSource(
         URI.create(a.url()),
         a.coordinates().repositoryFileName(),
         List.of(Digest.sha256(a.sha256())),
         a.size() >= 0 ? OptionalLong.of(a.size()) : OptionalLong.empty(),
-        a.repositoryId() + " (" + a.repositoryUrl() + ")");
+        fromLock
+            ? "the lock"
+            : "the repository "
+                + a.repositoryId()
+                + " ("
+                + a.repositoryUrl()
+                + "), verified by its"
+                + " checksum files,");
   }
 
   /**
@@ -497,8 +512,7 @@ final class JavaSession implements BuildSession {
             state.artifacts().stream().map(a -> withoutFile(a)).toList(),
             state.notes());
     String file =
-        layerName
-            + "-"
+        (layerName == null ? "" : layerName + "-")
             + t.runtime().id().replace(".", "")
             + "-"
             + t.architecture().lambdaName()
@@ -516,7 +530,8 @@ final class JavaSession implements BuildSession {
         a.size(),
         a.license(),
         a.dependencies(),
-        null);
+        null,
+        a.direct());
   }
 
   @Override

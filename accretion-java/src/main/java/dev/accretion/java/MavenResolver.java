@@ -117,6 +117,10 @@ final class MavenResolver implements AutoCloseable {
    * java.version}, {@code os.name} and {@code os.arch} that profile activation sees.
    */
   CloseableSession session(Target target) throws AccretionException {
+    return session(target, null);
+  }
+
+  private CloseableSession session(Target target, Prefetch prefetch) throws AccretionException {
     try {
       Files.createDirectories(localRepository);
     } catch (IOException e) {
@@ -147,6 +151,9 @@ final class MavenResolver implements AutoCloseable {
     config.put("aether.metadataResolver.threads", TRANSFER_THREADS);
     config.forEach(b::setConfigProperty);
     b.setTransferListener(new Progress(listener));
+    if (prefetch != null) {
+      b.setRepositoryListener(prefetch);
+    }
     return b.build();
   }
 
@@ -278,7 +285,8 @@ final class MavenResolver implements AutoCloseable {
   JavaResolutionState resolve(Path listing, Path pom, CoordinateList coordinates, Target target)
       throws AccretionException {
     long start = System.nanoTime();
-    try (CloseableSession session = session(target)) {
+    try (Prefetch prefetch = new Prefetch(system, TRANSFER_THREADS);
+        CloseableSession session = session(target, prefetch)) {
       CollectRequest collect = new CollectRequest();
       collect.setRequestContext("project");
       List<String> warnings = new ArrayList<>();
@@ -318,7 +326,13 @@ final class MavenResolver implements AutoCloseable {
       for (Exception e : collected.getExceptions()) {
         warnings.add("while resolving: " + ResolverFailures.messages(ResolverFailures.chain(e)));
       }
+      prefetch.finish();
       Graph graph = Graph.of(collected.getRoot());
+      listener.onEvent(
+          new BuildEvent.Step(
+              "collected the dependency graph of " + listing.getFileName() + " for " + target,
+              graph.winners.size(),
+              graph.winners.size()));
       List<ArtifactRequest> requests = new ArrayList<>();
       for (DependencyNode n : graph.winners) {
         requests.add(new ArtifactRequest(n));
@@ -361,7 +375,8 @@ final class MavenResolver implements AutoCloseable {
                 size,
                 license(session, node),
                 List.copyOf(deps),
-                file));
+                file,
+                graph.direct.containsKey(node)));
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
       return new JavaResolutionState(artifacts, graph.notes, warnings, millis);
@@ -493,6 +508,7 @@ final class MavenResolver implements AutoCloseable {
   private static final class Graph {
     final List<DependencyNode> winners = new ArrayList<>();
     final IdentityHashMap<DependencyNode, Boolean> winnerSet = new IdentityHashMap<>();
+    final IdentityHashMap<DependencyNode, Boolean> direct = new IdentityHashMap<>();
     final List<String> notes = new ArrayList<>();
 
     static Graph of(DependencyNode root) {
@@ -550,6 +566,9 @@ final class MavenResolver implements AutoCloseable {
         if (isRuntime(scope) && !winnerSet.containsKey(node)) {
           winners.add(node);
           winnerSet.put(node, Boolean.TRUE);
+          if (path.size() == 1) {
+            direct.put(node, Boolean.TRUE);
+          }
         }
       }
       path.add(node);

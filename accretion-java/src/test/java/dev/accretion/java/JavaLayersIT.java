@@ -2,7 +2,15 @@ package dev.accretion.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.accretion.core.archive.ZipArchive;
+import dev.accretion.core.archive.ZipEntryInfo;
+import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.core.runtime.Architecture;
+import dev.accretion.pipeline.BuildRequest;
+import dev.accretion.pipeline.BuildResult;
+import dev.accretion.pipeline.BuilderRegistry;
+import dev.accretion.pipeline.LayerPipeline;
+import dev.accretion.pipeline.spi.BuildContext;
 import dev.accretion.pipeline.spi.BuilderOptions;
 import dev.accretion.pipeline.spi.InstalledPackage;
 import dev.accretion.testkit.MotoServer;
@@ -20,12 +28,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Real dependency sets from Maven Central: the jars Accretion lays out in {@code java/lib} are
- * exactly (names and sha256) what {@code mvn dependency:copy-dependencies -DincludeScope=runtime}
- * copies for the same pom and settings (a settings.xml with a mirror of Central, used by both), and
- * a handler compiled with {@code --release 21} runs on {@code java -cp 'layer/java/lib/*:classes'}
- * under a JDK 21+ (Temurin 25) using every dependency of its set (against moto and the machine's
- * PostgreSQL where the set talks to a service).
+ * Real dependency sets from Maven Central, built through the layer pipeline: the jars in the zip's
+ * {@code java/lib} are exactly (names and sha256) what {@code mvn dependency:copy-dependencies
+ * -DincludeScope=runtime} copies for the same pom and settings (a settings.xml with a mirror of
+ * Central, used by both), and a handler compiled with {@code --release 21} runs on {@code java -cp
+ * 'layer/java/lib/*:classes'} under a JDK 21+ (Temurin 25) using every dependency of its set
+ * (against moto and the machine's PostgreSQL where the set talks to a service).
  */
 class JavaLayersIT {
 
@@ -89,13 +97,18 @@ class JavaLayersIT {
       throws Exception {
     Path project = copySet(set, dir);
     Path pom = project.resolve("pom.xml");
-    SessionDriver driver = new SessionDriver(shared.resolve("cache"), home, Map.of());
-    SessionDriver.Result result =
-        driver.build(
-            pom,
-            BuilderOptions.none().with("settings", settings.toString()),
-            SessionDriver.target("java21", Architecture.X86_64),
-            dir.resolve("layer"));
+    // through the layer pipeline (builder found with ServiceLoader), then the zip unpacked
+    BuildResult result =
+        new LayerPipeline(BuilderRegistry.load())
+            .build(
+                BuildRequest.of(
+                        pom,
+                        List.of(SessionDriver.target("java21", Architecture.X86_64)),
+                        dir.resolve("dist"),
+                        new BuildContext(Map.of(), home, project, shared.resolve("cache"), e -> {}))
+                    .withOptions(BuilderOptions.none().with("settings", settings.toString())));
+    assertThat(result.builderId()).isEqualTo("java");
+    unzip(result.artifacts().get(0).zip(), dir.resolve("layer"));
 
     Map<String, String> ours = JavaTools.digests(dir.resolve("layer/java/lib"));
     Map<String, String> maven = JavaTools.copyDependencies(pom, settings, dir.resolve("mvn-out"));
@@ -110,6 +123,20 @@ class JavaLayersIT {
         JavaTools.compileAndRun(
             dir.resolve("layer"), project.resolve("Handler.java"), dir.resolve("run"), args);
     assertThat(out).contains("OK");
+  }
+
+  static void unzip(Path zip, Path to) throws Exception {
+    try (ZipArchive archive = ZipArchive.open(zip, ZipLimits.unlimited())) {
+      for (ZipEntryInfo e : archive.entries()) {
+        Path dest = to.resolve(e.name());
+        if (e.isDirectory()) {
+          Files.createDirectories(dest);
+        } else {
+          Files.createDirectories(dest.getParent());
+          Files.write(dest, archive.readAllBytes(e, 256 << 20));
+        }
+      }
+    }
   }
 
   @Test
