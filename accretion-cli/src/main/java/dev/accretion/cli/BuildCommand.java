@@ -215,12 +215,13 @@ final class BuildCommand implements Callable<Integer> {
       LockCommand.warnIfDeprecated(t, warnings);
     }
     BuildProgress progress = new BuildProgress(warnings);
+    BuilderRegistry registry = BuilderRegistry.load();
     BuildRequest request =
         new BuildRequest(
             listingPath,
             format,
             null,
-            BuilderOptions.of(options),
+            BuilderOptions.of(BuilderFlags.forListing(registry, listingPath, format, options)),
             targetList,
             name,
             context.resolve(output),
@@ -235,7 +236,7 @@ final class BuildCommand implements Callable<Integer> {
                 context.workingDirectory(),
                 cache.location(context).root(),
                 progress));
-    BuildResult result = new LayerPipeline(BuilderRegistry.load()).build(request);
+    BuildResult result = new LayerPipeline(registry).build(request);
     progress.done();
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (json) {

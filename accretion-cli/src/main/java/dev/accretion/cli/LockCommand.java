@@ -122,12 +122,15 @@ final class LockCommand implements Callable<Integer> {
       warnIfDeprecated(t, progress);
     }
     BuildProgress events = new BuildProgress(progress);
+    BuilderRegistry registry = BuilderRegistry.load();
     LockRequest request =
         new LockRequest(
             listingPath,
             format,
             null,
-            BuilderOptions.of(index.builderOptions(extras, groups)),
+            BuilderOptions.of(
+                BuilderFlags.forListing(
+                    registry, listingPath, format, index.builderOptions(extras, groups))),
             targetList,
             output == null ? null : context.resolve(output),
             allowEmpty,
@@ -137,7 +140,7 @@ final class LockCommand implements Callable<Integer> {
                 context.workingDirectory(),
                 cache.location(context).root(),
                 events));
-    LockResult result = new LayerPipeline(BuilderRegistry.load()).lock(request);
+    LockResult result = new LayerPipeline(registry).lock(request);
     events.done();
     List<Map<String, Object>> summaries = new ArrayList<>();
     List<LockResult.TargetLock> failed = result.failures();
