@@ -385,6 +385,9 @@ final class JavaSession implements BuildSession {
           FailureKind.FAILED, "no Java artifact is known for " + source.url(), null, null);
     }
     Path file = a.localFile();
+    if (file == null && lock != null) {
+      file = lockedFiles().get(a.coordinates());
+    }
     if (file == null || !Files.isRegularFile(file)) {
       Target t = anyTarget;
       file = resolver().fetch(a, t);
@@ -402,6 +405,16 @@ final class JavaSession implements BuildSession {
       throw new AccretionException(
           FailureKind.FAILED, "cannot copy " + file + " for " + a.coordinates() + ": " + e, e);
     }
+  }
+
+  private Map<MavenCoordinates, Path> lockedFiles;
+
+  /** A lock's files, fetched together on the first download (in parallel, not one by one). */
+  private synchronized Map<MavenCoordinates, Path> lockedFiles() throws AccretionException {
+    if (lockedFiles == null) {
+      lockedFiles = resolver().fetchAll(lock.artifacts(), anyTarget);
+    }
+    return lockedFiles;
   }
 
   @Override

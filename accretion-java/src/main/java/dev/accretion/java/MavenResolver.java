@@ -463,6 +463,44 @@ final class MavenResolver implements AutoCloseable {
     }
   }
 
+  /**
+   * Fetches every locked artifact at once (in parallel, through mirrors and credentials, repository
+   * checksums verified) into the local repository; resolves nothing. Failures are left for {@link
+   * #fetch} to report one by one.
+   *
+   * @return the local file of each artifact that was fetched, by its coordinates
+   */
+  Map<MavenCoordinates, Path> fetchAll(List<JavaArtifact> locked, Target target)
+      throws AccretionException {
+    Map<MavenCoordinates, Path> out = new HashMap<>();
+    try (CloseableSession session = session(target)) {
+      List<ArtifactRequest> requests = new ArrayList<>();
+      for (JavaArtifact a : locked) {
+        RemoteRepository declared =
+            new RemoteRepository.Builder(a.repositoryId(), "default", a.repositoryUrl())
+                .setSnapshotPolicy(new RepositoryPolicy(true, null, null))
+                .build();
+        requests.add(
+            new ArtifactRequest(
+                a.coordinates().toArtifact(),
+                system.newResolutionRepositories(session, List.of(declared)),
+                "project"));
+      }
+      List<ArtifactResult> results;
+      try {
+        results = system.resolveArtifacts(session, requests);
+      } catch (ArtifactResolutionException e) {
+        results = e.getResults();
+      }
+      for (ArtifactResult r : results) {
+        if (r.isResolved()) {
+          out.put(MavenCoordinates.of(r.getRequest().getArtifact()), r.getArtifact().getPath());
+        }
+      }
+    }
+    return out;
+  }
+
   private static String scope(DependencyNode node) {
     String s = node.getDependency().getScope();
     return s == null || s.isEmpty() ? "compile" : s;
