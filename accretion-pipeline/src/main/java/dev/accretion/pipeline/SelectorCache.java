@@ -87,7 +87,7 @@ final class SelectorCache {
     List<BuiltArtifact> artifacts = new ArrayList<>();
     for (Map.Entry<String, Path> e : blobs.entrySet()) {
       String fileName = e.getKey();
-      if (!fileName.endsWith(".json") || fileName.endsWith(".cdx.json")) {
+      if (!isManifest(fileName, blobs.keySet())) {
         continue;
       }
       try {
@@ -115,6 +115,18 @@ final class SelectorCache {
     listener.onEvent(
         new PipelineEvent.CacheHit(key.sha256(), record.created(), List.copyOf(blobs.keySet())));
     return Optional.of(artifacts);
+  }
+
+  /**
+   * Whether a written file is a manifest: {@code <stem>.json} beside {@code <stem>.zip}. Other
+   * {@code .json} files are a builder's locks ({@code …package-lock.json}, {@code …java-lock.json})
+   * or the SBOM ({@code .cdx.json}).
+   */
+  private static boolean isManifest(String fileName, java.util.Collection<String> names) {
+    if (!fileName.endsWith(".json") || fileName.endsWith(".cdx.json")) {
+      return false;
+    }
+    return names.contains(fileName.substring(0, fileName.length() - ".json".length()) + ".zip");
   }
 
   private Optional<List<BuiltArtifact>> miss(SelectorKey key, String reason) {
@@ -147,7 +159,10 @@ final class SelectorCache {
         if (artifactSha == null && fileName.endsWith(".zip")) {
           artifactSha = sha;
         }
-        if (manifestSha == null && fileName.endsWith(".json") && !fileName.endsWith(".cdx.json")) {
+        if (manifestSha == null
+            && isManifest(
+                fileName,
+                written.keySet().stream().map(x -> x.getFileName().toString()).toList())) {
           manifestSha = sha;
         }
       }
