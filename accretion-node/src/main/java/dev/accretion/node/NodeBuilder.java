@@ -21,7 +21,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code workspace}: build one npm workspace's production dependencies (its name or folder);
- *   <li>{@code registry}: the default registry, over {@code .npmrc} and {@code NPM_CONFIG_REGISTRY};
+ *   <li>{@code registry}: the default registry, over {@code .npmrc} and {@code
+ *       NPM_CONFIG_REGISTRY};
  *   <li>{@code allow-unbuilt}: packages (by name, repeatable) that may be installed without the
  *       native addon their install scripts would build.
  * </ul>
@@ -44,11 +45,17 @@ public final class NodeBuilder implements Builder {
           List.of("package-lock.json", "npm-shrinkwrap.json", "*.package-lock.json"),
           true);
   static final ListingFormat PNPM_LOCK =
-      new ListingFormat("pnpm-lock", "pnpm lock (pnpm-lock.yaml, lockfileVersion 9)", List.of("pnpm-lock.yaml"), true);
+      new ListingFormat(
+          "pnpm-lock",
+          "pnpm lock (pnpm-lock.yaml, lockfileVersion 9)",
+          List.of("pnpm-lock.yaml"),
+          true);
   static final ListingFormat YARN_LOCK =
-      new ListingFormat("yarn-lock", "yarn classic lock (yarn.lock, v1)", List.of("yarn.lock"), true);
+      new ListingFormat(
+          "yarn-lock", "yarn classic lock (yarn.lock, v1)", List.of("yarn.lock"), true);
 
-  static final List<ListingFormat> FORMATS = List.of(PACKAGE_JSON, PACKAGE_LOCK, PNPM_LOCK, YARN_LOCK);
+  static final List<ListingFormat> FORMATS =
+      List.of(PACKAGE_JSON, PACKAGE_LOCK, PNPM_LOCK, YARN_LOCK);
 
   @Override
   public String id() {
@@ -75,7 +82,9 @@ public final class NodeBuilder implements Builder {
     if (n.equals("package.json")) {
       return Optional.of(PACKAGE_JSON);
     }
-    if (n.equals("package-lock.json") || n.equals("npm-shrinkwrap.json") || n.endsWith(".package-lock.json")) {
+    if (n.equals("package-lock.json")
+        || n.equals("npm-shrinkwrap.json")
+        || n.endsWith(".package-lock.json")) {
       return Optional.of(PACKAGE_LOCK);
     }
     if (n.equals("pnpm-lock.yaml")) {

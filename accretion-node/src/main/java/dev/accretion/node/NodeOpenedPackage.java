@@ -26,10 +26,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An npm tarball opened and checked for one package: its files as npm would write them (bin
- * targets made executable with a Windows line ending on the {@code #!} line fixed, as npm's
- * bin-links does), each with its SHA-256 and ELF facts, the package.json it carries, and what its
- * install scripts would have done. Immutable.
+ * An npm tarball opened and checked for one package: its files as npm would write them (bin targets
+ * made executable with a Windows line ending on the {@code #!} line fixed, as npm's bin-links
+ * does), each with its SHA-256 and ELF facts, the package.json it carries, and what its install
+ * scripts would have done. Immutable.
  */
 final class NodeOpenedPackage implements OpenedPackage {
   /** A file ready to lay out. */
@@ -93,7 +93,8 @@ final class NodeOpenedPackage implements OpenedPackage {
           "pin another version of the package",
           null);
     }
-    if (!Objects.equals(manifest.name(), pkg.name()) || !sameVersion(manifest.version(), pkg.version())) {
+    if (!Objects.equals(manifest.name(), pkg.name())
+        || !sameVersion(manifest.version(), pkg.version())) {
       throw new AccretionException(
           FailureKind.REFUSED,
           label
@@ -121,11 +122,19 @@ final class NodeOpenedPackage implements OpenedPackage {
         bytes = fixWindowsShebang(bytes);
       }
       ElfInfo elf = null;
-      if (bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F') {
+      if (bytes.length >= 4
+          && bytes[0] == 0x7f
+          && bytes[1] == 'E'
+          && bytes[2] == 'L'
+          && bytes[3] == 'F') {
         try {
           elf = ElfInspector.inspect(bytes, label + "!" + e.path()).orElse(null);
         } catch (ElfException ex) {
-          elfNotes.add(e.path() + " looks like ELF but is malformed (" + ex.problem() + "); no loader can use it");
+          elfNotes.add(
+              e.path()
+                  + " looks like ELF but is malformed ("
+                  + ex.problem()
+                  + "); no loader can use it");
         }
       }
       out.add(new File(e.path(), bytes, executable, sha256(bytes), elf));
@@ -157,8 +166,8 @@ final class NodeOpenedPackage implements OpenedPackage {
   }
 
   /**
-   * bin-links' dos2unix: a bin file whose {@code #!} line ends in CRLF gets LF there (only the first
-   * line; the rest is kept).
+   * bin-links' dos2unix: a bin file whose {@code #!} line ends in CRLF gets LF there (only the
+   * first line; the rest is kept).
    */
   static byte[] fixWindowsShebang(byte[] bytes) {
     if (bytes.length < 2 || bytes[0] != '#' || bytes[1] != '!') {

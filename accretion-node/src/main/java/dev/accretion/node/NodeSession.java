@@ -101,6 +101,7 @@ final class NodeSession implements BuildSession {
   private final Tree npmLockTree;
   private final Map<String, SourceInfo> sources = new ConcurrentHashMap<>();
   private final Map<Integer, Tree> generated = new ConcurrentHashMap<>();
+  private final Map<Target, State> states = new ConcurrentHashMap<>();
   private volatile RegistryClient client;
 
   private NodeSession(Builder b) throws AccretionException {
@@ -121,8 +122,10 @@ final class NodeSession implements BuildSession {
     this.notes.addAll(b.notes);
     if (lockKind == LockKind.NPM) {
       String lockName = lockPath.getFileName().toString();
-      npmLockTree = PackageLock.read(lockName, new String(lockBytes, StandardCharsets.UTF_8), packageJson);
-      Set<String> overridden = packageJson == null ? Set.of() : overriddenNames(packageJson.overrides());
+      npmLockTree =
+          PackageLock.read(lockName, new String(lockBytes, StandardCharsets.UTF_8), packageJson);
+      Set<String> overridden =
+          packageJson == null ? Set.of() : overriddenNames(packageJson.overrides());
       peerProblems = InstallPlanner.checkInSync(npmLockTree, overridden, lockName);
     } else {
       npmLockTree = null;
@@ -171,7 +174,8 @@ final class NodeSession implements BuildSession {
                           "the nodejs builder has no format '" + input.format() + "'",
                           "it reads "
                               + String.join(
-                                  ", ", NodeBuilder.FORMATS.stream().map(ListingFormat::id).toList()),
+                                  ", ",
+                                  NodeBuilder.FORMATS.stream().map(ListingFormat::id).toList()),
                           null));
     } else {
       format =
@@ -195,12 +199,15 @@ final class NodeSession implements BuildSession {
     switch (format.id()) {
       case "package-json" -> {
         b.packageJsonBytes = b.listingBytes;
-        for (String name : List.of("npm-shrinkwrap.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock")) {
+        for (String name :
+            List.of("npm-shrinkwrap.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock")) {
           Path p = b.projectDir.resolve(name);
           if (Files.isRegularFile(p)) {
             b.lockPath = p;
             b.lockKind =
-                name.endsWith(".json") ? LockKind.NPM : name.startsWith("pnpm") ? LockKind.PNPM : LockKind.YARN;
+                name.endsWith(".json")
+                    ? LockKind.NPM
+                    : name.startsWith("pnpm") ? LockKind.PNPM : LockKind.YARN;
             b.notes.add("installing from " + name + " beside package.json");
             break;
           }
@@ -246,10 +253,14 @@ final class NodeSession implements BuildSession {
     input.options().string("registry").ifPresent(r -> overrides.put("registry", r));
     b.config = NpmConfig.load(b.context.env(), b.context.home(), b.projectDir, overrides);
     if (!b.config.strictSsl()) {
-      b.notes.add("strict-ssl=false is ignored: Accretion always verifies TLS; name the registry's CA with cafile");
+      b.notes.add(
+          "strict-ssl=false is ignored: Accretion always verifies TLS; name the registry's CA with cafile");
     }
     b.optionsText = input.options().selectorText();
-    b.format = b.lockKind == LockKind.NPM && format.id().equals("package-json") ? NodeBuilder.PACKAGE_LOCK : format;
+    b.format =
+        b.lockKind == LockKind.NPM && format.id().equals("package-json")
+            ? NodeBuilder.PACKAGE_LOCK
+            : format;
     if (b.lockKind == LockKind.PNPM && format.id().equals("package-json")) {
       b.format = NodeBuilder.PNPM_LOCK;
     }
@@ -264,7 +275,10 @@ final class NodeSession implements BuildSession {
       return Files.readAllBytes(p);
     } catch (IOException e) {
       throw new AccretionException(
-          FailureKind.NOT_FOUND, "cannot read " + p + ": " + e.getMessage(), "check the path and its permissions", e);
+          FailureKind.NOT_FOUND,
+          "cannot read " + p + ": " + e.getMessage(),
+          "check the path and its permissions",
+          e);
     }
   }
 
@@ -306,7 +320,8 @@ final class NodeSession implements BuildSession {
     if (c == null) {
       synchronized (this) {
         if (client == null) {
-          client = new RegistryClient(config, context.builderCache(NodeBuilder.ID).resolve("registry"));
+          client =
+              new RegistryClient(config, context.builderCache(NodeBuilder.ID).resolve("registry"));
         }
         c = client;
       }
@@ -347,12 +362,14 @@ final class NodeSession implements BuildSession {
       name = packageJson.name();
     }
     if (name != null) {
-      String clean = name.replaceFirst("^@", "").replaceAll("[^a-zA-Z0-9_-]+", "-").replaceAll("^-+|-+$", "");
+      String clean =
+          name.replaceFirst("^@", "").replaceAll("[^a-zA-Z0-9_-]+", "-").replaceAll("^-+|-+$", "");
       if (!clean.isEmpty()) {
         return clean.length() > 140 ? clean.substring(0, 140) : clean;
       }
     }
-    String folder = projectDir.getFileName() == null ? "layer" : projectDir.getFileName().toString();
+    String folder =
+        projectDir.getFileName() == null ? "layer" : projectDir.getFileName().toString();
     String clean = folder.replaceAll("[^a-zA-Z0-9_-]+", "-").replaceAll("^-+|-+$", "");
     return clean.isEmpty() ? "layer" : clean.length() > 140 ? clean.substring(0, 140) : clean;
   }
@@ -360,14 +377,26 @@ final class NodeSession implements BuildSession {
   @Override
   public Optional<String> selectorText() {
     StringBuilder b = new StringBuilder();
-    b.append("builder=").append(NodeBuilder.ID).append(' ').append(BuilderVersion.get()).append('\n');
+    b.append("builder=")
+        .append(NodeBuilder.ID)
+        .append(' ')
+        .append(BuilderVersion.get())
+        .append('\n');
     b.append("format=").append(format.id()).append('\n');
-    b.append("listing=").append(listing.getFileName()).append(' ').append(NodeOpenedPackage.sha256(listingBytes)).append('\n');
+    b.append("listing=")
+        .append(listing.getFileName())
+        .append(' ')
+        .append(NodeOpenedPackage.sha256(listingBytes))
+        .append('\n');
     if (packageJsonBytes != null) {
       b.append("package.json=").append(NodeOpenedPackage.sha256(packageJsonBytes)).append('\n');
     }
     if (lockBytes != null) {
-      b.append("lock=").append(lockPath.getFileName()).append(' ').append(NodeOpenedPackage.sha256(lockBytes)).append('\n');
+      b.append("lock=")
+          .append(lockPath.getFileName())
+          .append(' ')
+          .append(NodeOpenedPackage.sha256(lockBytes))
+          .append('\n');
     }
     if (workspace != null) {
       Path ws = Workspaces.folderOf(projectDir, packageJson, workspace);
@@ -417,7 +446,13 @@ final class NodeSession implements BuildSession {
           tree =
               cachedGenerated(
                   -1,
-                  () -> Workspaces.extract(npmLockTree, projectDir, packageJson, workspace, lockPath.getFileName().toString()));
+                  () ->
+                      Workspaces.extract(
+                          npmLockTree,
+                          projectDir,
+                          packageJson,
+                          workspace,
+                          lockPath.getFileName().toString()));
           isGenerated = true;
         } else {
           tree = npmLockTree;
@@ -425,23 +460,50 @@ final class NodeSession implements BuildSession {
           for (TreeNode n : tree.nodes()) {
             if (!n.isRoot() && !n.inNodeModules() && !n.link() && !n.dev()) {
               resolutionNotes.add(
-                  "workspace " + n.label() + " (" + n.path() + ") is not built: name it with the workspace option");
+                  "workspace "
+                      + n.label()
+                      + " ("
+                      + n.path()
+                      + ") is not built: name it with the workspace option");
             }
           }
         }
       }
       case PNPM -> {
-        tree = cachedGenerated(-2, () -> PnpmLock.read(lockPath.getFileName().toString(), new String(lockBytes, StandardCharsets.UTF_8), packageJson, workspace, config));
+        tree =
+            cachedGenerated(
+                -2,
+                () ->
+                    PnpmLock.read(
+                        lockPath.getFileName().toString(),
+                        new String(lockBytes, StandardCharsets.UTF_8),
+                        packageJson,
+                        workspace,
+                        config));
         isGenerated = true;
       }
       case YARN -> {
-        tree = cachedGenerated(-3, () -> YarnLock.read(lockPath.getFileName().toString(), new String(lockBytes, StandardCharsets.UTF_8), packageJson, config));
+        tree =
+            cachedGenerated(
+                -3,
+                () ->
+                    YarnLock.read(
+                        lockPath.getFileName().toString(),
+                        new String(lockBytes, StandardCharsets.UTF_8),
+                        packageJson,
+                        config));
         isGenerated = true;
       }
       case NONE -> {
-        Manifest root = workspace == null ? packageJson : Workspaces.manifestOf(projectDir, packageJson, workspace);
+        Manifest root =
+            workspace == null
+                ? packageJson
+                : Workspaces.manifestOf(projectDir, packageJson, workspace);
         int major = platform.nodeMajor();
-        tree = cachedGenerated(major, () -> new RegistryResolver(client(), platform, context.listener()).resolve(root));
+        tree =
+            cachedGenerated(
+                major,
+                () -> new RegistryResolver(client(), platform, context.listener()).resolve(root));
         isGenerated = true;
       }
       default -> throw new IllegalStateException();
@@ -454,9 +516,14 @@ final class NodeSession implements BuildSession {
     warnings.addAll(plan.warnings());
     resolutionNotes.addAll(plan.notes());
     List<ResolvedPackage> packages = group(tree, plan, warnings);
-    context.listener()
-        .onEvent(new BuildEvent.Resolved(target, packages.size(), (System.nanoTime() - started) / 1_000_000));
-    return new Resolution(target, packages, warnings, resolutionNotes, new State(tree, plan, isGenerated));
+    context
+        .listener()
+        .onEvent(
+            new BuildEvent.Resolved(
+                target, packages.size(), (System.nanoTime() - started) / 1_000_000));
+    State state = new State(tree, plan, isGenerated);
+    states.put(target, state);
+    return new Resolution(target, packages, warnings, resolutionNotes, state);
   }
 
   private interface TreeSupplier {
@@ -480,7 +547,12 @@ final class NodeSession implements BuildSession {
   private void fillLibc(Tree tree, NodePlatform platform) throws AccretionException {
     List<TreeNode> unknown = new ArrayList<>();
     for (TreeNode n : tree.nodes()) {
-      if (n.isRoot() || n.link() || n.dev() || n.libcKnown() || n.inBundle() || !n.inNodeModules()) {
+      if (n.isRoot()
+          || n.link()
+          || n.dev()
+          || n.libcKnown()
+          || n.inBundle()
+          || !n.inNodeModules()) {
         continue;
       }
       if (n.manifest().os() == null && n.manifest().cpu() == null) {
@@ -595,7 +667,8 @@ final class NodeSession implements BuildSession {
     }
     if (!withScripts.isEmpty()) {
       warnings.add(
-          "install scripts are never run; these packages declare some: " + String.join(", ", withScripts));
+          "install scripts are never run; these packages declare some: "
+              + String.join(", ", withScripts));
     }
     List<ResolvedPackage> out = new ArrayList<>();
     for (Group g : groups.values()) {
@@ -628,7 +701,8 @@ final class NodeSession implements BuildSession {
     return out;
   }
 
-  private static final Pattern SRI = Pattern.compile("^(sha1|sha256|sha384|sha512)-[A-Za-z0-9+/=]+$");
+  private static final Pattern SRI =
+      Pattern.compile("^(sha1|sha256|sha384|sha512)-[A-Za-z0-9+/=]+$");
 
   private PackageSource source(TreeNode n, String url) throws AccretionException {
     List<Digest> strong = new ArrayList<>();
@@ -649,7 +723,12 @@ final class NodeSession implements BuildSession {
         } catch (IllegalArgumentException e) {
           throw new AccretionException(
               FailureKind.BAD_INPUT,
-              "the integrity of " + n.label() + " (" + n.path() + ") is not a valid SRI value: " + part,
+              "the integrity of "
+                  + n.label()
+                  + " ("
+                  + n.path()
+                  + ") is not a valid SRI value: "
+                  + part,
               "regenerate the lock with `npm install --package-lock-only`",
               null);
         }
@@ -682,7 +761,11 @@ final class NodeSession implements BuildSession {
                   .encodeToString(HexFormat.of().parseHex(JsonValues.string(dist, "shasum")));
     }
     if (integrity != null) {
-      notes.add(n.label() + ": the lock has no integrity; the registry's " + integrity.substring(0, integrity.indexOf('-')) + " is verified");
+      notes.add(
+          n.label()
+              + ": the lock has no integrity; the registry's "
+              + integrity.substring(0, integrity.indexOf('-'))
+              + " is verified");
     }
     return integrity;
   }
@@ -705,12 +788,17 @@ final class NodeSession implements BuildSession {
       if (!Files.isRegularFile(p)) {
         throw new AccretionException(
             FailureKind.BAD_INPUT,
-            n.label() + " comes from the local folder " + resolved + ", which Accretion does not pack",
+            n.label()
+                + " comes from the local folder "
+                + resolved
+                + ", which Accretion does not pack",
             "publish it to a registry, or `npm pack` it and depend on the .tgz file",
             null);
       }
       url = p.toUri().toString();
-    } else if (resolved.startsWith("git") || resolved.contains("://github.com") || resolved.startsWith("github:")) {
+    } else if (resolved.startsWith("git")
+        || resolved.contains("://github.com")
+        || resolved.startsWith("github:")) {
       throw new AccretionException(
           FailureKind.BAD_INPUT,
           n.label() + " comes from git (" + resolved + "), which Accretion does not install",
@@ -723,7 +811,9 @@ final class NodeSession implements BuildSession {
           "regenerate the lock with `npm install --package-lock-only`",
           null);
     }
-    if (config.hasScopeRegistry(n.name()) && !url.startsWith("file:") && !sameOrigin(url, registry)) {
+    if (config.hasScopeRegistry(n.name())
+        && !url.startsWith("file:")
+        && !sameOrigin(url, registry)) {
       throw new AccretionException(
           FailureKind.REFUSED,
           n.label()
@@ -773,7 +863,13 @@ final class NodeSession implements BuildSession {
     StringBuilder b = new StringBuilder();
     for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (x & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '-'
+          || c == '_'
+          || c == '~') {
         b.append(c);
       } else {
         b.append('%').append(String.format("%02X", x & 0xff));
@@ -794,7 +890,8 @@ final class NodeSession implements BuildSession {
         progress.accept(n);
         return;
       } catch (IOException e) {
-        throw new AccretionException(FailureKind.NOT_FOUND, "cannot read " + url + ": " + e.getMessage(), e);
+        throw new AccretionException(
+            FailureKind.NOT_FOUND, "cannot read " + url + ": " + e.getMessage(), e);
       }
     }
     SourceInfo info = sources.get(url);
@@ -817,13 +914,15 @@ final class NodeSession implements BuildSession {
   }
 
   @Override
-  public OpenedPackage open(ResolvedPackage pkg, Path blob, ZipLimits limits) throws AccretionException {
+  public OpenedPackage open(ResolvedPackage pkg, Path blob, ZipLimits limits)
+      throws AccretionException {
     return NodeOpenedPackage.open(pkg, blob, limits);
   }
 
   /** Folder names that say which platform a prebuilt binary is for (node-gyp-build's layout). */
   private static final Pattern ARCH_WORD =
-      Pattern.compile("(^|[/_.-])(x64|x86_64|amd64|ia32|x86|arm64|aarch64|arm|armv6|armv7|armhf|ppc64|ppc64le|s390x|riscv64|mips64el|loong64)([/_.-]|$)");
+      Pattern.compile(
+          "(^|[/_.-])(x64|x86_64|amd64|ia32|x86|arm64|aarch64|arm|armv6|armv7|armhf|ppc64|ppc64le|s390x|riscv64|mips64el|loong64)([/_.-]|$)");
 
   @Override
   public InstalledPackage install(OpenedPackage opened, Target target, Placement placement)
@@ -848,7 +947,8 @@ final class NodeSession implements BuildSession {
                 + ") and ships no prebuilt binary for "
                 + NodePlatform.of(target).describe();
         if (Boolean.TRUE.equals(rp.facts().get("optional"))) {
-          installWarnings.add("left out optional " + what + "; npm leaves it out too when its build fails");
+          installWarnings.add(
+              "left out optional " + what + "; npm leaves it out too when its build fails");
           return new InstalledPackage(opened, List.of(), installNotes, installWarnings);
         }
         if (!allowUnbuilt.contains(rp.name())) {
@@ -865,8 +965,13 @@ final class NodeSession implements BuildSession {
         installWarnings.add(what + "; installed without it (allow-unbuilt)");
       }
     }
-    if (!pkg.installScripts().isEmpty() && !Boolean.TRUE.equals(rp.facts().get("hasInstallScript"))) {
-      installWarnings.add(rp.label() + " declares install scripts that are not run (" + describeScripts(pkg.installScripts()) + ")");
+    if (!pkg.installScripts().isEmpty()
+        && !Boolean.TRUE.equals(rp.facts().get("hasInstallScript"))) {
+      installWarnings.add(
+          rp.label()
+              + " declares install scripts that are not run ("
+              + describeScripts(pkg.installScripts())
+              + ")");
     }
     String prefix = placement == Placement.LAYER ? "nodejs/node_modules/" : "node_modules/";
     @SuppressWarnings("unchecked")
@@ -904,12 +1009,45 @@ final class NodeSession implements BuildSession {
     return String.join("; ", parts);
   }
 
+  /**
+   * npm's hidden lockfile, {@code node_modules/.package-lock.json}, as {@code npm ci} leaves it:
+   * what is installed and where it came from, so that {@code npm ls} on the layer's tree knows the
+   * resolved URL of every package.
+   */
+  @Override
+  public List<LayerFile> extraFiles(Target target, Placement placement) {
+    State state = states.get(target);
+    if (state == null) {
+      return List.of();
+    }
+    byte[] bytes;
+    synchronized (state.tree()) {
+      bytes =
+          LockWriter.hidden(state.tree(), state.plan().install()).getBytes(StandardCharsets.UTF_8);
+    }
+    String prefix = placement == Placement.LAYER ? "nodejs/node_modules/" : "node_modules/";
+    return List.of(
+        new LayerFile(
+            prefix + ".package-lock.json",
+            false,
+            NodeOpenedPackage.sha256(bytes),
+            bytes.length,
+            new LayerFile.Compressed(bytes),
+            null));
+  }
+
   @Override
   public Optional<LockFile> lockFile(Resolution resolution, String layerName, FileFacts facts)
       throws AccretionException {
     State state = (State) resolution.state();
     String runtime = resolution.target().runtime().id().replace(".", "");
-    String name = layerName + "-" + runtime + "-" + resolution.target().architecture().lambdaName() + ".package-lock.json";
+    String name =
+        layerName
+            + "-"
+            + runtime
+            + "-"
+            + resolution.target().architecture().lambdaName()
+            + ".package-lock.json";
     byte[] content;
     if (!state.generated()) {
       content = lockBytes.clone();

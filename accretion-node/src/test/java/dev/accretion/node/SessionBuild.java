@@ -62,11 +62,15 @@ public final class SessionBuild {
   }
 
   /** A context with the given environment, home and cache. */
-  public static BuildContext context(Map<String, String> env, Path home, Path cache, BuildListener l) {
+  public static BuildContext context(
+      Map<String, String> env, Path home, Path cache, BuildListener l) {
     return new BuildContext(env, home, home, cache, l);
   }
 
-  /** The environment tests use: PATH kept (so the global npmrc is found as npm finds it), no npm_config_*. */
+  /**
+   * The environment tests use: PATH kept (so the global npmrc is found as npm finds it), no
+   * npm_config_*.
+   */
   public static Map<String, String> cleanEnv() {
     Map<String, String> env = new HashMap<>();
     String path = System.getenv("PATH");
@@ -125,6 +129,9 @@ public final class SessionBuild {
         }
       }
     }
+    for (LayerFile f : session.extraFiles(target, placement)) {
+      files.put(f.path(), f);
+    }
     if (out != null) {
       for (LayerFile f : files.values()) {
         Path p = out.resolve(f.path());
@@ -138,6 +145,14 @@ public final class SessionBuild {
         Files.write(p, bytes);
         Files.setPosixFilePermissions(
             p, PosixFilePermissions.fromString(f.executable() ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+      // as unzip leaves them: every file and folder at the zip's one fixed time
+      java.nio.file.attribute.FileTime fixed =
+          java.nio.file.attribute.FileTime.from(java.time.Instant.parse("1980-01-01T00:00:00Z"));
+      try (var walk = Files.walk(out)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.setLastModifiedTime(p, fixed);
+        }
       }
     }
     return new Result(res, files, installed, notes, warnings, events, session);
@@ -164,7 +179,14 @@ public final class SessionBuild {
           Files.delete(tmp);
           throw new AccretionException(
               FailureKind.REFUSED,
-              source.filename() + " does not match its " + d.algorithm() + " (expected " + d.hex() + ", got " + got + ")");
+              source.filename()
+                  + " does not match its "
+                  + d.algorithm()
+                  + " (expected "
+                  + d.hex()
+                  + ", got "
+                  + got
+                  + ")");
         }
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);

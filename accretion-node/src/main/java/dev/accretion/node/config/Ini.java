@@ -60,7 +60,8 @@ final class Ini {
   static String unsafe(String raw) {
     String val = raw.strip();
     if (val.length() >= 2
-        && ((val.startsWith("\"") && val.endsWith("\"")) || (val.startsWith("'") && val.endsWith("'")))) {
+        && ((val.startsWith("\"") && val.endsWith("\""))
+            || (val.startsWith("'") && val.endsWith("'")))) {
       if (val.startsWith("'")) {
         val = val.substring(1, val.length() - 1);
       }

@@ -34,7 +34,8 @@ public final class NpmConfig {
   /** npm's default registry. */
   public static final String DEFAULT_REGISTRY = "https://registry.npmjs.org/";
 
-  private static final Pattern ENV_REF = Pattern.compile("(?<!\\\\)(\\\\*)\\$\\{([^${}?]+)(\\?)?\\}");
+  private static final Pattern ENV_REF =
+      Pattern.compile("(?<!\\\\)(\\\\*)\\$\\{([^${}?]+)(\\?)?\\}");
 
   private final Map<String, Object> values;
   private final List<Path> files;
@@ -51,8 +52,8 @@ public final class NpmConfig {
    * @param home the user's home folder
    * @param projectDir the folder of the project's package.json (its {@code .npmrc} is read)
    * @param overrides settings that win over every file and variable (the builder's options)
-   * @throws AccretionException {@link FailureKind#BAD_INPUT} when a named configuration file
-   *     cannot be read
+   * @throws AccretionException {@link FailureKind#BAD_INPUT} when a named configuration file cannot
+   *     be read
    */
   public static NpmConfig load(
       Map<String, String> env, Path home, Path projectDir, Map<String, String> overrides)
@@ -72,7 +73,8 @@ public final class NpmConfig {
     }
     List<Path> read = new ArrayList<>();
     Map<String, Object> merged = new LinkedHashMap<>();
-    // global: globalconfig, else <prefix>/etc/npmrc with npm's prefix (PREFIX, else the node on PATH)
+    // global: globalconfig, else <prefix>/etc/npmrc with npm's prefix (PREFIX, else the node on
+    // PATH)
     Path global = null;
     Object globalConfig = firstOf("globalconfig", overrides, envValues);
     if (globalConfig != null) {
@@ -93,7 +95,10 @@ public final class NpmConfig {
     }
     Path user;
     Object userConfig = firstOf("userconfig", overrides, envValues);
-    user = userConfig != null ? Path.of(expandHome(userConfig.toString(), home)) : home.resolve(".npmrc");
+    user =
+        userConfig != null
+            ? Path.of(expandHome(userConfig.toString(), home))
+            : home.resolve(".npmrc");
     Path project = projectDir.resolve(".npmrc");
     for (Path file : new Path[] {global, user}) {
       if (file != null && Files.isRegularFile(file)) {
@@ -117,7 +122,8 @@ public final class NpmConfig {
     return new NpmConfig(new LinkedHashMap<>(values), List.of());
   }
 
-  private static Object firstOf(String key, Map<String, String> overrides, Map<String, Object> env) {
+  private static Object firstOf(
+      String key, Map<String, String> overrides, Map<String, Object> env) {
     if (overrides.containsKey(key)) {
       return overrides.get(key);
     }
@@ -206,7 +212,9 @@ public final class NpmConfig {
       boolean optional = m.group(3) != null;
       String replacement;
       if (escapes.length() % 2 == 1) {
-        replacement = escapes.substring(0, (escapes.length() - 1) / 2) + m.group(0).substring(escapes.length());
+        replacement =
+            escapes.substring(0, (escapes.length() - 1) / 2)
+                + m.group(0).substring(escapes.length());
       } else {
         String v = env.get(name);
         String prefix = escapes.substring(0, escapes.length() / 2);
@@ -329,7 +337,8 @@ public final class NpmConfig {
       return resolved;
     }
     URI registry = URI.create(registry());
-    String registryPath = registry.getRawPath() == null ? "" : registry.getRawPath().replaceAll("/$", "");
+    String registryPath =
+        registry.getRawPath() == null ? "" : registry.getRawPath().replaceAll("/$", "");
     String path = uri.getRawPath();
     if (!registryPath.isEmpty() && !registryPath.equals("/") && !path.startsWith(registryPath)) {
       path = registryPath + path;
@@ -369,7 +378,8 @@ public final class NpmConfig {
     Optional<String> user = get(key + ":username");
     Optional<String> password = get(key + ":_password");
     if (user.isPresent() && password.isPresent()) {
-      String decoded = new String(Base64.getDecoder().decode(password.get().strip()), StandardCharsets.UTF_8);
+      String decoded =
+          new String(Base64.getDecoder().decode(password.get().strip()), StandardCharsets.UTF_8);
       return Optional.of(
           "Basic "
               + Base64.getEncoder()
@@ -416,7 +426,10 @@ public final class NpmConfig {
     }
   }
 
-  /** PEM texts of the CAs to trust instead of the JDK's ({@code ca}, then {@code cafile}); empty for the default trust. */
+  /**
+   * PEM texts of the CAs to trust instead of the JDK's ({@code ca}, then {@code cafile}); empty for
+   * the default trust.
+   */
   public List<String> caPems() throws AccretionException {
     List<String> out = new ArrayList<>();
     for (String ca : list("ca")) {

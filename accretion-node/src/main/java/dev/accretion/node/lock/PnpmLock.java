@@ -9,7 +9,8 @@ import dev.accretion.node.tree.Tree;
 public final class PnpmLock {
   private PnpmLock() {}
 
-  public static Tree read(String fileName, String text, Manifest packageJson, String workspace, NpmConfig config)
+  public static Tree read(
+      String fileName, String text, Manifest packageJson, String workspace, NpmConfig config)
       throws AccretionException {
     throw new AccretionException(FailureKind.BAD_INPUT, "not yet");
   }

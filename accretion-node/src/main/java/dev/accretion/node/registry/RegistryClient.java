@@ -40,8 +40,8 @@ import javax.net.ssl.TrustManagerFactory;
  * and tarballs, with the credentials and CAs of the {@link NpmConfig}. Credentials are sent only to
  * the URLs npm would send them to and are dropped on a redirect to another host. Packuments are
  * kept in a folder of the builder's cache for five minutes (npm's registry sends {@code
- * max-age=300}) and revalidated with their ETag after that; version documents are kept (a
- * published version does not change). Thread-safe.
+ * max-age=300}) and revalidated with their ETag after that; version documents are kept (a published
+ * version does not change). Thread-safe.
  */
 public final class RegistryClient implements AutoCloseable {
   private static final String CORGI =
@@ -96,7 +96,8 @@ public final class RegistryClient implements AutoCloseable {
       int i = 0;
       for (String pem : pems) {
         for (Certificate c :
-            cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+            cf.generateCertificates(
+                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
           store.setCertificateEntry("ca-" + i++, c);
         }
       }
@@ -107,7 +108,8 @@ public final class RegistryClient implements AutoCloseable {
             "name a file of -----BEGIN CERTIFICATE----- blocks in cafile",
             null);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
@@ -141,8 +143,8 @@ public final class RegistryClient implements AutoCloseable {
   /**
    * A package's packument (the abbreviated form where the registry offers it).
    *
-   * @throws AccretionException {@link FailureKind#NOT_FOUND} when the registry has no such
-   *     package, {@link FailureKind#UNREACHABLE} when it cannot be read
+   * @throws AccretionException {@link FailureKind#NOT_FOUND} when the registry has no such package,
+   *     {@link FailureKind#UNREACHABLE} when it cannot be read
    */
   @SuppressWarnings("unchecked")
   public Map<String, Object> packument(String name) throws AccretionException {
@@ -163,10 +165,16 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /** One published version's document ({@code <registry>/<name>/<version>}), or null if absent. */
-  public Map<String, Object> versionDocument(String name, String version) throws AccretionException {
-    String url = config.registryFor(name) + escapeName(name) + "/" + URLEncoder.encode(version, StandardCharsets.UTF_8);
+  public Map<String, Object> versionDocument(String name, String version)
+      throws AccretionException {
+    String url =
+        config.registryFor(name)
+            + escapeName(name)
+            + "/"
+            + URLEncoder.encode(version, StandardCharsets.UTF_8);
     try {
-      return fetchJson(url, config.registryFor(name), "application/json", name + "@" + version, false);
+      return fetchJson(
+          url, config.registryFor(name), "application/json", name + "@" + version, false);
     } catch (AccretionException e) {
       if (e.kind() == FailureKind.NOT_FOUND) {
         return null;
@@ -189,7 +197,10 @@ public final class RegistryClient implements AutoCloseable {
         if (Files.isRegularFile(file)) {
           boolean fresh =
               !revalidate
-                  || Files.getLastModifiedTime(file).toInstant().plus(FRESH).isAfter(java.time.Instant.now());
+                  || Files.getLastModifiedTime(file)
+                      .toInstant()
+                      .plus(FRESH)
+                      .isAfter(java.time.Instant.now());
           if (fresh) {
             return JsonText.parseObject(Files.readString(file));
           }
@@ -202,7 +213,9 @@ public final class RegistryClient implements AutoCloseable {
       }
     }
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).timeout(Duration.ofSeconds(120));
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Accept", accept)
+            .timeout(Duration.ofSeconds(120));
     if (etag != null && !etag.isEmpty()) {
       req.header("If-None-Match", etag);
     }
@@ -210,7 +223,8 @@ public final class RegistryClient implements AutoCloseable {
         sendAuthenticated(req, url, registry, HttpResponse.BodyHandlers.ofByteArray(), what);
     try {
       if (response.statusCode() == 304 && file != null) {
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        Files.setLastModifiedTime(
+            file, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
         return JsonText.parseObject(Files.readString(file));
       }
       String text = new String(response.body(), StandardCharsets.UTF_8);
@@ -223,7 +237,8 @@ public final class RegistryClient implements AutoCloseable {
         String tag = response.headers().firstValue("etag").orElse("");
         Path tmpMeta = Files.createTempFile(meta.getParent(), ".tmp", ".etag");
         Files.writeString(tmpMeta, tag);
-        Files.move(tmpMeta, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmpMeta, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
       return doc;
     } catch (JsonText.SyntaxError e) {
@@ -234,7 +249,9 @@ public final class RegistryClient implements AutoCloseable {
           null);
     } catch (IOException e) {
       throw new AccretionException(
-          FailureKind.FAILED, "could not write the registry cache under " + cacheDir + ": " + e.getMessage(), e);
+          FailureKind.FAILED,
+          "could not write the registry cache under " + cacheDir + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -243,9 +260,11 @@ public final class RegistryClient implements AutoCloseable {
    *
    * @param registry the registry the package comes from (for npm's same-host credential rule)
    */
-  public void download(String url, String registry, OutputStream out, LongConsumer progress, String what)
+  public void download(
+      String url, String registry, OutputStream out, LongConsumer progress, String what)
       throws AccretionException {
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10));
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10));
     HttpResponse<InputStream> response =
         sendAuthenticated(req, url, registry, HttpResponse.BodyHandlers.ofInputStream(), what);
     try (InputStream in = response.body()) {
@@ -259,12 +278,18 @@ public final class RegistryClient implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new AccretionException(
-          FailureKind.UNREACHABLE, "download of " + what + " from " + url + " broke off: " + e.getMessage(), e);
+          FailureKind.UNREACHABLE,
+          "download of " + what + " from " + url + " broke off: " + e.getMessage(),
+          e);
     }
   }
 
   private <T> HttpResponse<T> sendAuthenticated(
-      HttpRequest.Builder req, String url, String registry, HttpResponse.BodyHandler<T> handler, String what)
+      HttpRequest.Builder req,
+      String url,
+      String registry,
+      HttpResponse.BodyHandler<T> handler,
+      String what)
       throws AccretionException {
     String current = url;
     String originalHost = URI.create(url).getHost();
@@ -299,7 +324,9 @@ public final class RegistryClient implements AutoCloseable {
         throw new AccretionException(
             FailureKind.UNREACHABLE,
             "the registry refused " + what + " (" + current + " answered " + code + ")",
-            "set a token for it in .npmrc: //" + URI.create(current).getAuthority() + "/:_authToken=${NPM_TOKEN}",
+            "set a token for it in .npmrc: //"
+                + URI.create(current).getAuthority()
+                + "/:_authToken=${NPM_TOKEN}",
             null);
       }
       throw unreachable(what, current, "HTTP " + code);
@@ -328,7 +355,12 @@ public final class RegistryClient implements AutoCloseable {
       } catch (SSLHandshakeException e) {
         throw new AccretionException(
             FailureKind.UNREACHABLE,
-            "TLS handshake with " + URI.create(url).getHost() + " failed for " + what + ": " + e.getMessage(),
+            "TLS handshake with "
+                + URI.create(url).getHost()
+                + " failed for "
+                + what
+                + ": "
+                + e.getMessage(),
             "if the registry uses a private CA, name it in .npmrc (cafile=/path/to/ca.pem)",
             e);
       } catch (ConnectException | HttpTimeoutException e) {
@@ -377,7 +409,8 @@ public final class RegistryClient implements AutoCloseable {
   private static String sha256(String s) {
     try {
       return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

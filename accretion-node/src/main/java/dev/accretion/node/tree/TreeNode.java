@@ -20,6 +20,7 @@ public final class TreeNode {
   boolean optional;
   boolean devOptional;
   boolean peer;
+  boolean extraneous;
   boolean inBundle;
   boolean link;
   boolean hasInstallScript;
@@ -81,6 +82,11 @@ public final class TreeNode {
 
   public boolean peer() {
     return peer;
+  }
+
+  /** Whether nothing reaches it from the project (only after {@link DepFlags#calculate}). */
+  public boolean extraneous() {
+    return extraneous;
   }
 
   public boolean inBundle() {

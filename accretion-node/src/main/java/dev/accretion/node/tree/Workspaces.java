@@ -13,11 +13,13 @@ public final class Workspaces {
     return null;
   }
 
-  public static Manifest manifestOf(Path projectDir, Manifest root, String workspace) throws AccretionException {
+  public static Manifest manifestOf(Path projectDir, Manifest root, String workspace)
+      throws AccretionException {
     throw new AccretionException(FailureKind.BAD_INPUT, "not yet");
   }
 
-  public static Tree extract(Tree lock, Path projectDir, Manifest root, String workspace, String lockName)
+  public static Tree extract(
+      Tree lock, Path projectDir, Manifest root, String workspace, String lockName)
       throws AccretionException {
     throw new AccretionException(FailureKind.BAD_INPUT, "not yet");
   }
