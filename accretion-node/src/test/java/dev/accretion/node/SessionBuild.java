@@ -161,7 +161,11 @@ public final class SessionBuild {
   /** Downloads a source once per digest into {@code blobs}, verifying what it promises. */
   static Path fetch(BuildSession session, PackageSource source, Path blobs)
       throws AccretionException, IOException {
-    String key = sha256Hex(source.url().toString().getBytes());
+    // keyed like the pipeline's content-addressed cache: by what the source promises
+    String key =
+        sha256Hex(
+            (source.digests().isEmpty() ? source.url().toString() : source.digests().toString())
+                .getBytes());
     Path blob = blobs.resolve(key + ".tgz");
     if (Files.isRegularFile(blob)) {
       return blob;
