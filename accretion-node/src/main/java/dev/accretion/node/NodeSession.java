@@ -479,7 +479,7 @@ final class NodeSession implements BuildSession {
                         new String(lockBytes, StandardCharsets.UTF_8),
                         packageJson,
                         workspace,
-                        config));
+                        projectDir));
         isGenerated = true;
       }
       case YARN -> {
@@ -491,7 +491,7 @@ final class NodeSession implements BuildSession {
                         lockPath.getFileName().toString(),
                         new String(lockBytes, StandardCharsets.UTF_8),
                         packageJson,
-                        config));
+                        client()));
         isGenerated = true;
       }
       case NONE -> {

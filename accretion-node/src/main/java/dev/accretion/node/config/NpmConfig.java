@@ -333,7 +333,11 @@ public final class NpmConfig {
     } catch (IllegalArgumentException e) {
       return resolved;
     }
-    if (uri.getHost() == null || !(replace.equals("always") || replace.equals(uri.getHost()))) {
+    // registry.yarnpkg.com serves the npm registry's content: yarn.lock URLs follow npmjs's rule
+    boolean yarnMirror =
+        replace.equals("registry.npmjs.org") && "registry.yarnpkg.com".equals(uri.getHost());
+    if (uri.getHost() == null
+        || !(replace.equals("always") || replace.equals(uri.getHost()) || yarnMirror)) {
       return resolved;
     }
     URI registry = URI.create(registry());

@@ -62,7 +62,7 @@ public final class Placer {
     }
 
     /** Whether {@code dep} of {@code parent} is installed at all (bundled ones are not). */
-    default boolean installs(TreeNode parent, Dependency dep) {
+    default boolean installs(Object parentKey, TreeNode parent, Dependency dep) {
       return true;
     }
 
@@ -119,7 +119,7 @@ public final class Placer {
         if (d.type() == EdgeType.PEER_OPTIONAL || (d.type() == EdgeType.PEER && !installPeers)) {
           continue;
         }
-        if (!source.installs(n, d)) {
+        if (!source.installs(keys.get(n), n, d)) {
           continue;
         }
         TreeNode placed = resolveEdge(n, d);

@@ -122,7 +122,7 @@ public final class RegistryResolver implements Placer.Source {
   }
 
   @Override
-  public boolean installs(TreeNode parent, Dependency dep) {
+  public boolean installs(Object parentKey, TreeNode parent, Dependency dep) {
     return parent.isRoot() || !parent.manifest().bundleDependencies().contains(dep.name());
   }
 
