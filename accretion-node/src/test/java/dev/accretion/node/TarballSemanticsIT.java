@@ -33,8 +33,13 @@ class TarballSemanticsIT {
       TarBuilder odd =
           new TarBuilder()
               .dir("node-odd/")
-              .file("node-odd/package.json", "{\"name\":\"odd\",\"version\":\"1.0.0\",\"bin\":{\"odd\":\"./bin/cli.js\"}}")
-              .file("node-odd/bin/cli.js", "#!/usr/bin/env node\r\nconsole.log('odd')\r\n".getBytes(StandardCharsets.UTF_8), 0644)
+              .file(
+                  "node-odd/package.json",
+                  "{\"name\":\"odd\",\"version\":\"1.0.0\",\"bin\":{\"odd\":\"./bin/cli.js\"}}")
+              .file(
+                  "node-odd/bin/cli.js",
+                  "#!/usr/bin/env node\r\nconsole.log('odd')\r\n".getBytes(StandardCharsets.UTF_8),
+                  0644)
               .file("node-odd/run.sh", "echo hi\n".getBytes(StandardCharsets.UTF_8), 0755)
               .file("node-odd/group-x.sh", "echo g\n".getBytes(StandardCharsets.UTF_8), 0654)
               .file("node-odd/.gitignore", "root-git")
@@ -46,18 +51,42 @@ class TarballSemanticsIT {
               .file("top-level-file.txt", "dropped")
               .paxPath("node-odd/" + "deep/".repeat(40) + "file.js")
               .file("placeholder", "deep");
-      registry.publish(JsonText.parseObject("{\"name\":\"odd\",\"version\":\"1.0.0\",\"bin\":{\"odd\":\"./bin/cli.js\"}}"), odd.gzip());
       registry.publish(
-          JsonText.parseObject("{\"name\":\"@scope/plain\",\"version\":\"2.0.0\",\"dependencies\":{\"odd\":\"^1.0.0\"}}"),
+          JsonText.parseObject(
+              "{\"name\":\"odd\",\"version\":\"1.0.0\",\"bin\":{\"odd\":\"./bin/cli.js\"}}"),
+          odd.gzip());
+      registry.publish(
+          JsonText.parseObject(
+              "{\"name\":\"@scope/plain\",\"version\":\"2.0.0\",\"dependencies\":{\"odd\":\"^1.0.0\"}}"),
           Map.of("index.js", "module.exports = require('odd/lib')", "README.md", "x"));
 
       Path project = tmp.resolve("project");
       Files.createDirectories(project);
-      Files.writeString(project.resolve("package.json"), "{\"name\":\"p\",\"version\":\"1.0.0\",\"dependencies\":{\"@scope/plain\":\"^2.0.0\"}}");
-      List<String> npmArgs = List.of("--registry=" + registry.url(), "--cache=" + tmp.resolve("npm-cache"), "--no-audit", "--no-fund", "--loglevel=error", "--ignore-scripts");
-      NodeTools.run(concat(List.of("npm", "install", "--package-lock-only", "--omit-lockfile-registry-resolved=false"), npmArgs), project, null, Map.of())
+      Files.writeString(
+          project.resolve("package.json"),
+          "{\"name\":\"p\",\"version\":\"1.0.0\",\"dependencies\":{\"@scope/plain\":\"^2.0.0\"}}");
+      List<String> npmArgs =
+          List.of(
+              "--registry=" + registry.url(),
+              "--cache=" + tmp.resolve("npm-cache"),
+              "--no-audit",
+              "--no-fund",
+              "--loglevel=error",
+              "--ignore-scripts");
+      NodeTools.run(
+              concat(
+                  List.of(
+                      "npm",
+                      "install",
+                      "--package-lock-only",
+                      "--omit-lockfile-registry-resolved=false"),
+                  npmArgs),
+              project,
+              null,
+              Map.of())
           .requireSuccess("npm install --package-lock-only against the test registry");
-      NodeTools.run(concat(List.of("npm", "ci", "--omit=dev"), npmArgs), project, null, Map.of()).requireSuccess("npm ci");
+      NodeTools.run(concat(List.of("npm", "ci", "--omit=dev"), npmArgs), project, null, Map.of())
+          .requireSuccess("npm ci");
       Map<String, String> npmTree = NpmCiDifferentialIT.tree(project.resolve("node_modules"));
 
       Path cache = tmp.resolve("cache");
@@ -78,7 +107,10 @@ class TarballSemanticsIT {
         }
       }
       assertThat(mine).isEqualTo(npmTree);
-      assertThat(mine).containsKey("odd/.npmignore").containsKey("odd/lib/.npmignore").doesNotContainKey("odd/lib/alias.js");
+      assertThat(mine)
+          .containsKey("odd/.npmignore")
+          .containsKey("odd/lib/.npmignore")
+          .doesNotContainKey("odd/lib/alias.js");
     }
   }
 

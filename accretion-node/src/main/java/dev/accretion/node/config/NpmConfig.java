@@ -438,7 +438,7 @@ public final class NpmConfig {
     List<String> out = new ArrayList<>();
     for (String ca : list("ca")) {
       if (!ca.isBlank() && !ca.equals("null")) {
-        out.add(ca.replace("\\n", "\n"));
+        out.add(ca.replace("\\n", "\n") + "\n");
       }
     }
     Optional<String> cafile = get("cafile");
