@@ -102,6 +102,7 @@ final class NodeSession implements BuildSession {
   private final Map<String, SourceInfo> sources = new ConcurrentHashMap<>();
   private final Map<Integer, Tree> generated = new ConcurrentHashMap<>();
   private final Map<Target, State> states = new ConcurrentHashMap<>();
+  private final Map<Integer, List<String>> resolverNotes = new ConcurrentHashMap<>();
   private volatile RegistryClient client;
 
   private NodeSession(Builder b) throws AccretionException {
@@ -503,7 +504,13 @@ final class NodeSession implements BuildSession {
         tree =
             cachedGenerated(
                 major,
-                () -> new RegistryResolver(client(), platform, context.listener()).resolve(root));
+                () -> {
+                  RegistryResolver resolver = new RegistryResolver(client(), platform, context.listener());
+                  Tree resolved = resolver.resolve(root);
+                  resolverNotes.put(major, List.copyOf(resolver.notes()));
+                  return resolved;
+                });
+        resolutionNotes.addAll(resolverNotes.getOrDefault(major, List.of()));
         isGenerated = true;
       }
       default -> throw new IllegalStateException();
