@@ -372,6 +372,46 @@ final class AwsClients implements AutoCloseable {
     return builder;
   }
 
+  /**
+   * Where a service's calls go in a region, for messages: the endpoint URL and the setting that
+   * chose it ({@code --endpoint-url}, {@code AWS_ENDPOINT_URL_<SERVICE>}, {@code AWS_ENDPOINT_URL},
+   * or null for AWS's own regional endpoint).
+   */
+  record Endpoint(String url, String configuredBy) {
+    /** What to check when the endpoint cannot be reached. */
+    String advice() {
+      return configuredBy == null
+          ? "check the network connection to AWS (and set AWS_ENDPOINT_URL or --endpoint-url if"
+              + " you meant to use an emulator)"
+          : "check " + configuredBy + " and that the endpoint is up, and the network";
+    }
+  }
+
+  /**
+   * The endpoint of {@code service} (LAMBDA, S3, SNS, SSM, STS) in a region; see {@link Endpoint}.
+   */
+  Endpoint endpointOf(String service, String region) {
+    if (settings.endpointOverride() != null) {
+      return new Endpoint(settings.endpointOverride().toString(), "--endpoint-url");
+    }
+    if (environment != null) {
+      for (String name : List.of("AWS_ENDPOINT_URL_" + service, "AWS_ENDPOINT_URL")) {
+        if (present(environment.get(name))) {
+          return new Endpoint(environment.get(name).strip(), name);
+        }
+      }
+    } else {
+      for (String name : List.of("AWS_ENDPOINT_URL_" + service, "AWS_ENDPOINT_URL")) {
+        if (present(System.getenv(name))) {
+          return new Endpoint(System.getenv(name).strip(), name);
+        }
+      }
+    }
+    return new Endpoint(
+        "https://" + service.toLowerCase(java.util.Locale.ROOT) + "." + region + ".amazonaws.com",
+        null);
+  }
+
   /** The explicit endpoint, else the environment's service-specific one, else its global one. */
   private URI endpoint(String service) {
     if (settings.endpointOverride() != null || environment == null) {

@@ -68,6 +68,53 @@ final class AwsErrors {
     return m.replace('\n', ' ').strip();
   }
 
+  /**
+   * Whether the failure is that the endpoint could not be reached at all (connection refused,
+   * unknown host, no route, connect timeout): nothing reached AWS, so credentials and permissions
+   * are not the question.
+   */
+  static boolean isUnreachable(Throwable e) {
+    return unreachableCause(e) != null;
+  }
+
+  /**
+   * Why the endpoint could not be reached, in a few words ({@code connection refused}, {@code
+   * unknown host sts.example}), or null when the failure is something else.
+   */
+  static String unreachableCause(Throwable e) {
+    // The most telling cause first: an unresolved name is wrapped in a ConnectException by the
+    // JDK's HTTP client.
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host" + (t.getMessage() == null ? "" : " " + firstWord(t.getMessage()));
+      }
+      if (t instanceof java.nio.channels.UnresolvedAddressException) {
+        return "unknown host";
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.NoRouteToHostException) {
+        return "no route to host";
+      }
+      if (t instanceof java.net.http.HttpConnectTimeoutException
+          || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+        return "connection timed out";
+      }
+      if (t instanceof java.net.ConnectException) {
+        String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return m.contains("timed out") ? "connection timed out" : "connection refused";
+      }
+    }
+    return null;
+  }
+
+  private static String firstWord(String s) {
+    String t = s.strip();
+    int space = t.indexOf(' ');
+    String word = space < 0 ? t : t.substring(0, space);
+    return word.endsWith(":") ? word.substring(0, word.length() - 1) : word;
+  }
+
   /** Full-jitter exponential backoff: a random delay in [0, base * 2^attempt], capped. */
   static Duration backoff(Duration base, int attempt) {
     long cap = base.toMillis() * 50;

@@ -3,8 +3,10 @@ package dev.accretion.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -72,6 +74,19 @@ public final class LayerCatalog implements AutoCloseable {
    * layer name, then region order.
    */
   public List<ManagedLayer> list(List<String> regions) throws AccretionException {
+    return list(regions, null);
+  }
+
+  /**
+   * As {@link #list(List)}, keeping only the Lambda layers of {@code filter}'s layer name (the name
+   * itself and the names derived from it for targets, {@link LambdaLayerNames}) whose newest
+   * version serves its target; a null filter keeps every managed layer.
+   */
+  public List<ManagedLayer> list(List<String> regions, LayerQuery filter)
+      throws AccretionException {
+    if (filter != null) {
+      filter.check();
+    }
     for (String region : regions) {
       PublishValidation.checkRegion(region);
     }
@@ -80,20 +95,49 @@ public final class LayerCatalog implements AutoCloseable {
     try {
       Map<String, Future<List<ManagedLayer>>> futures = new LinkedHashMap<>();
       for (String region : regions) {
-        futures.put(region, pool.submit(() -> listRegion(region)));
+        futures.put(
+            region,
+            pool.submit(
+                () ->
+                    listRegion(region).stream()
+                        .filter(
+                            m ->
+                                filter == null
+                                    || LambdaLayerNames.belongsTo(m.layerName(), filter.layerName())
+                                        && filter.servedBy(
+                                            m.latest().compatibleRuntimes(),
+                                            m.latest().compatibleArchitectures()))
+                        .toList()));
       }
       List<ManagedLayer> out = new ArrayList<>();
       List<String> failures = new ArrayList<>();
+      String unreachable = null;
       for (Map.Entry<String, Future<List<ManagedLayer>>> f : futures.entrySet()) {
         try {
           out.addAll(f.getValue().get());
         } catch (ExecutionException e) {
-          failures.add(f.getKey() + ": " + AwsErrors.message(e.getCause()));
+          String cause = AwsErrors.unreachableCause(e.getCause());
+          if (cause != null) {
+            AwsClients.Endpoint endpoint = clients.endpointOf("LAMBDA", f.getKey());
+            unreachable = endpoint.advice();
+            failures.add(
+                f.getKey()
+                    + ": the endpoint "
+                    + endpoint.url()
+                    + " cannot be reached ("
+                    + cause
+                    + ")");
+          } else {
+            failures.add(f.getKey() + ": " + AwsErrors.message(e.getCause()));
+          }
         }
       }
       if (!failures.isEmpty()) {
         throw new AccretionException(
-            "cannot list layers in " + String.join("; ", failures) + "; check credentials");
+            FailureKind.AWS,
+            "cannot list layers in " + String.join("; ", failures),
+            unreachable != null ? unreachable : "check the credentials",
+            null);
       }
       out.sort(
           Comparator.comparing(ManagedLayer::layerName)
@@ -114,21 +158,205 @@ public final class LayerCatalog implements AutoCloseable {
       if (latest == null || VersionMarker.sha256(latest.description()).isEmpty()) {
         continue;
       }
-      out.add(
-          new ManagedLayer(
-              layer.layerName(),
-              region,
-              new LayerVersionInfo(
-                  layer.layerName(),
-                  region,
-                  latest.version(),
-                  latest.layerVersionArn(),
-                  parseDate(latest.createdDate()),
-                  VersionMarker.sha256(latest.description()).orElse(null),
-                  latest.compatibleRuntimesAsStrings(),
-                  latest.compatibleArchitecturesAsStrings())));
+      out.add(new ManagedLayer(layer.layerName(), region, newest(layer, region)));
     }
     return out;
+  }
+
+  private static LayerVersionInfo newest(LayersListItem layer, String region) {
+    var latest = layer.latestMatchingVersion();
+    return new LayerVersionInfo(
+        layer.layerName(),
+        region,
+        latest.version(),
+        latest.layerVersionArn(),
+        parseDate(latest.createdDate()),
+        VersionMarker.sha256(latest.description()).orElse(null),
+        latest.compatibleRuntimesAsStrings(),
+        latest.compatibleArchitecturesAsStrings());
+  }
+
+  // ---- finding the Lambda layer of a project layer and a target ------------------------------
+
+  /**
+   * Every Lambda layer in a region that holds the layer named {@code layerName}: the layer of that
+   * name and those named after it for a target ({@link LambdaLayerNames#belongsTo}), each with its
+   * newest version (managed by Accretion or not), sorted by name.
+   *
+   * @throws AccretionException of kind {@link FailureKind#USAGE} for an invalid name, {@link
+   *     FailureKind#AWS} when the layers cannot be listed, or naming an unknown region or missing
+   *     credentials
+   */
+  public List<LocatedLayer> layersOf(String layerName, String region) throws AccretionException {
+    LayerQuery.of(layerName);
+    checkNameAndRegion(layerName, region);
+    try {
+      List<LocatedLayer> out = new ArrayList<>();
+      for (LayersListItem layer : clients.lambda(region).listLayersPaginator(b -> {}).layers()) {
+        if (layer.latestMatchingVersion() != null
+            && LambdaLayerNames.belongsTo(layer.layerName(), layerName)) {
+          out.add(new LocatedLayer(layer.layerName(), newest(layer, region)));
+        }
+      }
+      out.sort(Comparator.comparing(LocatedLayer::lambdaLayerName));
+      return out;
+    } catch (SdkException e) {
+      throw failure("list the layers", region, e);
+    }
+  }
+
+  /**
+   * The one Lambda layer a query is about in a region. A project layer with several targets is
+   * published as several Lambda layers ({@code web-deps-x86_64}, {@code web-deps-python312-arm64},
+   * see {@link dev.accretion.aws.project.LayerNaming}); the query's target chooses among them by
+   * what their newest versions list. Rules, in order:
+   *
+   * <ol>
+   *   <li>no Lambda layer holds the name: {@link FailureKind#NOT_FOUND} (publish it first);
+   *   <li>one Lambda layer serves the target (or there is only one and the query has no target):
+   *       that one;
+   *   <li>several serve it and the query names both a runtime and an architecture: the one whose
+   *       newest version was published last (an older split, left behind when the layer's zips came
+   *       to be shared or split differently, gives way to the current one);
+   *   <li>several serve it otherwise: {@link FailureKind#USAGE}, naming them and what each serves,
+   *       so that {@code --runtime}/{@code --arch} can choose;
+   *   <li>none serves the target: {@link FailureKind#NOT_FOUND}, naming the layers there are.
+   * </ol>
+   *
+   * @throws AccretionException as above, or {@link FailureKind#AWS} when AWS cannot be asked
+   */
+  public LocatedLayer locate(LayerQuery query, String region) throws AccretionException {
+    query.check();
+    return locate(query, region, layersOf(query.layerName(), region));
+  }
+
+  private static LocatedLayer locate(LayerQuery query, String region, List<LocatedLayer> all)
+      throws AccretionException {
+    if (all.isEmpty()) {
+      throw notPublished(query.layerName(), region);
+    }
+    List<LocatedLayer> serving =
+        all.stream()
+            .filter(
+                l ->
+                    query.servedBy(
+                        l.latest().compatibleRuntimes(), l.latest().compatibleArchitectures()))
+            .toList();
+    if (serving.size() == 1) {
+      return serving.get(0);
+    }
+    if (serving.isEmpty()) {
+      throw new AccretionException(
+          FailureKind.NOT_FOUND,
+          "no layer of "
+              + query.layerName()
+              + " in "
+              + region
+              + " is for "
+              + query.targetText()
+              + " (its layers there: "
+              + String.join(", ", all.stream().map(LocatedLayer::describe).toList())
+              + ")",
+          "publish the layer for that target, or choose another --runtime/--arch",
+          null);
+    }
+    if (query.runtime() != null && query.architecture() != null) {
+      return serving.stream()
+          .max(
+              Comparator.comparing(
+                      (LocatedLayer l) ->
+                          l.latest().created() == null ? Instant.MIN : l.latest().created())
+                  .thenComparing(LocatedLayer::lambdaLayerName))
+          .orElseThrow();
+    }
+    List<String> choose = new ArrayList<>();
+    if (query.runtime() == null) {
+      choose.add("--runtime");
+    }
+    if (query.architecture() == null) {
+      choose.add("--arch");
+    }
+    throw new AccretionException(
+        FailureKind.USAGE,
+        query.layerName()
+            + " is published as "
+            + serving.size()
+            + " Lambda layers in "
+            + region
+            + (query.hasTarget() ? " for " + query.targetText() : "")
+            + ": "
+            + String.join(", ", serving.stream().map(LocatedLayer::describe).toList()),
+        "choose one with " + String.join(" and ", choose),
+        null);
+  }
+
+  /**
+   * The Lambda layers a query covers in a region: with a target, the one {@link #locate} finds;
+   * without, every Lambda layer of the name ({@link #layersOf}).
+   *
+   * @throws AccretionException of kind {@link FailureKind#NOT_FOUND} when there is none, else as
+   *     {@link #locate}
+   */
+  public List<LocatedLayer> locateAll(LayerQuery query, String region) throws AccretionException {
+    query.check();
+    List<LocatedLayer> all = layersOf(query.layerName(), region);
+    if (query.hasTarget()) {
+      return List.of(locate(query, region, all));
+    }
+    if (all.isEmpty()) {
+      throw notPublished(query.layerName(), region);
+    }
+    return all;
+  }
+
+  /**
+   * The ARN of the newest version that serves the query's target, for scripts: the Lambda layer is
+   * found with {@link #locate}; when the layer has a single Lambda layer whose newest version does
+   * not serve the target, its older versions are searched too.
+   *
+   * @throws AccretionException of kind {@link FailureKind#NOT_FOUND} when no version serves the
+   *     target, else as {@link #locate}
+   */
+  public String arn(LayerQuery query, String region) throws AccretionException {
+    query.check();
+    List<LocatedLayer> all = layersOf(query.layerName(), region);
+    if (all.size() == 1) {
+      LocatedLayer only = all.get(0);
+      Optional<String> arn =
+          latestArn(only.lambdaLayerName(), region, query.runtime(), query.architecture());
+      if (arn.isPresent()) {
+        return arn.get();
+      }
+      throw new AccretionException(
+          FailureKind.NOT_FOUND,
+          "no version of layer "
+              + only.lambdaLayerName()
+              + " in "
+              + region
+              + " is for "
+              + query.targetText()
+              + " (latest: version "
+              + only.latest().version()
+              + (only.targetText().isEmpty() ? "" : " for " + only.targetText())
+              + ")",
+          "publish the layer for that target, or choose another --runtime/--arch",
+          null);
+    }
+    return locate(query, region, all).latest().layerVersionArn();
+  }
+
+  private static AccretionException notPublished(String layerName, String region) {
+    return new AccretionException(
+        FailureKind.NOT_FOUND,
+        "layer "
+            + layerName
+            + " has no versions in "
+            + region
+            + " (no Lambda layer of that name, nor one named after it for a target such as "
+            + LambdaLayerNames.derive(layerName, "python3.12", "arm64")
+            + ")",
+        "publish it first, or check the name and the region",
+        null);
   }
 
   /**
@@ -183,6 +411,7 @@ public final class LayerCatalog implements AutoCloseable {
         v = lambda.getLayerVersion(b -> b.layerName(layer).versionNumber(number));
       } catch (ResourceNotFoundException e) {
         throw new AccretionException(
+            FailureKind.NOT_FOUND,
             "layer "
                 + layer
                 + " has no version "
@@ -236,6 +465,7 @@ public final class LayerCatalog implements AutoCloseable {
     for (LayerVersionDetails d : List.of(a, b)) {
       if (d.manifest() == null) {
         throw new AccretionException(
+            FailureKind.NOT_FOUND,
             d.layerVersionArn()
                 + " has no manifest in the staging bucket ("
                 + (d.sha256() == null ? "it was not published by Accretion" : "it was removed")
@@ -264,6 +494,38 @@ public final class LayerCatalog implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Prunes every Lambda layer a query covers ({@link #locateAll}) in each region: one result per
+   * region and Lambda layer, in region order, then by name. A region where the layer was never
+   * published has no result.
+   *
+   * @param keep how many of the newest versions of each Lambda layer to keep (at least 1)
+   * @param olderThan delete only versions older than this; null for no age limit
+   * @throws AccretionException of kind {@link FailureKind#NOT_FOUND} when no region has the layer,
+   *     {@link FailureKind#USAGE} for a target that does not choose one Lambda layer, {@link
+   *     FailureKind#AWS} when a call fails
+   */
+  public List<PruneResult> prune(
+      LayerQuery query, List<String> regions, int keep, Duration olderThan, boolean dryRun)
+      throws AccretionException {
+    query.check();
+    List<PruneResult> out = new ArrayList<>();
+    for (String region : regions) {
+      List<LocatedLayer> all = layersOf(query.layerName(), region);
+      if (all.isEmpty()) {
+        continue; // never published in this region
+      }
+      List<LocatedLayer> layers = query.hasTarget() ? List.of(locate(query, region, all)) : all;
+      for (LocatedLayer l : layers) {
+        out.add(prune(new PruneRequest(l.lambdaLayerName(), region, keep, olderThan, dryRun)));
+      }
+    }
+    if (out.isEmpty()) {
+      throw notPublished(query.layerName(), String.join(", ", regions));
+    }
+    return out;
   }
 
   /** Deletes (or, in a dry run, lists) old versions; never the newest. */
@@ -300,8 +562,7 @@ public final class LayerCatalog implements AutoCloseable {
   private long newest(String layer, String region) throws AccretionException {
     List<LayerVersionInfo> all = versionsUnchecked(layer, region);
     if (all.isEmpty()) {
-      throw new AccretionException(
-          "layer " + layer + " has no versions in " + region + ": publish it first");
+      throw notPublished(layer, region);
     }
     return all.get(0).version();
   }
@@ -389,9 +650,26 @@ public final class LayerCatalog implements AutoCloseable {
     clients.checkCredentials();
   }
 
-  private static AccretionException failure(String what, String region, SdkException e) {
+  private AccretionException failure(String what, String region, SdkException e) {
+    String unreachable = AwsErrors.unreachableCause(e);
+    if (unreachable != null) {
+      AwsClients.Endpoint endpoint = clients.endpointOf("LAMBDA", region);
+      return new AccretionException(
+          FailureKind.AWS,
+          "could not "
+              + what
+              + " in "
+              + region
+              + ": the endpoint "
+              + endpoint.url()
+              + " cannot be reached ("
+              + unreachable
+              + ")",
+          endpoint.advice(),
+          e);
+    }
     return new AccretionException(
-        "could not " + what + " in " + region + ": " + AwsErrors.message(e), e);
+        FailureKind.AWS, "could not " + what + " in " + region + ": " + AwsErrors.message(e), e);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.accretion.aws;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,12 +143,28 @@ public final class LayerPublisher implements AutoCloseable {
       cachedAccount = found;
       return found;
     } catch (SdkException e) {
+      String unreachable = AwsErrors.unreachableCause(e);
+      if (unreachable != null) {
+        // Nothing reached AWS: the credentials are not the question.
+        AwsClients.Endpoint endpoint = clients.endpointOf("STS", regions.get(0));
+        throw new AccretionException(
+            FailureKind.AWS,
+            "cannot reach the AWS endpoint "
+                + endpoint.url()
+                + " (sts:GetCallerIdentity in "
+                + regions.get(0)
+                + ", to name the staging bucket): "
+                + unreachable,
+            endpoint.advice(),
+            e);
+      }
       throw new AccretionException(
+          FailureKind.AWS,
           "cannot identify the AWS account (sts:GetCallerIdentity in "
               + regions.get(0)
               + "): "
-              + AwsErrors.message(e)
-              + "; check the credentials, or use a staging bucket pattern without {account}",
+              + AwsErrors.message(e),
+          "check the credentials, or use a staging bucket pattern without {account}",
           e);
     }
   }

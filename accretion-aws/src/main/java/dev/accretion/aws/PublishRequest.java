@@ -23,8 +23,9 @@ import java.util.List;
  *       #DEFAULT_BUCKET_PATTERN}); the result must be a valid S3 bucket name.
  *   <li>{@code manifestJson}: the build manifest (JSON object with a {@code packages} array of
  *       {@code {"name","version"}} objects; the rest is kept as is).
- *   <li>{@code ssmParameterName}: null, or an SSM parameter that receives the region's latest
- *       version ARN after each publish.
+ *   <li>{@code ssmParameterName}: null, or the name pattern of the SSM parameters that receive the
+ *       region's latest version ARN after each publish: {@code {runtime}} and {@code {arch}} are
+ *       expanded over the compatible runtimes and architectures ({@link SsmParameterNames}).
  *   <li>{@code notifications}: SNS and webhooks.
  * </ul>
  *

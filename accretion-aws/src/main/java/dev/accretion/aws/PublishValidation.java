@@ -45,8 +45,6 @@ public final class PublishValidation {
   private static final Set<String> ARCHITECTURES = Set.of("x86_64", "arm64");
   // Bucket naming rules of S3 (general purpose buckets), simplified to what a pattern can break.
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-  // PutParameter Name: letters, digits, . - _ and / for hierarchies; at most 2048 characters.
-  private static final Pattern SSM_NAME = Pattern.compile("/?[a-zA-Z0-9_.-]+(/[a-zA-Z0-9_.-]+)*");
 
   private PublishValidation() {}
 
@@ -79,7 +77,7 @@ public final class PublishValidation {
     checkRegions(regions, problems);
     checkBucketPattern(request.stagingBucketPattern(), regions, problems);
     if (request.ssmParameterName() != null) {
-      checkSsmParameter(request.ssmParameterName(), problems);
+      checkSsmParameter(request.ssmParameterName(), request.compatibleRuntimes(), problems);
     }
     try {
       LayerManifest.parse(request.manifestJson(), "of layer " + request.layerName());
@@ -133,13 +131,12 @@ public final class PublishValidation {
     }
   }
 
-  /** Checks an SSM parameter name (PutParameter's Name). */
+  /**
+   * Checks an SSM parameter name pattern (PutParameter's Name, with the placeholders of {@link
+   * SsmParameterNames}).
+   */
   public static void checkSsmParameter(String name) throws AccretionException {
-    List<String> problems = new ArrayList<>();
-    checkSsmParameter(name, problems);
-    if (!problems.isEmpty()) {
-      throw new AccretionException(problems.get(0));
-    }
+    SsmParameterNames.check(name);
   }
 
   /**
@@ -172,12 +169,17 @@ public final class PublishValidation {
         + VersionMarker.MAX_USER_DESCRIPTION;
   }
 
-  private static void checkSsmParameter(String name, List<String> problems) {
-    if (name.length() > 2048 || !SSM_NAME.matcher(name).matches()) {
+  private static void checkSsmParameter(String name, List<String> runtimes, List<String> problems) {
+    String problem = SsmParameterNames.problem(name);
+    if (problem != null) {
+      problems.add(problem);
+    } else if (name.contains(SsmParameterNames.RUNTIME) && runtimes.isEmpty()) {
       problems.add(
           "SSM parameter name '"
               + name
-              + "' is not valid: use letters, digits, . - _ and / (e.g. /layers/my-layer/arn)");
+              + "' uses "
+              + SsmParameterNames.RUNTIME
+              + " but the layer lists no runtimes: give the runtimes, or drop the placeholder");
     }
   }
 

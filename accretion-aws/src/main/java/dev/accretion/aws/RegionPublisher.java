@@ -46,23 +46,28 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  *       same time as the manifest) shows the same sha256 metadata and size; the upload carries
  *       {@code x-amz-checksum-sha256} so S3 verifies the bytes;
  *   <li>list the layer's versions (also at the same time as the manifest); if the newest carries
- *       this digest (Description marker, confirmed by GetLayerVersion's CodeSha256), adopt it:
- *       nothing is published;
+ *       this digest (Description marker, confirmed by GetLayerVersion's CodeSha256: a marker alone
+ *       is never trusted), adopt it: nothing is published. Before adopting, the de-duplication rule
+ *       below is applied to that same listing, so duplicates left by a publisher that died before
+ *       its own de-duplication are removed and the lowest version is the one adopted (no extra call
+ *       when the next version shows another digest);
  *   <li>otherwise PublishLayerVersion from the bucket, without SDK retries. Throttling (429) means
  *       nothing happened: back off and call again. An ambiguous failure (timeout, reset, 5xx) means
  *       it may have happened: list the versions again and adopt a newer version with this digest if
  *       there is one, and only if there is none publish again;
  *   <li>de-duplicate (concurrent publishers): among the newest versions carrying this digest (the
- *       run of them at the top of the list, newest first) keep the lowest version number and delete
- *       the others. Skipped when the new version directly follows the newest listed one (nothing
- *       can sit between them). Every publisher applies the same rule after its own publish, and the
- *       publisher of a higher number always sees the lower one (it was committed first), so each
- *       region ends with one version per digest and no one shares or announces a version that gets
- *       deleted;
+ *       run of them at the top of the list, newest first, each confirmed by its CodeSha256) keep
+ *       the lowest version number and delete the others. Skipped when the new version directly
+ *       follows the newest listed one (nothing can sit between them). Every publisher applies the
+ *       same rule after its own publish, and the publisher of a higher number always sees the lower
+ *       one (it was committed first), so each region ends with one version per digest and no one
+ *       shares or announces a version that gets deleted;
  *   <li>make the policy's {@code accretion-*} statements equal the configured sharing;
- *   <li>put the version ARN into the SSM parameter, if configured.
+ *   <li>put the version ARN into the SSM parameters, if configured: one per runtime and
+ *       architecture the pattern distinguishes ({@link SsmParameterNames}).
  * </ol>
  *
+ * {@code published} in the result is true exactly when this run created the version that remains.
  * Never throws: a failed step ends the region with a message saying what failed and what to do.
  */
 final class RegionPublisher {
@@ -76,6 +81,8 @@ final class RegionPublisher {
   private final String bucket;
   private final PublishListener listener;
   private final String sha256Base64;
+  // version number -> whether GetLayerVersion's CodeSha256 is this archive's (asked once per run)
+  private final Map<Long, Boolean> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What the notification phase needs to know about a region. */
   record Outcome(
@@ -103,6 +110,7 @@ final class RegionPublisher {
 
   Outcome run() {
     String step = "start";
+    String service = "S3";
     long version = 0;
     String arn = null;
     try {
@@ -121,14 +129,27 @@ final class RegionPublisher {
         step = "upload the archive to s3://" + bucket;
         uploadUnlessPresent(join(head));
         step = "list the versions of layer " + request.layerName();
+        service = "LAMBDA";
         before = join(listing);
       }
       LayerVersionsListItem latest = before.isEmpty() ? null : before.get(0);
       boolean published = false;
       if (latest != null && carriesThisArchive(latest)) {
-        listener.step(region, "unchanged", latest.layerVersionArn());
-        version = latest.version();
-        arn = latest.layerVersionArn();
+        // Adopt, but first apply the de-duplication rule to the listing already fetched: a
+        // publisher that died (or lost the listing) before its own de-duplication leaves the same
+        // archive twice at the top, and the lowest must win here exactly as in a race. Nothing to
+        // clean costs no call: the next version's Description already shows another archive.
+        step = "de-duplicate versions of layer " + request.layerName();
+        LayerVersionsListItem kept = keepLowestOfNewestRun(before, latest.version());
+        if (kept.version() != latest.version()) {
+          listener.step(
+              region,
+              "duplicates",
+              "kept " + kept.layerVersionArn() + ", the lowest version with this archive");
+        }
+        listener.step(region, "unchanged", kept.layerVersionArn());
+        version = kept.version();
+        arn = kept.layerVersionArn();
       } else {
         step = "publish layer " + request.layerName();
         long latestBefore = latest == null ? 0 : latest.version();
@@ -161,19 +182,23 @@ final class RegionPublisher {
       applySharing(version, published);
 
       if (request.ssmParameterName() != null) {
-        step = "write SSM parameter " + request.ssmParameterName();
-        String value = arn;
-        clients
-            .ssm(region)
-            .putParameter(
-                b ->
-                    b.name(request.ssmParameterName())
-                        .value(value)
-                        .type(ParameterType.STRING)
-                        .overwrite(true));
+        service = "SSM";
+        for (String name :
+            SsmParameterNames.expand(
+                request.ssmParameterName(),
+                request.compatibleRuntimes(),
+                request.compatibleArchitectures())) {
+          step = "write SSM parameter " + name;
+          String value = arn;
+          clients
+              .ssm(region)
+              .putParameter(
+                  b -> b.name(name).value(value).type(ParameterType.STRING).overwrite(true));
+        }
       }
 
       step = "check the notification record of " + arn;
+      service = "S3";
       // Without SNS or webhooks there is nobody to tell, and no record to keep.
       boolean notifies =
           request.notifications().snsTopic() || !request.notifications().webhooks().isEmpty();
@@ -194,14 +219,25 @@ final class RegionPublisher {
               + region
               + ": "
               + AwsErrors.message(e)
-              + advice(e)
+              + advice(e, service)
               + "; rerun to finish this region (nothing will be published twice)";
       return new Outcome(
           new RegionResult(region, arn, version, false, message, null), false, null, null);
     }
   }
 
-  private static String advice(Throwable e) {
+  private String advice(Throwable e, String service) {
+    String unreachable = AwsErrors.unreachableCause(e);
+    if (unreachable != null) {
+      AwsClients.Endpoint endpoint = clients.endpointOf(service, region);
+      return " (the endpoint "
+          + endpoint.url()
+          + " cannot be reached: "
+          + unreachable
+          + "; "
+          + endpoint.advice()
+          + ")";
+    }
     int status = AwsErrors.status(e);
     if (status == 403) {
       return " (access denied: the credentials need the permissions listed in the README's IAM"
@@ -352,18 +388,25 @@ final class RegionPublisher {
     return all;
   }
 
+  /**
+   * Whether a version holds this archive: its Description marker names the digest and Lambda's own
+   * CodeSha256 (GetLayerVersion) confirms it. A marker alone proves nothing (anyone can write a
+   * Description), so a version whose CodeSha256 is missing or differs does not count. Answers are
+   * remembered for the run, so no version is asked about twice.
+   */
   private boolean carriesThisArchive(LayerVersionsListItem item) {
     if (!VersionMarker.sha256(item.description()).orElse("").equals(request.sha256Hex())) {
       return false;
     }
-    // The marker names the archive; CodeSha256 is Lambda's own word for it.
-    GetLayerVersionResponse full =
-        clients
-            .lambda(region)
-            .getLayerVersion(b -> b.layerName(request.layerName()).versionNumber(item.version()));
-    return full.content() == null
-        || full.content().codeSha256() == null
-        || full.content().codeSha256().equals(sha256Base64);
+    return confirmed.computeIfAbsent(
+        item.version(),
+        v -> {
+          GetLayerVersionResponse full =
+              clients
+                  .lambda(region)
+                  .getLayerVersion(b -> b.layerName(request.layerName()).versionNumber(v));
+          return full.content() != null && sha256Base64.equals(full.content().codeSha256());
+        });
   }
 
   /**
@@ -443,8 +486,7 @@ final class RegionPublisher {
     // The listing uses the retrying client: it is read-only.
     LayerVersionsListItem lowest = null;
     for (LayerVersionsListItem item : listVersions()) {
-      if (item.version() > latestBefore
-          && VersionMarker.sha256(item.description()).orElse("").equals(request.sha256Hex())) {
+      if (item.version() > latestBefore && carriesThisArchive(item)) {
         lowest = item; // newest first, so the last match is the lowest
       }
     }
@@ -483,22 +525,41 @@ final class RegionPublisher {
   }
 
   /**
-   * Applies the de-duplication rule and returns the version to keep: the lowest of the newest run
-   * of versions carrying this archive.
+   * Applies the de-duplication rule after this run's own publish of version {@code mine}, on a
+   * fresh listing, and returns the version to keep.
    */
   private LayerVersionsListItem deduplicate(long mine) {
+    // This run's own version holds this archive: it was published from the staged zip.
+    confirmed.put(mine, true);
+    return keepLowestOfNewestRun(listVersions(), mine);
+  }
+
+  /**
+   * The de-duplication rule, shared by the race and the adopt paths: among the newest versions
+   * holding this archive (the run of them at the top of {@code listing}, newest first) keep the
+   * lowest version number and delete the others. A version is in the run when its marker names this
+   * archive and its CodeSha256 confirms it; the confirmation is asked only for versions whose
+   * marker matches, so a listing with nothing to clean costs no call beyond what was already known.
+   *
+   * @param expected the version the caller knows holds the archive (for the message when the run is
+   *     empty)
+   */
+  private LayerVersionsListItem keepLowestOfNewestRun(
+      List<LayerVersionsListItem> listing, long expected) {
     List<LayerVersionsListItem> run = new ArrayList<>();
-    for (LayerVersionsListItem item : listVersions()) {
-      if (VersionMarker.sha256(item.description()).orElse("").equals(request.sha256Hex())) {
-        run.add(item);
-      } else {
+    for (LayerVersionsListItem item : listing) {
+      if (!carriesThisArchive(item)) {
         break;
       }
+      run.add(item);
     }
     if (run.isEmpty()) {
       // Our own version is not listed (yet): nothing to compare with.
       throw new IllegalStateException(
-          "version " + mine + " just published is missing from ListLayerVersions");
+          "version "
+              + expected
+              + " with this archive is missing from ListLayerVersions of layer "
+              + request.layerName());
     }
     LayerVersionsListItem keep = run.get(run.size() - 1);
     for (LayerVersionsListItem extra : run) {

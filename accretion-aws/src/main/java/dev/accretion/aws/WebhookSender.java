@@ -63,7 +63,10 @@ final class WebhookSender {
           break; // the receiver rejects this request; resending will not change that
         }
       } catch (IOException e) {
-        last = e.toString();
+        last = describe(e);
+        if (last.equals("unknown host") && hook.url().getHost() != null) {
+          last += " " + hook.url().getHost();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return "webhook " + hook.url() + " interrupted";
@@ -72,6 +75,46 @@ final class WebhookSender {
         AwsErrors.sleep(AwsErrors.backoff(baseDelay, attempt));
       }
     }
-    return "webhook " + hook.url() + " failed after retries: " + last;
+    return "webhook "
+        + hook.url()
+        + " failed after "
+        + MAX_ATTEMPTS
+        + " attempts: "
+        + last
+        + "; the layer was published, the webhook was not told";
+  }
+
+  /**
+   * Why a request did not get an answer, in a few words on one line: {@code connection refused},
+   * {@code unknown host ci.example}, {@code no answer within 30 s}, {@code TLS failure: ...}; the
+   * JDK's exceptions often carry no message of their own.
+   */
+  static String describe(IOException e) {
+    String unreachable = AwsErrors.unreachableCause(e);
+    if (unreachable != null) {
+      return unreachable;
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within 30 s";
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "TLS failure: " + oneLine(t.getMessage());
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return oneLine(t.getMessage());
+      }
+    }
+    return "connection failed (" + e.getClass().getSimpleName() + ")";
+  }
+
+  private static String oneLine(String s) {
+    if (s == null) {
+      return "no detail";
+    }
+    String line = s.replace('\n', ' ').replace('\r', ' ').strip();
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 }

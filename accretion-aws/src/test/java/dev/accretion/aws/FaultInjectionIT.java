@@ -300,6 +300,30 @@ class FaultInjectionIT {
     assertOneVersionPerRegion();
   }
 
+  @Test
+  void regionsRunInParallel_everyRegionsPublishIsInFlightAtOnce() throws Exception {
+    // Each region's PublishLayerVersion is held until all of them are held at the same moment:
+    // regions published one after another could never open the gate (no timing is measured; the
+    // limit only keeps a regression from hanging the test).
+    List<String> regions = List.of("us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1");
+    FaultProxy.Gate gate = new FaultProxy.Gate(regions.size(), 30_000);
+    proxy.when(anyPublish(), regions.size(), gate);
+    try (LayerPublisher patient =
+        new LayerPublisher(
+            MotoServer.settings()
+                .withEndpointOverride(proxy.endpoint())
+                .withPublishTimeout(Duration.ofSeconds(60)))) {
+      PublishResult result =
+          patient.publish(TestLayers.request(layer, artifact, regions), PublishListener.NONE);
+
+      assertThat(result.ok()).as(result.toString()).isTrue();
+      assertThat(gate.timedOut()).as("the regions' publishes came one after another").isFalse();
+      assertThat(gate.opened()).isTrue();
+      assertThat(gate.maxInFlight()).isEqualTo(regions.size());
+      assertThat(proxy.count(anyPublish())).isEqualTo(regions.size());
+    }
+  }
+
   private byte[] zipBytes() {
     try {
       return java.nio.file.Files.readAllBytes(artifact.zip());

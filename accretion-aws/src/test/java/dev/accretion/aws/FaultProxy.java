@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -58,6 +59,60 @@ final class FaultProxy implements AutoCloseable {
   record BeforeForwarding(Runnable hook) implements Action {}
 
   record Respond(int status, Map<String, String> headers, String body) implements Action {}
+
+  /** Runs a side effect, then applies another action. */
+  record Then(Runnable hook, Action then) implements Action {}
+
+  /**
+   * Forwards (the service commits), then counts {@code forwarded} down and never answers: the
+   * client hangs until it is killed or gives up, as a publisher killed right after its request
+   * reached the service.
+   */
+  record ForwardThenSignalAndHang(CountDownLatch forwarded) implements Action {}
+
+  /**
+   * Holds each matching request until {@code parties} of them are held at once, then forwards them
+   * all: proof that that many requests are in flight together, without measuring time. If the gate
+   * has not opened after {@code limitMillis} (the requests come one after another), it is marked
+   * {@linkplain #timedOut() timed out} and the waiting requests go on, so the test fails on that
+   * mark and not on a hang.
+   */
+  static final class Gate implements Action {
+    private final CountDownLatch arrivals;
+    private final long limitMillis;
+    private final AtomicInteger maxWaiting = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private volatile boolean timedOut;
+
+    Gate(int parties, long limitMillis) {
+      this.arrivals = new CountDownLatch(parties);
+      this.limitMillis = limitMillis;
+    }
+
+    void pass() throws InterruptedException {
+      maxWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
+      arrivals.countDown();
+      if (!arrivals.await(limitMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        timedOut = true;
+      }
+      waiting.decrementAndGet();
+    }
+
+    /** Whether the gate gave up waiting for all parties. */
+    boolean timedOut() {
+      return timedOut;
+    }
+
+    /** Whether all parties arrived. */
+    boolean opened() {
+      return arrivals.getCount() == 0;
+    }
+
+    /** The most requests held at the same time. */
+    int maxInFlight() {
+      return maxWaiting.get();
+    }
+  }
 
   static Respond lambdaError(int status, String type, String message) {
     return new Respond(
@@ -156,42 +211,69 @@ final class FaultProxy implements AutoCloseable {
             break;
           }
         }
-        switch (action) {
-          case Forward f -> out.write(forward(req));
-          case Delay d -> {
-            Thread.sleep(d.millis());
-            out.write(forward(req));
-          }
-          case BeforeForwarding b -> {
-            b.hook().run();
-            out.write(forward(req));
-          }
-          case ForwardThenReset f -> {
-            forward(req);
-            reset(client);
-            return;
-          }
-          case ForwardThenHang h -> {
-            forward(req);
-            Thread.sleep(h.millis());
-            reset(client);
-            return;
-          }
-          case ResetBeforeForwarding r -> {
-            reset(client);
-            return;
-          }
-          case Respond r -> out.write(response(r));
-          case ForwardThenRespond r -> {
-            forward(req);
-            out.write(response(r.response()));
-          }
+        if (!apply(action, req, client, out)) {
+          return;
         }
         out.flush();
       }
     } catch (IOException | InterruptedException e) {
       // the client went away; nothing to do
     }
+  }
+
+  /** Applies an action; false when the connection is finished. */
+  private boolean apply(Action action, Request req, Socket client, OutputStream out)
+      throws IOException, InterruptedException {
+    switch (action) {
+      case Forward f -> out.write(forward(req));
+      case Delay d -> {
+        Thread.sleep(d.millis());
+        out.write(forward(req));
+      }
+      case BeforeForwarding b -> {
+        b.hook().run();
+        out.write(forward(req));
+      }
+      case Then t -> {
+        t.hook().run();
+        return apply(t.then(), req, client, out);
+      }
+      case Gate g -> {
+        g.pass();
+        out.write(forward(req));
+      }
+      case ForwardThenReset f -> {
+        forward(req);
+        reset(client);
+        return false;
+      }
+      case ForwardThenHang h -> {
+        forward(req);
+        Thread.sleep(h.millis());
+        reset(client);
+        return false;
+      }
+      case ForwardThenSignalAndHang h -> {
+        forward(req);
+        h.forwarded().countDown();
+        // hang until the client goes away (it reads nothing more from us)
+        while (client.getInputStream().read() >= 0) {
+          // discard
+        }
+        return false;
+      }
+      case ResetBeforeForwarding r -> {
+        reset(client);
+        return false;
+      }
+      case Respond r -> out.write(response(r));
+      case ForwardThenRespond r -> {
+        forward(req);
+        out.write(response(r.response()));
+      }
+    }
+    out.flush();
+    return true;
   }
 
   private static void reset(Socket client) throws IOException {

@@ -1,8 +1,7 @@
 package dev.accretion.cli;
 
 import dev.accretion.aws.LayerCatalog;
-import dev.accretion.aws.LayerVersionInfo;
-import dev.accretion.aws.PublishValidation;
+import dev.accretion.aws.LayerQuery;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
 import java.util.ArrayList;
@@ -22,6 +21,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Print the ARN of the latest layer version (compatible with --runtime and --arch when"
           + " given), and nothing else: for scripts and templates.",
+      "LAYER is the name given to publish: a project layer published as several Lambda layers"
+          + " (web-deps-x86_64, web-deps-python312-arm64, ...) is found by its own name and the"
+          + " target.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -34,7 +36,10 @@ import picocli.CommandLine.Parameters;
 final class ArnCommand implements Callable<Integer> {
   private final Context context;
 
-  @Parameters(index = "0", paramLabel = "LAYER", description = "The layer name.")
+  @Parameters(
+      index = "0",
+      paramLabel = "LAYER",
+      description = "The layer name (a project layer's, or a Lambda layer's).")
   String layer;
 
   @Option(
@@ -60,41 +65,14 @@ final class ArnCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    if (runtime != null) {
-      PublishValidation.checkRuntime(runtime);
-    }
-    if (arch != null) {
-      PublishValidation.checkArchitecture(arch);
-    }
+    LayerQuery query = LayerQuery.of(layer, runtime, arch);
     Optional<ProjectFile> project = aws.projectForReading(context);
     try (LayerCatalog catalog =
         new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
       String region =
           Regions.oneForLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
-      Optional<String> arn = catalog.latestArn(layer, region, runtime, arch);
-      if (arn.isPresent()) {
-        context.out().println(arn.get());
-        return Cli.OK;
-      }
-      List<LayerVersionInfo> versions = catalog.versions(layer, region);
-      String wanted = (runtime == null ? "" : " " + runtime) + (arch == null ? "" : " on " + arch);
-      throw new AccretionException(
-          versions.isEmpty()
-              ? "layer " + layer + " has no versions in " + region + ": publish it first"
-              : "no version of layer "
-                  + layer
-                  + " in "
-                  + region
-                  + " is compatible with"
-                  + wanted
-                  + " (latest: version "
-                  + versions.get(0).version()
-                  + " for "
-                  + String.join(", ", versions.get(0).compatibleRuntimes())
-                  + (versions.get(0).compatibleArchitectures().isEmpty()
-                      ? ""
-                      : " on " + String.join(", ", versions.get(0).compatibleArchitectures()))
-                  + ")");
+      context.out().println(catalog.arn(query, region));
+      return Cli.OK;
     }
   }
 }

@@ -142,7 +142,7 @@ final class Cli {
             ex.printStackTrace(err);
           }
           err.flush();
-          return FAILURE;
+          return ex instanceof AccretionException a ? a.kind().exitCode() : FAILURE;
         });
     int code = commandLine.execute(args);
     out.flush();

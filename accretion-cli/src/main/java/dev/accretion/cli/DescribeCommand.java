@@ -2,6 +2,7 @@ package dev.accretion.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accretion.aws.LayerCatalog;
+import dev.accretion.aws.LayerQuery;
 import dev.accretion.aws.LayerVersionDetails;
 import dev.accretion.aws.PackageVersion;
 import dev.accretion.aws.Sharing;
@@ -28,12 +29,14 @@ import picocli.CommandLine.Parameters;
       "Show one layer version: what is installed in it (from its manifest), runtimes,"
           + " architectures, size, digest and who it is shared with.",
       "Without :VERSION, the latest version. Region: --region, else the project's, else"
-          + " $AWS_REGION.",
+          + " $AWS_REGION. A project layer published as several Lambda layers is found by its"
+          + " own name and --runtime/--arch.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion describe web-deps --region us-east-1",
-      "  accretion describe web-deps:3 --json"
+      "  accretion describe web-deps:3 --json",
+      "  accretion describe web-deps --runtime python3.13 --arch arm64",
     })
 final class DescribeCommand implements Callable<Integer> {
   private final Context context;
@@ -46,6 +49,18 @@ final class DescribeCommand implements Callable<Integer> {
       paramLabel = "REGION",
       description = "The region (default: the project's, else $AWS_REGION).")
   List<String> regions = new ArrayList<>();
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "The target runtime, to choose among a layer's Lambda layers.")
+  String runtime;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description = "The target architecture (x86_64 or arm64), to choose among them.")
+  String arch;
 
   @Mixin AwsOptions aws;
 
@@ -80,12 +95,14 @@ final class DescribeCommand implements Callable<Integer> {
     Map.Entry<String, Long> parsed = parseTarget(target);
     String layer = parsed.getKey();
     Long version = parsed.getValue() < 0 ? null : parsed.getValue();
+    LayerQuery query = LayerQuery.of(layer, runtime, arch);
     Optional<ProjectFile> project = aws.projectForReading(context);
     try (LayerCatalog catalog =
         new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
       String region =
           Regions.oneForLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
-      LayerVersionDetails d = catalog.describe(layer, version, region);
+      String lambdaLayer = catalog.locate(query, region).lambdaLayerName();
+      LayerVersionDetails d = catalog.describe(lambdaLayer, version, region);
       if (json) {
         context.out().println(JsonOutput.write(json(d)));
       } else {

@@ -1,6 +1,7 @@
 package dev.accretion.cli;
 
 import dev.accretion.aws.LayerCatalog;
+import dev.accretion.aws.LayerQuery;
 import dev.accretion.aws.PackageDiff;
 import dev.accretion.aws.PackageVersion;
 import dev.accretion.aws.project.ProjectFile;
@@ -24,11 +25,14 @@ import picocli.CommandLine.Parameters;
     description = {
       "Packages added, removed and changed from one layer version to another (from their"
           + " manifests; names compared as PEP 503 normalizes them).",
+      "A project layer published as several Lambda layers is found by its own name and"
+          + " --runtime/--arch.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion diff web-deps 3 4 --region us-east-1",
-      "  accretion diff web-deps 3 4 --json"
+      "  accretion diff web-deps 3 4 --json",
+      "  accretion diff web-deps 1 2 --runtime python3.12 --arch arm64",
     })
 final class DiffCommand implements Callable<Integer> {
   private final Context context;
@@ -48,6 +52,18 @@ final class DiffCommand implements Callable<Integer> {
       description = "The region (default: the project's, else $AWS_REGION).")
   List<String> regions = new ArrayList<>();
 
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "The target runtime, to choose among a layer's Lambda layers.")
+  String runtime;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description = "The target architecture (x86_64 or arm64), to choose among them.")
+  String arch;
+
   @Mixin AwsOptions aws;
 
   @Option(names = "--json", description = "Print JSON on stdout and nothing else.")
@@ -62,15 +78,17 @@ final class DiffCommand implements Callable<Integer> {
     if (from < 1 || to < 1) {
       throw new UsageException("versions are positive numbers, like 3 4");
     }
+    LayerQuery query = LayerQuery.of(layer, runtime, arch);
     Optional<ProjectFile> project = aws.projectForReading(context);
     try (LayerCatalog catalog =
         new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
       String region =
           Regions.oneForLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
-      PackageDiff diff = catalog.diff(layer, from, to, region);
+      String lambdaLayer = catalog.locate(query, region).lambdaLayerName();
+      PackageDiff diff = catalog.diff(lambdaLayer, from, to, region);
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", layer);
+        m.put("name", lambdaLayer);
         m.put("region", region);
         m.put("from", from);
         m.put("to", to);
@@ -89,7 +107,7 @@ final class DiffCommand implements Callable<Integer> {
         return Cli.OK;
       }
       var out = context.out();
-      out.println(layer + " " + from + " -> " + to + " in " + region + ":");
+      out.println(lambdaLayer + " " + from + " -> " + to + " in " + region + ":");
       if (diff.isEmpty()) {
         out.println("  no package changes");
         return Cli.OK;

@@ -1,6 +1,7 @@
 package dev.accretion.cli;
 
 import dev.accretion.aws.LayerCatalog;
+import dev.accretion.aws.LayerQuery;
 import dev.accretion.aws.ManagedLayer;
 import dev.accretion.aws.PublishRequest;
 import dev.accretion.aws.project.ProjectFile;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(
     name = "ls",
@@ -26,9 +28,34 @@ import picocli.CommandLine.Option;
       "Regions: --region, else every region of accretion.toml, else $AWS_REGION.",
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  accretion ls --region us-east-1,eu-west-1", "  accretion ls --json"})
+    footer = {
+      "  accretion ls --region us-east-1,eu-west-1",
+      "  accretion ls --json",
+      "  accretion ls web-deps --arch arm64        # the Lambda layers of one project layer",
+    })
 final class LsCommand implements Callable<Integer> {
   private final Context context;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "LAYER",
+      description =
+          "Only this layer: its Lambda layer, or the Lambda layers it was published as (one per"
+              + " target).")
+  String layer;
+
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "Only layers whose latest version serves this runtime.")
+  String runtime;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description = "Only layers whose latest version serves x86_64 or arm64.")
+  String arch;
 
   @Option(
       names = {"--region", "--regions"},
@@ -47,17 +74,24 @@ final class LsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
+    if (layer == null && (runtime != null || arch != null)) {
+      throw new UsageException("--runtime and --arch filter the layers of one LAYER: name it");
+    }
+    LayerQuery filter = layer == null ? null : LayerQuery.of(layer, runtime, arch);
     Optional<ProjectFile> project = aws.projectForReading(context);
     try (LayerCatalog catalog =
         new LayerCatalog(aws.settings(context), PublishRequest.DEFAULT_BUCKET_PATTERN)) {
       List<String> regionList = Regions.split(regions);
       if (regionList.isEmpty() && project.isPresent()) {
-        regionList = Regions.ofProject(project.get());
+        regionList =
+            layer != null
+                ? Regions.forLayer(List.of(), project, layer, catalog::defaultRegion)
+                : Regions.ofProject(project.get());
       }
       if (regionList.isEmpty()) {
         regionList = List.of(catalog.defaultRegion());
       }
-      List<ManagedLayer> layers = catalog.list(regionList);
+      List<ManagedLayer> layers = catalog.list(regionList, filter);
       if (json) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ManagedLayer m : layers) {
@@ -72,7 +106,15 @@ final class LsCommand implements Callable<Integer> {
       if (layers.isEmpty()) {
         context
             .out()
-            .println("No layers managed by Accretion in " + String.join(", ", regionList) + ".");
+            .println(
+                (filter == null
+                        ? "No layers managed by Accretion"
+                        : "No layer of "
+                            + filter.layerName()
+                            + (filter.hasTarget() ? " for " + filter.targetText() : ""))
+                    + " in "
+                    + String.join(", ", regionList)
+                    + ".");
         return Cli.OK;
       }
       Table table =

@@ -1,8 +1,8 @@
 package dev.accretion.cli;
 
 import dev.accretion.aws.LayerCatalog;
+import dev.accretion.aws.LayerQuery;
 import dev.accretion.aws.LayerVersionInfo;
-import dev.accretion.aws.PruneRequest;
 import dev.accretion.aws.PruneResult;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
@@ -28,11 +28,14 @@ import picocli.CommandLine.Parameters;
           + " than --older-than days). Never the latest version. Only shows what it would delete"
           + " unless --yes is given.",
       "Regions: --region, else every region of the project's layer, else $AWS_REGION.",
+      "A project layer published as several Lambda layers (one per target) is pruned in each of"
+          + " them, or only in the one that serves --runtime/--arch.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion prune web-deps --keep 3                      # dry run",
       "  accretion prune web-deps --keep 3 --older-than 30 --region us-east-1 --yes",
+      "  accretion prune web-deps --keep 1 --runtime python3.12 --arch arm64 --yes",
     })
 final class PruneCommand implements Callable<Integer> {
   private final Context context;
@@ -62,6 +65,18 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Really delete (default: only show what would go).")
   boolean yes;
 
+  @Option(
+      names = "--runtime",
+      paramLabel = "RUNTIME",
+      description = "Only the Lambda layer of the layer that serves this runtime.")
+  String runtime;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description = "Only the Lambda layer of the layer that serves x86_64 or arm64.")
+  String arch;
+
   @Mixin AwsOptions aws;
 
   @Option(names = "--json", description = "Print JSON on stdout and nothing else.")
@@ -79,22 +94,20 @@ final class PruneCommand implements Callable<Integer> {
     if (olderThanDays != null && olderThanDays < 0) {
       throw new UsageException("--older-than must be 0 or more days");
     }
+    LayerQuery query = LayerQuery.of(layer, runtime, arch);
     Optional<ProjectFile> project = aws.projectForReading(context);
-    List<PruneResult> results = new ArrayList<>();
+    List<PruneResult> results;
     try (LayerCatalog catalog =
         new LayerCatalog(aws.settings(context), CatalogSupport.bucketPattern(project, layer))) {
       List<String> regionList =
           Regions.forLayer(Regions.split(regions), project, layer, catalog::defaultRegion);
-      for (String region : regionList) {
-        results.add(
-            catalog.prune(
-                new PruneRequest(
-                    layer,
-                    region,
-                    keep,
-                    olderThanDays == null ? null : Duration.ofDays(olderThanDays),
-                    !yes)));
-      }
+      results =
+          catalog.prune(
+              query,
+              regionList,
+              keep,
+              olderThanDays == null ? null : Duration.ofDays(olderThanDays),
+              !yes);
     }
     if (json) {
       Map<String, Object> root = new LinkedHashMap<>();
@@ -104,6 +117,7 @@ final class PruneCommand implements Callable<Integer> {
       for (PruneResult r : results) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("region", r.region());
+        m.put("layer", r.layerName());
         m.put("deleted", r.deleted().stream().map(CatalogSupport::json).toList());
         m.put("kept", r.kept().stream().map(CatalogSupport::json).toList());
         rs.add(m);
@@ -112,14 +126,15 @@ final class PruneCommand implements Callable<Integer> {
       context.out().println(JsonOutput.write(root));
       return Cli.OK;
     }
-    Table t = new Table("REGION", "VERSION", "CREATED", "ACTION");
+    Table t = new Table("LAYER", "REGION", "VERSION", "CREATED", "ACTION");
     int deleted = 0;
     for (PruneResult r : results) {
       for (LayerVersionInfo v : r.kept()) {
-        t.row(r.region(), v.version(), CatalogSupport.human(v.created()), "keep");
+        t.row(r.layerName(), r.region(), v.version(), CatalogSupport.human(v.created()), "keep");
       }
       for (LayerVersionInfo v : r.deleted()) {
         t.row(
+            r.layerName(),
             r.region(),
             v.version(),
             CatalogSupport.human(v.created()),

@@ -113,7 +113,9 @@ final class PublishCommand implements Callable<Integer> {
   @Option(
       names = "--ssm-parameter",
       paramLabel = "NAME",
-      description = "Write each region's version ARN to this SSM parameter.")
+      description =
+          "Write each region's version ARN to this SSM parameter; {runtime} and {arch} make one"
+              + " parameter per target (e.g. /layers/deps/{runtime}/{arch}/arn).")
   String ssmParameter;
 
   @Option(

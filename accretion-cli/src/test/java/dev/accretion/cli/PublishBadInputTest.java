@@ -105,7 +105,8 @@ class PublishBadInputTest {
         run("publish", "dist/ok.zip", "--layer", "x".repeat(141)),
         1,
         "is 141 characters; Lambda allows 1 to 140");
-    assertFails(run("describe", "bad/name"), 1, "layer name 'bad/name'");
+    // a read command's layer name is part of the request: a usage error
+    assertFails(run("describe", "bad/name"), 2, "layer name 'bad/name'");
   }
 
   @Test
@@ -308,8 +309,9 @@ class PublishBadInputTest {
     assertFails(run("diff", "deps", "1"), 2, "Missing required parameter: 'V2'");
     assertFails(
         run("arn", "deps", "--runtime", "python2.1"),
-        1,
+        2,
         "runtime 'python2.1' is not a Lambda runtime identifier");
+    assertFails(run("ls", "--arch", "arm64"), 2, "--runtime and --arch filter the layers of one");
     assertFails(
         run("describe", "deps", "--region", "us-east-1", "--region", "eu-west-1"),
         2,

@@ -180,7 +180,11 @@ class PublishCommandIT {
     assertThat(noMatch.code()).isEqualTo(1);
     assertThat(noMatch.out()).isEmpty();
     assertThat(noMatch.err())
-        .contains("no version of layer " + changed + " in sa-east-1 is compatible with on arm64");
+        .contains(
+            "no version of layer "
+                + changed
+                + " in sa-east-1 is for arm64 (latest: version 2 for python3.12, python3.13 on"
+                + " x86_64)");
 
     // ls: every managed layer with its latest version
     JsonNode ls = run("ls", "--region", "eu-west-1", "--json").json();

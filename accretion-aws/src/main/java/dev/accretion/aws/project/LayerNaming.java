@@ -1,6 +1,9 @@
 package dev.accretion.aws.project;
 
+import dev.accretion.aws.LambdaLayerNames;
+import dev.accretion.aws.SsmParameterNames;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +29,10 @@ import java.util.Map;
  *
  * Every target of the layer ({@code runtimes × architectures}) must be served by exactly one zip;
  * targets a zip serves beyond the layer's are left out of its compatible lists. Derived names are
- * checked like any layer name (at most 140 characters). Stateless.
+ * checked like any layer name (at most 140 characters). The read commands find these Lambda layers
+ * again from the project layer's name and a target ({@link LambdaLayerNames}, {@link
+ * dev.accretion.aws.LayerCatalog#locate}). The layer's {@code ssm-parameter} must give each Lambda
+ * layer its own parameters ({@link SsmParameterNames}). Stateless.
  */
 public final class LayerNaming {
   private LayerNaming() {}
@@ -42,14 +48,15 @@ public final class LayerNaming {
 
   /** {@code python3.12} → {@code python312} (layer names allow no dots). */
   public static String runtimeSuffix(String runtime) {
-    return runtime.replace(".", "");
+    return LambdaLayerNames.runtimeSuffix(runtime);
   }
 
   /**
    * The Lambda layers of a project layer, in the order of its architectures, then its runtimes.
    *
    * @throws AccretionException when a target is served by no zip or by two, or a zip serves none of
-   *     the layer's targets
+   *     the layer's targets, or two Lambda layers would write one SSM parameter (all {@link
+   *     FailureKind#BAD_INPUT})
    */
   public static List<Planned> plan(ProjectFile.LayerConfig layer, List<BuiltArtifact> artifacts)
       throws AccretionException {
@@ -99,7 +106,8 @@ public final class LayerNaming {
       }
     }
     if (!problems.isEmpty()) {
-      throw new AccretionException(layer.where() + ": " + String.join("; ", problems));
+      throw new AccretionException(
+          FailureKind.BAD_INPUT, layer.where() + ": " + String.join("; ", problems));
     }
     boolean splitByArch = layer.architectures().size() > 1;
     List<Planned> out = new ArrayList<>();
@@ -112,16 +120,73 @@ public final class LayerNaming {
                       a -> layer.runtimes().indexOf(runtimesOf.get(a).get(0))))
               .toList();
       for (BuiltArtifact a : forArch) {
-        String name = layer.name();
-        if (forArch.size() > 1) {
-          name += "-" + runtimeSuffix(runtimesOf.get(a).get(0));
-        }
-        if (splitByArch) {
-          name += "-" + arch;
-        }
+        String name =
+            LambdaLayerNames.derive(
+                layer.name(),
+                forArch.size() > 1 ? runtimesOf.get(a).get(0) : null,
+                splitByArch ? arch : null);
         out.add(new Planned(name, a, runtimesOf.get(a), List.of(arch)));
       }
     }
+    checkSsmParameters(layer, out);
     return out;
+  }
+
+  /**
+   * A parameter is written by one Lambda layer only: the layer's {@code ssm-parameter} pattern must
+   * give different names to targets that different Lambda layers serve (see {@link
+   * SsmParameterNames}).
+   */
+  private static void checkSsmParameters(ProjectFile.LayerConfig layer, List<Planned> planned)
+      throws AccretionException {
+    String pattern = layer.ssmParameterName();
+    if (pattern == null || planned.size() < 2) {
+      return;
+    }
+    Map<String, Planned> writer = new LinkedHashMap<>();
+    for (Planned p : planned) {
+      for (String name : SsmParameterNames.expand(pattern, p.runtimes(), p.architectures())) {
+        Planned other = writer.putIfAbsent(name, p);
+        if (other != null && other != p) {
+          // what tells the layer's Lambda layers apart, and is not in the name yet
+          List<String> missing = new ArrayList<>();
+          if (!pattern.contains(SsmParameterNames.RUNTIME)
+              && planned.stream().map(Planned::runtimes).distinct().count() > 1) {
+            missing.add(SsmParameterNames.RUNTIME);
+          }
+          if (!pattern.contains(SsmParameterNames.ARCH)
+              && planned.stream().map(Planned::architectures).distinct().count() > 1) {
+            missing.add(SsmParameterNames.ARCH);
+          }
+          throw new AccretionException(
+              FailureKind.BAD_INPUT,
+              layer.where()
+                  + ": ssm-parameter '"
+                  + pattern
+                  + "' would be written by both Lambda layers "
+                  + other.layerName()
+                  + " and "
+                  + p.layerName()
+                  + " (the layer's targets need "
+                  + planned.size()
+                  + " zips)",
+              "put "
+                  + String.join(" and ", missing)
+                  + " in the name to give each target its own parameter, e.g. '"
+                  + suggestion(pattern)
+                  + "'",
+              null);
+        }
+      }
+    }
+  }
+
+  private static String suggestion(String pattern) {
+    String base = pattern.replace("/" + SsmParameterNames.RUNTIME, "");
+    base = base.replace("/" + SsmParameterNames.ARCH, "");
+    int slash = base.lastIndexOf('/');
+    String head = slash < 0 ? "" : base.substring(0, slash);
+    String tail = slash < 0 ? base : base.substring(slash + 1);
+    return head + "/" + SsmParameterNames.RUNTIME + "/" + SsmParameterNames.ARCH + "/" + tail;
   }
 }

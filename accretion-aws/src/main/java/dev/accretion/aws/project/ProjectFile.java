@@ -42,7 +42,8 @@ import org.tomlj.TomlTable;
  * staging-bucket = "accretion-{account}-{region}"   # must contain {region}
  * description = "Web dependencies"          # at most 172 characters
  * license = "MIT"                 # LicenseInfo, at most 512
- * ssm-parameter = "/layers/web-deps/arn"    # optional
+ * ssm-parameter = "/layers/web-deps/{runtime}/{arch}/arn"   # optional; one per target, see
+ *                                 # SsmParameterNames (never shared by two Lambda layers)
  * sns = true                      # SNS topic accretion-<layer> per region
  * webhooks = [{ url = "https://ci.example/hook", secret-env = "HOOK_SECRET" }]
  * }</pre>

@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class LayerNamingTest {
   private static ProjectFile.LayerConfig layer(List<String> runtimes, List<String> archs) {
+    return layer(runtimes, archs, null);
+  }
+
+  private static ProjectFile.LayerConfig layer(
+      List<String> runtimes, List<String> archs, String ssmParameter) {
     return new ProjectFile.LayerConfig(
         "deps",
         null,
@@ -22,7 +27,7 @@ class LayerNamingTest {
         null,
         "",
         null,
-        null,
+        ssmParameter,
         Notifications.none(),
         List.of(),
         Path.of("accretion.toml"),
@@ -116,5 +121,62 @@ class LayerNamingTest {
   @Test
   void runtimeSuffix_dropsTheDot() {
     assertThat(LayerNaming.runtimeSuffix("python3.12")).isEqualTo("python312");
+  }
+
+  private static List<BuiltArtifact> fourZips() {
+    return List.of(
+        zip("a.zip", List.of("python3.12"), List.of("x86_64")),
+        zip("b.zip", List.of("python3.13"), List.of("x86_64")),
+        zip("c.zip", List.of("python3.12"), List.of("arm64")),
+        zip("d.zip", List.of("python3.13"), List.of("arm64")));
+  }
+
+  @Test
+  void ssmParameterWithoutPlaceholders_isRefusedWhenTwoLambdaLayersWouldWriteIt() {
+    List<String> runtimes = List.of("python3.12", "python3.13");
+    assertThatThrownBy(
+            () ->
+                LayerNaming.plan(
+                    layer(runtimes, List.of("x86_64", "arm64"), "/layers/deps/arn"), fourZips()))
+        .isInstanceOfSatisfying(
+            dev.accretion.core.AccretionException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(dev.accretion.core.FailureKind.BAD_INPUT);
+              assertThat(e.problem())
+                  .startsWith("accretion.toml:3: layers.deps: ssm-parameter '/layers/deps/arn'")
+                  .contains("deps-python312-x86_64 and deps-python313-x86_64");
+              assertThat(e.advice())
+                  .contains("{runtime} and {arch}")
+                  .contains("/layers/deps/{runtime}/{arch}/arn");
+            });
+    // {arch} alone is not enough when the zips also differ by runtime
+    assertThatThrownBy(
+            () ->
+                LayerNaming.plan(
+                    layer(runtimes, List.of("x86_64", "arm64"), "/layers/deps/{arch}/arn"),
+                    fourZips()))
+        .hasMessageContaining("put {runtime} in the name");
+  }
+
+  @Test
+  void ssmParameterWithPlaceholders_orOneLambdaLayer_isAccepted() throws Exception {
+    List<String> runtimes = List.of("python3.12", "python3.13");
+    assertThat(
+            LayerNaming.plan(
+                layer(runtimes, List.of("x86_64", "arm64"), "/layers/deps/{runtime}/{arch}/arn"),
+                fourZips()))
+        .hasSize(4);
+    // one zip for both runtimes on each architecture: {arch} tells the two Lambda layers apart
+    BuiltArtifact x86 = zip("x.zip", runtimes, List.of("x86_64"));
+    BuiltArtifact arm = zip("y.zip", runtimes, List.of("arm64"));
+    assertThat(
+            LayerNaming.plan(
+                layer(runtimes, List.of("x86_64", "arm64"), "/layers/deps/{arch}/arn"),
+                List.of(x86, arm)))
+        .hasSize(2);
+    // one Lambda layer: a plain name is its own
+    assertThat(
+            LayerNaming.plan(layer(runtimes, List.of("x86_64"), "/layers/deps/arn"), List.of(x86)))
+        .hasSize(1);
   }
 }
