@@ -505,7 +505,8 @@ final class NodeSession implements BuildSession {
             cachedGenerated(
                 major,
                 () -> {
-                  RegistryResolver resolver = new RegistryResolver(client(), platform, context.listener());
+                  RegistryResolver resolver =
+                      new RegistryResolver(client(), platform, context.listener());
                   Tree resolved = resolver.resolve(root);
                   resolverNotes.put(major, List.copyOf(resolver.notes()));
                   return resolved;

@@ -55,7 +55,9 @@ public final class InstallPlanner {
         continue;
       }
       String why = platform.mismatch(n.manifest().os(), n.manifest().cpu(), n.libc());
-      if (!n.optional()) {
+      // devOptional: needed by a dev dependency and by an optional one; for production it is as
+      // optional as the optional one that needs it
+      if (!n.optional() && !n.devOptional()) {
         if (why != null) {
           misfits.add(n.label() + " (" + n.path() + ") needs " + why);
         }
