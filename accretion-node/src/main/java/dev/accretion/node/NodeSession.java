@@ -209,7 +209,6 @@ final class NodeSession implements BuildSession {
                 name.endsWith(".json")
                     ? LockKind.NPM
                     : name.startsWith("pnpm") ? LockKind.PNPM : LockKind.YARN;
-            b.notes.add("installing from " + name + " beside package.json");
             break;
           }
         }
