@@ -90,6 +90,12 @@ final class SelectorCache {
       if (!fileName.endsWith(".json") || fileName.endsWith(".cdx.json")) {
         continue;
       }
+      // a manifest sits beside its zip; other JSON files are locks
+      // (web-nodejs22x-arm64.package-lock.json)
+      if (!blobs.containsKey(
+          fileName.substring(0, fileName.length() - ".json".length()) + ".zip")) {
+        continue;
+      }
       try {
         byte[] bytes = Files.readAllBytes(e.getValue());
         if (!new String(bytes, StandardCharsets.UTF_8)
@@ -147,7 +153,15 @@ final class SelectorCache {
         if (artifactSha == null && fileName.endsWith(".zip")) {
           artifactSha = sha;
         }
-        if (manifestSha == null && fileName.endsWith(".json") && !fileName.endsWith(".cdx.json")) {
+        if (manifestSha == null
+            && fileName.endsWith(".json")
+            && !fileName.endsWith(".cdx.json")
+            && written.keySet().stream()
+                .anyMatch(
+                    z ->
+                        z.getFileName()
+                            .toString()
+                            .equals(fileName.substring(0, fileName.length() - 5) + ".zip"))) {
           manifestSha = sha;
         }
       }
