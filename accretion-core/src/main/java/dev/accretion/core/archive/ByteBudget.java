@@ -37,9 +37,10 @@ public final class ByteBudget {
 
   /**
    * Charges {@code bytes}; returns false if the total now exceeds the limit (the charge is kept, so
-   * once exceeded the budget stays exceeded).
+   * once exceeded the budget stays exceeded). Public so that readers of archives other than zips
+   * (npm tarballs) charge the same build-wide budget.
    */
-  boolean charge(long bytes) {
+  public boolean charge(long bytes) {
     long total = used.accumulateAndGet(bytes, ByteBudget::saturatedAdd);
     return total <= limit;
   }
