@@ -189,6 +189,16 @@ public final class PythonContentInspector implements ContentInspector {
     }
     List<FoundPackage> packages = new ArrayList<>();
     for (Dist d : dists) {
+      if (d.recordAbsent && topOf(d.folder, topOwner.keySet()) == null) {
+        // (a folder vendored inside another distribution's package is that one's business)
+        problems.add(
+            ContentProblem.warning(
+                "record-absent",
+                d.folder,
+                d.label(),
+                d.label() + " has no RECORD in " + d.folder + ", so its files cannot be checked",
+                "reinstall it with pip or another standard installer"));
+      }
       List<String> extra = unlisted.getOrDefault(d.label(), List.of());
       if (!d.egg && d.hasRecord) {
         report(d, extra, unlistedCaches.getOrDefault(d.label(), 0), problems);
@@ -234,6 +244,7 @@ public final class PythonContentInspector implements ContentInspector {
     String installer;
     final List<String> tags = new ArrayList<>();
     boolean hasRecord;
+    boolean recordAbsent;
     final Set<String> listed = new HashSet<>();
     final Set<String> owned = new HashSet<>();
     final Set<String> tops = new TreeSet<>();
@@ -300,13 +311,7 @@ public final class PythonContentInspector implements ContentInspector {
     }
     byte[] record = texts.get(f.path() + "/RECORD");
     if (record == null) {
-      problems.add(
-          ContentProblem.warning(
-              "record-absent",
-              f.path(),
-              d.label(),
-              d.label() + " has no RECORD in " + f.path() + ", so its files cannot be checked",
-              "reinstall it with pip or another standard installer"));
+      d.recordAbsent = true;
       return d;
     }
     RecordFile rows;
