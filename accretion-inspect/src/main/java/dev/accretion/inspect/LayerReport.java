@@ -17,6 +17,7 @@ import java.util.List;
  * @param symlinks symbolic links
  * @param bytesRead bytes of the zip actually read (for a remote zip: fetched over HTTP)
  * @param reads reads made (for a remote zip: HTTP requests)
+ * @param remote whether the zip was read over the network (else from a local file)
  * @param downloadedWhole whether the zip's server ignored range requests, so it was read whole
  * @param manifest Accretion's manifest when the zip carries one, else null
  * @param packages the packages the inspectors recognized in the content
@@ -42,6 +43,7 @@ public record LayerReport(
     int symlinks,
     long bytesRead,
     int reads,
+    boolean remote,
     boolean downloadedWhole,
     LayerManifest manifest,
     List<FoundPackage> packages,

@@ -192,6 +192,7 @@ public final class ZipInspector {
             .toList();
 
     boolean whole = source instanceof HttpZipSource h && h.downloadedWhole();
+    boolean remote = source instanceof HttpZipSource;
     return new LayerReport(
         source.label(),
         request.functionCode(),
@@ -202,6 +203,7 @@ public final class ZipInspector {
         symlinks,
         source.bytesRead(),
         source.requests(),
+        remote,
         whole,
         manifest,
         packages,

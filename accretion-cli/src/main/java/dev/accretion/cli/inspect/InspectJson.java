@@ -26,7 +26,7 @@ import java.util.Map;
  *
  * <pre>
  * layer or zip: {kind: "layer"|"zip", subject, layerVersionArn, codeSha256, compatibleRuntimes,
- *   compatibleArchitectures, fit, targets, read {bytes, requests, of, downloadedWhole},
+ *   compatibleArchitectures, fit, targets, read {bytes, requests, of, remote, downloadedWhole},
  *   sizes {zippedBytes, unzippedBytes, files, directories, symlinks, limitBytes},
  *   manifest {path, schema, layer, builder, builderVersion, runtimes, architectures} | null,
  *   packages [{ecosystem, name, version, purl, location, root, unzippedBytes, files, source,
@@ -70,6 +70,7 @@ final class InspectJson {
     read.put("bytes", r.bytesRead());
     read.put("requests", r.reads());
     read.put("of", r.zippedBytes());
+    read.put("remote", r.remote());
     read.put("downloadedWhole", r.downloadedWhole());
     m.put("read", read);
     Map<String, Object> sizes = new LinkedHashMap<>();

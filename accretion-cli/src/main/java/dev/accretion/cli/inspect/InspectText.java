@@ -132,7 +132,9 @@ final class InspectText {
           + (layer.compatibleArchitectures().isEmpty() ? "" : " on "
               + String.join(", ", layer.compatibleArchitectures()))});
     }
-    head.add(new String[] {"Read", read(r)});
+    if (r.remote()) {
+      head.add(new String[] {"Read", read(r)});
+    }
     head.add(new String[] {"Size", String.format(Locale.ROOT,
         "%s zipped, %s unzipped (%s of 250 MB), %,d files", bytes(r.zippedBytes()),
         bytes(r.unzippedBytes()), percent(r.unzippedBytes(), ZipInspector.UNZIPPED_LIMIT),
