@@ -122,6 +122,17 @@ final class InspectMoto implements AutoCloseable {
         .layerVersionArn();
   }
 
+  /** Deletes a layer version and the staged zips (moto keeps both in memory). */
+  void delete(String layerVersionArn) {
+    int colon = layerVersionArn.lastIndexOf(':');
+    String layer = layerVersionArn.substring(0, colon);
+    long version = Long.parseLong(layerVersionArn.substring(colon + 1));
+    lambda.deleteLayerVersion(b -> b.layerName(layer).versionNumber(version));
+    s3.listObjectsV2Paginator(b -> b.bucket(bucket))
+        .contents()
+        .forEach(o -> s3.deleteObject(b -> b.bucket(bucket).key(o.key())));
+  }
+
   /** Creates a function from {@code code} with these layers; returns its ARN. */
   String createFunction(
       String name, Path code, String runtime, String architecture, List<String> layers)

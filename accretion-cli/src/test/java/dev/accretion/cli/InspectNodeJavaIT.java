@@ -113,8 +113,7 @@ class InspectNodeJavaIT {
         """);
     String plugin = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:";
     LayerTools.run(dir, Map.of(), "mvn", "-q", "-B", plugin + "copy-dependencies",
-        "-DoutputDirectory=java/lib", "-DincludeScope=runtime");
-    LayerTools.run(dir, Map.of(), "mvn", "-q", "-B", plugin + "list", "-DincludeScope=runtime",
+        plugin + "list", "-DoutputDirectory=java/lib", "-DincludeScope=runtime",
         "-DoutputFile=" + dir.resolve("list.txt"));
     Set<String> expected = new TreeSet<>();
     Matcher m =
