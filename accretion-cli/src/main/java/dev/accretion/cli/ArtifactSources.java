@@ -1,21 +1,18 @@
 package dev.accretion.cli;
 
 import dev.accretion.aws.project.ArtifactSource;
-import dev.accretion.aws.project.BuiltArtifact;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
-import dev.accretion.core.cache.Cache;
-import dev.accretion.core.cache.CacheListener;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
-import dev.accretion.python.layer.LayerBuildRequest;
-import dev.accretion.python.layer.LayerBuildResult;
-import dev.accretion.python.layer.LayerNames;
-import dev.accretion.python.layer.PythonLayerBuilder;
-import dev.accretion.python.lock.Locker;
-import dev.accretion.python.resolve.IndexStrategy;
+import dev.accretion.pipeline.BuildRequest;
+import dev.accretion.pipeline.BuildResult;
+import dev.accretion.pipeline.BuilderRegistry;
+import dev.accretion.pipeline.LayerNames;
+import dev.accretion.pipeline.LayerPipeline;
+import dev.accretion.pipeline.spi.BuildContext;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,38 +52,30 @@ final class ArtifactSources {
     Path listing = base.resolve(layer.listing()).normalize();
     Progress progress = new Progress(context);
     progress.label("building " + layer.name());
-    Locker.Options options =
-        new Locker.Options(
-            null,
-            Set.of(),
-            Set.of(),
-            Locker.IndexOverrides.none(),
-            IndexStrategy.FIRST_INDEX,
-            false,
-            cache.location(context).root().resolve("http"),
-            context.env(),
-            context.home(),
-            context.workingDirectory(),
-            progress);
     // the layer's own name for the files, when it is one the build accepts
     String name = LayerNames.isValid(layer.name()) ? layer.name() : null;
-    LayerBuildRequest request =
-        LayerBuildRequest.of(listing, options, List.copyOf(targets), name, base.resolve("dist"));
-    LayerBuildResult result;
+    BuildRequest request =
+        BuildRequest.of(
+                listing,
+                List.copyOf(targets),
+                base.resolve("dist"),
+                new BuildContext(
+                    context.env(),
+                    context.home(),
+                    context.workingDirectory(),
+                    cache.location(context).root(),
+                    new BuildProgress(progress)))
+            .withName(name);
+    BuildResult result;
     synchronized (ArtifactSources.class) {
       // layers of one project may be published in parallel; their builds take turns
-      Cache opened = Cache.open(cache.location(context), CacheListener.none());
       try {
-        result = new PythonLayerBuilder(opened, new BuildProgress(progress)).build(request);
+        result = new LayerPipeline(BuilderRegistry.load()).build(request);
       } catch (AccretionException e) {
-        throw new AccretionException(layer.where() + ": " + e.getMessage(), e);
+        throw new AccretionException(e.kind(), layer.where() + ": " + e.problem(), e.advice(), e);
       }
     }
     progress.clear();
-    List<BuiltArtifact> out = new ArrayList<>();
-    for (var artifact : result.artifacts()) {
-      out.add(BuiltArtifact.read(artifact.zip()));
-    }
-    return out;
+    return result.artifacts();
   }
 }

@@ -2,19 +2,18 @@ package dev.accretion.cli;
 
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.archive.ZipLimits;
-import dev.accretion.core.cache.Cache;
-import dev.accretion.core.cache.CacheListener;
+import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
-import dev.accretion.python.install.Layout;
-import dev.accretion.python.install.Slimming;
-import dev.accretion.python.layer.BuiltArtifact;
-import dev.accretion.python.layer.LayerBuildRequest;
-import dev.accretion.python.layer.LayerBuildResult;
-import dev.accretion.python.layer.LayerNames;
-import dev.accretion.python.layer.PythonLayerBuilder;
-import dev.accretion.python.layer.Sizes;
-import dev.accretion.python.lock.Locker;
+import dev.accretion.pipeline.BuildRequest;
+import dev.accretion.pipeline.BuildResult;
+import dev.accretion.pipeline.BuilderRegistry;
+import dev.accretion.pipeline.LayerNames;
+import dev.accretion.pipeline.LayerPipeline;
+import dev.accretion.pipeline.Sizes;
+import dev.accretion.pipeline.spi.BuildContext;
+import dev.accretion.pipeline.spi.BuilderOptions;
+import dev.accretion.pipeline.spi.Placement;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,10 +42,11 @@ import picocli.CommandLine.Parameters;
           + " its files into the zip without recompressing.",
       "",
       "Writes DIR/<name>-<runtime>-<arch>.zip and beside it .json (manifest), .cdx.json"
-          + " (CycloneDX SBOM) and <name>-<runtime>-<arch>.pylock.toml per target. Targets whose"
-          + " files come out identical share one zip named after all of them"
-          + " (<name>-python3.12+python3.13-x86_64.zip). The manifest is also inside the zip, at"
-          + " accretion/<name>/manifest.json.",
+          + " (CycloneDX SBOM) and a PEP 751 lock per target, pylock.<name>-<runtime>-<arch>.toml"
+          + " (dots dropped: pylock.web-python312-arm64.toml). Targets whose files come out"
+          + " identical share one zip named after all of them"
+          + " (<name>-python3.12+python3.13-x86_64.zip); when they can't, a warning says which"
+          + " files differ. The manifest is also inside the zip, at accretion/<name>/manifest.json.",
       "",
       "An unchanged rebuild (same listing, targets, options, indexes and Accretion version) copies"
           + " the cached result without resolving; --refresh builds again (for new releases of"
@@ -158,6 +158,12 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--refresh", description = "Build even if the cache holds this build.")
   boolean refresh;
 
+  @Option(
+      names = "--allow-empty",
+      description =
+          "Build an empty layer from a listing that asks for nothing (default: that is an error).")
+  boolean allowEmpty;
+
   @Mixin IndexOptions index;
 
   @Mixin CacheOptions cache;
@@ -177,12 +183,6 @@ final class BuildCommand implements Callable<Integer> {
     TargetOptions targetOptions = new TargetOptions();
     targetOptions.pairs = targets;
     List<Target> targetList = targetOptions.targets(RuntimeMatrix.load());
-    Layout parsedLayout;
-    try {
-      parsedLayout = Layout.parse(layout);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
     if (name != null && !LayerNames.isValid(name)) {
       throw new UsageException(
           "--name '"
@@ -195,11 +195,19 @@ final class BuildCommand implements Callable<Integer> {
           "--reserve must be between 0 and 249 MiB (the layer budget is 250 MiB), got "
               + reserveMiB);
     }
-    Slimming slimming;
-    try {
-      slimming = new Slimming(slim, slimPatterns);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+    Map<String, List<String>> options = index.builderOptions(extras, groups);
+    options.put("layout", List.of(layout));
+    if (noScripts) {
+      options.put("scripts", List.of("false"));
+    }
+    if (slim) {
+      options.put("slim", List.of("true"));
+    }
+    if (!slimPatterns.isEmpty()) {
+      options.put("slim-pattern", slimPatterns);
+    }
+    if (allowBadRecord) {
+      options.put("allow-bad-record", List.of("true"));
     }
     Path listingPath = context.resolve(listing);
     Progress warnings = new Progress(context);
@@ -207,23 +215,27 @@ final class BuildCommand implements Callable<Integer> {
       LockCommand.warnIfDeprecated(t, warnings);
     }
     BuildProgress progress = new BuildProgress(warnings);
-    Locker.Options options = index.lockerOptions(context, cache, format, extras, groups, progress);
-    LayerBuildRequest request =
-        new LayerBuildRequest(
+    BuildRequest request =
+        new BuildRequest(
             listingPath,
-            options,
+            format,
+            null,
+            BuilderOptions.of(options),
             targetList,
             name,
             context.resolve(output),
-            parsedLayout,
-            !noScripts,
+            Placement.LAYER,
             excludes,
-            slimming,
             reserveBytes,
-            allowBadRecord,
-            refresh);
-    Cache opened = Cache.open(cache.location(context), CacheListener.none());
-    LayerBuildResult result = new PythonLayerBuilder(opened, progress).build(request);
+            refresh,
+            allowEmpty,
+            new BuildContext(
+                context.env(),
+                context.home(),
+                context.workingDirectory(),
+                cache.location(context).root(),
+                progress));
+    BuildResult result = new LayerPipeline(BuilderRegistry.load()).build(request);
     progress.done();
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (json) {
@@ -234,14 +246,14 @@ final class BuildCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static List<Map<String, Object>> artifactsJson(LayerBuildResult result) {
+  private static List<Map<String, Object>> artifactsJson(BuildResult result) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (BuiltArtifact a : result.artifacts()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("path", a.zip().toString());
       m.put("runtimes", a.runtimes());
       m.put("architectures", a.architectures());
-      m.put("sha256", a.sha256());
+      m.put("sha256", a.sha256Hex());
       m.put("codeSha256", a.codeSha256());
       m.put("contentDigest", a.contentDigest());
       m.put("zippedBytes", a.zippedBytes());
@@ -259,7 +271,7 @@ final class BuildCommand implements Callable<Integer> {
     return list;
   }
 
-  private void printHuman(LayerBuildResult result, long millis) {
+  private void printHuman(BuildResult result, long millis) {
     PrintWriter out = context.out();
     int count = result.artifacts().size();
     if (result.fromCache()) {
@@ -325,7 +337,7 @@ final class BuildCommand implements Callable<Integer> {
               : "",
           Sizes.human(a.zippedBytes()),
           a.needsS3Upload() ? " (over 50 MiB: needs S3 upload to publish)" : "");
-      out.println("    sha256 " + a.sha256() + "  CodeSha256 " + a.codeSha256());
+      out.println("    sha256 " + a.sha256Hex() + "  CodeSha256 " + a.codeSha256());
       for (String note : a.notes()) {
         out.println("    note: " + note);
       }

@@ -1,9 +1,9 @@
 package dev.accretion.cli;
 
-import dev.accretion.python.index.IndexListener;
-import dev.accretion.python.layer.LayerBuildEvent;
-import dev.accretion.python.layer.LayerBuildListener;
-import dev.accretion.python.layer.Sizes;
+import dev.accretion.pipeline.PipelineEvent;
+import dev.accretion.pipeline.Sizes;
+import dev.accretion.pipeline.spi.BuildEvent;
+import dev.accretion.pipeline.spi.BuildListener;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Draws a build's progress on stderr through {@link Progress}: resolution, then per-file download
  * progress with the overall count and bytes, verification, and assembly. Warnings always print.
  */
-final class BuildProgress implements LayerBuildListener, IndexListener {
+final class BuildProgress implements BuildListener {
   private final Progress progress;
   private final Map<String, long[]> downloads = new ConcurrentHashMap<>();
   private final AtomicInteger filesDone = new AtomicInteger();
@@ -27,29 +27,20 @@ final class BuildProgress implements LayerBuildListener, IndexListener {
   }
 
   @Override
-  public void warning(String message) {
-    progress.warning(message);
-  }
-
-  @Override
-  public void progress(long done, long requested) {
-    progress.progress(done, requested);
-  }
-
-  @Override
-  public void onEvent(LayerBuildEvent event) {
+  public void onEvent(BuildEvent event) {
     switch (event) {
-      case LayerBuildEvent.Resolving r -> {
+      case BuildEvent.Step s -> progress.progress(s.done(), s.total());
+      case BuildEvent.Resolving r -> {
         progress.label("resolving " + r.target());
         progress.status("resolving " + r.target());
       }
-      case LayerBuildEvent.FetchPlanned p -> {
+      case PipelineEvent.FetchPlanned p -> {
         filesTotal = p.files();
         bytesKnown = p.knownBytes();
         progress.label("fetching");
       }
-      case LayerBuildEvent.FetchStarted s -> downloads.put(s.file(), new long[] {0, s.size()});
-      case LayerBuildEvent.FetchProgress p -> {
+      case PipelineEvent.FetchStarted s -> downloads.put(s.file(), new long[] {0, s.size()});
+      case PipelineEvent.FetchProgress p -> {
         long[] d = downloads.computeIfAbsent(p.file(), k -> new long[] {0, p.size()});
         long delta = p.bytes() - d[0];
         d[0] = p.bytes();
@@ -61,14 +52,14 @@ final class BuildProgress implements LayerBuildListener, IndexListener {
                 + filesDone.get()
                 + "/"
                 + filesTotal
-                + " wheels, "
+                + " files, "
                 + Sizes.human(bytesDone.get())
                 + (bytesKnown > 0 ? " of " + Sizes.human(bytesKnown) : "")
                 + ": "
                 + p.file()
                 + share);
       }
-      case LayerBuildEvent.FetchFinished f -> {
+      case PipelineEvent.FetchFinished f -> {
         long[] d = downloads.remove(f.file());
         bytesDone.addAndGet(f.bytes() - (d == null ? 0 : d[0]));
         progress.status(
@@ -76,14 +67,14 @@ final class BuildProgress implements LayerBuildListener, IndexListener {
                 + filesDone.incrementAndGet()
                 + "/"
                 + filesTotal
-                + " wheels: "
+                + " files: "
                 + f.file()
                 + (f.fromCache() ? " (cached)" : " done"));
       }
-      case LayerBuildEvent.Inspected i ->
-          progress.status("verifying " + i.done() + "/" + i.total() + " wheels: " + i.file());
-      case LayerBuildEvent.Assembling a -> progress.status("writing " + a.artifact());
-      case LayerBuildEvent.Warning w -> progress.warning(w.message());
+      case PipelineEvent.Opened i ->
+          progress.status("verifying " + i.done() + "/" + i.total() + " files: " + i.file());
+      case PipelineEvent.Assembling a -> progress.status("writing " + a.artifact());
+      case BuildEvent.Warning w -> progress.warning(w.message());
       default -> {}
     }
   }

@@ -8,7 +8,7 @@ import dev.accretion.core.cache.CacheReport;
 import dev.accretion.core.cache.GcPolicy;
 import dev.accretion.core.cache.GcReport;
 import dev.accretion.core.cache.VerifyReport;
-import dev.accretion.python.layer.Sizes;
+import dev.accretion.pipeline.Sizes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

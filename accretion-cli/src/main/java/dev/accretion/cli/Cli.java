@@ -2,6 +2,7 @@ package dev.accretion.cli;
 
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.BuilderVersion;
+import dev.accretion.core.FailureKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -127,7 +128,8 @@ final class Cli {
         (ex, failed, parseResult) -> {
           boolean stacktrace =
               parseResult.expandedArgs().stream().anyMatch(a -> a.equals("--stacktrace"));
-          if (ex instanceof UsageException) {
+          if (ex instanceof UsageException
+              || ex instanceof AccretionException a && a.kind() == FailureKind.USAGE) {
             err.println("accretion: " + ex.getMessage());
             return USAGE;
           }

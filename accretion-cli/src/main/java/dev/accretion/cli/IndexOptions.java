@@ -1,9 +1,9 @@
 package dev.accretion.cli;
 
-import dev.accretion.python.lock.Locker;
-import dev.accretion.python.resolve.IndexStrategy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where Python packages come from; pip's configuration applies when these are not given. */
@@ -52,38 +52,37 @@ final class IndexOptions {
   @Option(names = "--pre", description = "Allow pre-releases and development versions.")
   boolean pre;
 
-  /** What reading and resolving a listing needs, from these flags and the command's context. */
-  Locker.Options lockerOptions(
-      Context context,
-      CacheOptions cache,
-      String format,
-      List<String> extras,
-      List<String> groups,
-      dev.accretion.python.index.IndexListener listener)
-      throws dev.accretion.python.listing.ListingException {
-    return new Locker.Options(
-        format == null ? null : dev.accretion.python.listing.ListingFormat.parse(format),
-        new java.util.LinkedHashSet<>(extras),
-        new java.util.LinkedHashSet<>(groups),
-        overrides(),
-        strategy(),
-        pre,
-        cache.location(context).root().resolve("http"),
-        context.env(),
-        context.home(),
-        context.workingDirectory(),
-        listener);
-  }
-
-  Locker.IndexOverrides overrides() {
-    return new Locker.IndexOverrides(indexUrl, extraIndexUrls, findLinks, noIndex, cert);
-  }
-
-  IndexStrategy strategy() {
-    try {
-      return IndexStrategy.parse(strategy);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+  /**
+   * The Python builder's options these flags give (index overrides, strategy, pre-releases), plus
+   * the listing's extras and groups; pip's configuration applies to what is not given.
+   */
+  Map<String, List<String>> builderOptions(List<String> extras, List<String> groups) {
+    Map<String, List<String>> options = new LinkedHashMap<>();
+    if (indexUrl != null) {
+      options.put("index-url", List.of(indexUrl));
     }
+    if (!extraIndexUrls.isEmpty()) {
+      options.put("extra-index-url", extraIndexUrls);
+    }
+    if (!findLinks.isEmpty()) {
+      options.put("find-links", findLinks);
+    }
+    if (noIndex) {
+      options.put("no-index", List.of("true"));
+    }
+    if (cert != null) {
+      options.put("cert", List.of(cert));
+    }
+    options.put("index-strategy", List.of(strategy));
+    if (pre) {
+      options.put("pre", List.of("true"));
+    }
+    if (!extras.isEmpty()) {
+      options.put("extra", extras);
+    }
+    if (!groups.isEmpty()) {
+      options.put("group", groups);
+    }
+    return options;
   }
 }

@@ -3,18 +3,16 @@ package dev.accretion.cli;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
-import dev.accretion.python.index.IndexFile;
-import dev.accretion.python.lock.FileFacts;
-import dev.accretion.python.lock.Locker;
-import dev.accretion.python.lock.PylockWriter;
-import dev.accretion.python.resolve.Resolution;
-import dev.accretion.python.resolve.ResolvedPackage;
-import dev.accretion.python.tags.PythonTarget;
+import dev.accretion.pipeline.BuilderRegistry;
+import dev.accretion.pipeline.LayerPipeline;
+import dev.accretion.pipeline.LockRequest;
+import dev.accretion.pipeline.LockResult;
+import dev.accretion.pipeline.spi.BuildContext;
+import dev.accretion.pipeline.spi.BuilderOptions;
+import dev.accretion.pipeline.spi.Resolution;
+import dev.accretion.pipeline.spi.ResolvedPackage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +94,11 @@ final class LockCommand implements Callable<Integer> {
               + " (develop); repeatable.")
   List<String> groups = new ArrayList<>();
 
+  @Option(
+      names = "--allow-empty",
+      description = "Lock a listing that asks for nothing (default: that is an error).")
+  boolean allowEmpty;
+
   @Mixin IndexOptions index;
 
   @Mixin CacheOptions cache;
@@ -115,59 +118,56 @@ final class LockCommand implements Callable<Integer> {
     List<Target> targetList = targetOptions.targets(RuntimeMatrix.load());
     Path listingPath = context.resolve(listing);
     Progress progress = new Progress(context);
-    Locker.Options options = index.lockerOptions(context, cache, format, extras, groups, progress);
+    for (Target t : targetList) {
+      warnIfDeprecated(t, progress);
+    }
+    BuildProgress events = new BuildProgress(progress);
+    LockRequest request =
+        new LockRequest(
+            listingPath,
+            format,
+            null,
+            BuilderOptions.of(index.builderOptions(extras, groups)),
+            targetList,
+            output == null ? null : context.resolve(output),
+            allowEmpty,
+            new BuildContext(
+                context.env(),
+                context.home(),
+                context.workingDirectory(),
+                cache.location(context).root(),
+                events));
+    LockResult result = new LayerPipeline(BuilderRegistry.load()).lock(request);
+    events.done();
     List<Map<String, Object>> summaries = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    try (Locker locker = Locker.open(listingPath, options)) {
-      for (String note : locker.notes()) {
-        progress.warning(note);
+    List<LockResult.TargetLock> failed = result.failures();
+    for (LockResult.TargetLock lock : result.locks()) {
+      Target t = lock.target();
+      if (lock.failed()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runtime", t.runtime().id());
+        m.put("architecture", t.architecture().lambdaName());
+        m.put("error", lock.failure().getMessage());
+        summaries.add(m);
+        if (targetList.size() > 1 && !json) {
+          context.err().println("accretion: error: " + t + ": " + lock.failure().getMessage());
+        }
+        continue;
       }
-      FileFacts facts = new FileFacts(locker.client());
-      for (Target t : targetList) {
-        warnIfDeprecated(t, progress);
-        long targetStart = System.nanoTime();
-        PythonTarget target = PythonTarget.of(t);
-        progress.label("resolving " + t);
-        Resolution resolution;
-        try {
-          resolution = locker.resolve(target);
-        } catch (AccretionException e) {
-          // one target without a solution doesn't stop the others; the exit code says it
-          progress.clear();
-          failed.add(t + ": " + e.getMessage());
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("runtime", t.runtime().id());
-          m.put("architecture", t.architecture().lambdaName());
-          m.put("error", e.getMessage());
-          summaries.add(m);
-          if (targetList.size() > 1 && !json) {
-            context.err().println("accretion: error: " + t + ": " + e.getMessage());
-          }
-          continue;
-        }
-        progress.clear();
-        for (String warning : resolution.warnings()) {
-          progress.warning(warning);
-        }
-        String text = PylockWriter.write(resolution, facts);
-        Path file = outputFile(listingPath, t, targetList.size());
-        writeAtomically(file, text);
-        long millis = (System.nanoTime() - targetStart) / 1_000_000;
-        summaries.add(summary(t, resolution, file, millis));
-        if (!json) {
-          printHuman(t, resolution, file, millis);
-        }
+      summaries.add(summary(t, lock.resolution(), lock.file(), lock.millis()));
+      if (!json) {
+        printHuman(lock.resolution(), lock.file(), lock.millis());
       }
     }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("listing", listingPath.toString());
+      out.put("listing", result.listing().toString());
       out.put("locks", summaries);
       out.put("elapsedMillis", (System.nanoTime() - start) / 1_000_000);
       context.out().println(JsonOutput.write(out));
     }
     if (failed.size() == 1 && targetList.size() == 1) {
-      throw new AccretionException(failed.get(0).substring(failed.get(0).indexOf(": ") + 2));
+      throw failed.get(0).failure();
     }
     if (!failed.isEmpty()) {
       if (json) {
@@ -210,36 +210,6 @@ final class LockCommand implements Callable<Integer> {
                         + ". Plan a move to a newer runtime (accretion runtimes lists them)."));
   }
 
-  private Path outputFile(Path listingPath, Target target, int count) {
-    String perTarget =
-        "pylock."
-            + target.runtime().id().replace(".", "")
-            + "-"
-            + target.architecture().lambdaName()
-            + ".toml";
-    if (output != null) {
-      Path out = context.resolve(output);
-      if (count == 1 && !Files.isDirectory(out)) {
-        return out;
-      }
-      return out.resolve(perTarget);
-    }
-    Path dir = listingPath.getParent();
-    boolean listingIsPylock = listingPath.getFileName().toString().startsWith("pylock.");
-    return dir.resolve(count == 1 && !listingIsPylock ? "pylock.toml" : perTarget);
-  }
-
-  private static void writeAtomically(Path file, String text) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".pylock", ".tmp");
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
   private static Map<String, Object> summary(
       Target target, Resolution resolution, Path file, long millis) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -249,24 +219,23 @@ final class LockCommand implements Callable<Integer> {
     List<Map<String, Object>> packages = new ArrayList<>();
     for (ResolvedPackage p : resolution.packages()) {
       Map<String, Object> pm = new LinkedHashMap<>();
-      pm.put("name", p.name().normalized());
-      pm.put("version", p.version().toString());
-      IndexFile f = p.distribution().file();
-      pm.put("wheel", f.filename());
-      pm.put("url", f.url().toString());
-      f.sha256().ifPresent(h -> pm.put("sha256", h));
+      pm.put("name", p.name());
+      pm.put("version", p.version());
+      pm.put("wheel", p.source().filename());
+      pm.put("url", p.source().url().toString());
+      p.source().sha256().ifPresent(h -> pm.put("sha256", h.hex()));
       pm.put("requiredBy", p.requiredBy());
       packages.add(pm);
     }
     m.put("packages", packages);
     m.put("warnings", resolution.warnings());
-    m.put("rounds", resolution.rounds());
-    m.put("backtracks", resolution.backtracks());
+    m.put("rounds", resolution.facts().get("rounds"));
+    m.put("backtracks", resolution.facts().get("backtracks"));
     m.put("elapsedMillis", millis);
     return m;
   }
 
-  private void printHuman(Target target, Resolution resolution, Path file, long millis) {
+  private void printHuman(Resolution resolution, Path file, long millis) {
     var out = context.out();
     out.println(
         "Locked "
@@ -279,14 +248,10 @@ final class LockCommand implements Callable<Integer> {
             + context.workingDirectory().relativize(file.toAbsolutePath()));
     int width = 4;
     for (ResolvedPackage p : resolution.packages()) {
-      width = Math.max(width, p.name().normalized().length());
+      width = Math.max(width, p.name().length());
     }
     for (ResolvedPackage p : resolution.packages()) {
-      out.printf(
-          "  %-" + width + "s  %-14s %s%n",
-          p.name().normalized(),
-          p.version(),
-          p.distribution().file().filename());
+      out.printf("  %-" + width + "s  %-14s %s%n", p.name(), p.version(), p.source().filename());
     }
   }
 }

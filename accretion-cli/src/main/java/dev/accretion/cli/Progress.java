@@ -1,6 +1,5 @@
 package dev.accretion.cli;
 
-import dev.accretion.python.index.IndexListener;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -8,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Renders library progress on stderr: one self-overwriting line on an interactive terminal, nothing
  * otherwise. Warnings are always printed, each on its own line.
  */
-final class Progress implements IndexListener {
+final class Progress {
   private final PrintWriter err;
   private final boolean draw;
   private final AtomicLong lastDraw = new AtomicLong();
@@ -24,7 +23,6 @@ final class Progress implements IndexListener {
     this.label = label;
   }
 
-  @Override
   public void warning(String message) {
     synchronized (err) {
       clear();
@@ -33,7 +31,6 @@ final class Progress implements IndexListener {
     }
   }
 
-  @Override
   public void progress(long done, long requested) {
     status(label + ": " + done + "/" + requested + " index pages");
   }

@@ -98,7 +98,7 @@ class BuildCommandTest {
             "[{\"name\":\"tiny\",\"version\":\"1.0\"},{\"name\":\"webby\",\"version\":\"2.0\"}]");
     assertThat(temp.resolve("dist/svc-python3.12-x86_64.json")).exists();
     assertThat(temp.resolve("dist/svc-python3.12-x86_64.cdx.json")).exists();
-    assertThat(temp.resolve("dist/svc-python3.12-x86_64.pylock.toml")).exists();
+    assertThat(temp.resolve("dist/pylock.svc-python312-x86_64.toml")).exists();
 
     // the unchanged rebuild prints the same object, from the cache
     Run again = run("build", "svc/requirements.txt", "--runtime", "python3.12", "--json");
@@ -166,6 +166,63 @@ class BuildCommandTest {
   }
 
   @Test
+  void lockWrittenByBuild_hasAPep751NameAndIsReadBackWithoutFormat() throws Exception {
+    Run r = run("build", "svc/requirements.txt", "--runtime", "python3.12", "--name", "svc");
+    assertThat(r.code()).as(r.err()).isZero();
+    Path lock = temp.resolve("dist/pylock.svc-python312-x86_64.toml");
+    assertThat(lock).exists();
+    assertThat(temp.resolve("dist/svc-python3.12-x86_64.pylock.toml")).doesNotExist();
+    // the lock is a listing `build` recognises by its PEP 751 name, and installs the same files
+    Run again =
+        run(
+            "build",
+            "dist/pylock.svc-python312-x86_64.toml",
+            "--runtime",
+            "python3.12",
+            "--name",
+            "svc",
+            "--output",
+            "again",
+            "--json");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(JSON.readTree(again.out()).get("artifacts").get(0).get("packages").toString())
+        .isEqualTo(
+            "[{\"name\":\"tiny\",\"version\":\"1.0\"},{\"name\":\"webby\",\"version\":\"2.0\"}]");
+  }
+
+  @Test
+  void partialFilesOfAKilledBuild_areRemovedByTheNextBuild() throws Exception {
+    Path dist = Files.createDirectories(temp.resolve("dist"));
+    // what a build killed while writing its zip leaves: a temporary name with its pid
+    Process killed = new ProcessBuilder("true").start();
+    killed.waitFor();
+    Path partial =
+        Files.write(
+            dist.resolve(".svc-python3.12-x86_64.zip." + killed.pid() + "-a1b2c3.tmp"),
+            new byte[4096]);
+    Run r = run("build", "svc/requirements.txt", "--runtime", "python3.12");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(partial).doesNotExist();
+    try (var files = Files.list(dist)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+    }
+  }
+
+  @Test
+  void emptyListing_failsNamingTheFileUnlessAllowEmpty() throws Exception {
+    Files.writeString(listing, "# the dependencies come later\n");
+    Run r = run("build", "svc/requirements.txt", "--runtime", "python3.12");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .contains(listing.toString())
+        .contains("asks for nothing")
+        .contains("--allow-empty");
+    assertThat(temp.resolve("dist")).doesNotExist();
+    Run allowed = run("build", "svc/requirements.txt", "--runtime", "python3.12", "--allow-empty");
+    assertThat(allowed.code()).as(allowed.err()).isZero();
+  }
+
+  @Test
   void usageErrors_exitTwo() {
     assertThat(
             run("build", "svc/requirements.txt", "--runtime", "python3.12", "--layout", "x").code())
@@ -178,9 +235,15 @@ class BuildCommandTest {
     assertThat(reserve.code()).isEqualTo(2);
     assertThat(reserve.err()).contains("--reserve");
     assertThat(run("build", "svc/requirements.txt").code()).as("no target").isEqualTo(2);
+    // a target of another language than the listing's is a usage error naming both
     Run node = run("build", "svc/requirements.txt", "--runtime", "nodejs20.x");
-    assertThat(node.code()).isEqualTo(1);
-    assertThat(node.err()).contains("Python packages need a python3.x runtime");
+    assertThat(node.code()).isEqualTo(2);
+    assertThat(node.err())
+        .contains("'requirements.txt' is a python listing")
+        .contains("nodejs20.x (a nodejs runtime)");
+    Run java = run("build", "svc/requirements.txt", "--runtime", "java21");
+    assertThat(java.code()).isEqualTo(2);
+    assertThat(java.err()).contains("java21 (a java runtime)");
   }
 
   @Test

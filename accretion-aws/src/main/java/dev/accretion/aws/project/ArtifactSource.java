@@ -1,6 +1,7 @@
 package dev.accretion.aws.project;
 
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.artifact.BuiltArtifact;
 import java.util.ArrayList;
 import java.util.List;
 

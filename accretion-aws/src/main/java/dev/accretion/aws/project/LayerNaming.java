@@ -4,6 +4,7 @@ import dev.accretion.aws.LambdaLayerNames;
 import dev.accretion.aws.SsmParameterNames;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
+import dev.accretion.core.artifact.BuiltArtifact;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

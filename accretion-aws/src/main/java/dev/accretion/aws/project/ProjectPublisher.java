@@ -6,6 +6,7 @@ import dev.accretion.aws.PublishRequest;
 import dev.accretion.aws.PublishResult;
 import dev.accretion.aws.RegionResult;
 import dev.accretion.core.AccretionException;
+import dev.accretion.core.artifact.BuiltArtifact;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

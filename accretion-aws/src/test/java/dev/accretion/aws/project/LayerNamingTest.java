@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.accretion.aws.Notifications;
 import dev.accretion.aws.Sharing;
+import dev.accretion.core.artifact.BuiltArtifact;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class LayerNamingTest {
   }
 
   private static BuiltArtifact zip(String name, List<String> runtimes, List<String> archs) {
-    return new BuiltArtifact(
+    return BuiltArtifact.of(
         Path.of(name), "ab".repeat(32), "", "{\"packages\":[]}".getBytes(), runtimes, archs);
   }
 

@@ -1,14 +1,13 @@
 package dev.accretion.core.archive;
 
+import dev.accretion.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -29,7 +28,10 @@ import java.util.zip.CRC32;
  * <ul>
  *   <li>raw copies of entries of an open {@link ZipArchive}, under a new path: the stored
  *       (compressed) bytes, CRC-32 and sizes are reused as they are, never inflated or deflated;
- *   <li>bytes given by the caller, always STORED (so they never depend on a zlib build);
+ *   <li>bytes given by the caller, STORED ({@link #addBytes}), or compressed by the {@link
+ *       DeterministicDeflater} ({@link #addCompressed}): either way they never depend on a zlib
+ *       build;
+ *   <li>whole files copied STORED ({@link #addFile});
  *   <li>directories; every parent directory of every entry is also added.
  * </ul>
  *
@@ -102,9 +104,14 @@ public final class ReproducibleZipWriter {
   private enum Kind {
     RAW,
     BYTES,
+    FILE,
     DIRECTORY
   }
 
+  /**
+   * One entry to write. {@code bytes} holds what is written as the entry's data: the content for
+   * STORED bytes, the deflated content for compressed bytes; {@code file} a whole file to copy.
+   */
   private record Item(
       String path,
       Kind kind,
@@ -117,6 +124,7 @@ public final class ReproducibleZipWriter {
       ZipArchive archive,
       ZipEntryInfo entry,
       byte[] bytes,
+      Path file,
       String source) {}
 
   /**
@@ -170,6 +178,7 @@ public final class ReproducibleZipWriter {
             archive,
             entry,
             null,
+            null,
             source));
     return this;
   }
@@ -200,6 +209,107 @@ public final class ReproducibleZipWriter {
             null,
             null,
             copy,
+            null,
+            source));
+    return this;
+  }
+
+  /**
+   * Adds {@code content} (copied) at {@code path}, compressed with {@link DeterministicDeflater}
+   * (so the bytes never depend on a zlib build), or STORED when compressing would not make it
+   * smaller.
+   *
+   * @throws IllegalArgumentException if the path is not normalized
+   */
+  public ReproducibleZipWriter addCompressed(
+      String path, byte[] content, boolean executable, String source) {
+    checkPath(path);
+    Objects.requireNonNull(source, "source");
+    byte[] deflated = DeterministicDeflater.deflate(content);
+    if (deflated.length >= content.length) {
+      return addBytes(path, content, executable, source);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(content);
+    String sha = HexFormat.of().formatHex(ZipArchive.sha256().digest(content));
+    add(
+        new Item(
+            path,
+            Kind.BYTES,
+            executable,
+            sha,
+            crc.getValue(),
+            ZipEntryInfo.DEFLATED,
+            deflated.length,
+            content.length,
+            null,
+            null,
+            deflated,
+            null,
+            source));
+    return this;
+  }
+
+  /**
+   * Adds the whole of {@code file} as a STORED entry at {@code path}. The file is read now (for its
+   * CRC-32, checked against {@code sha256Hex} and {@code size}) and again by {@link #write}, so it
+   * must not change in between.
+   *
+   * @throws ArchiveException if the file cannot be read or is not what the caller says it is
+   * @throws IllegalArgumentException if the path is not normalized or the digest malformed
+   */
+  public ReproducibleZipWriter addFile(
+      String path, Path file, String sha256Hex, long size, boolean executable, String source)
+      throws ArchiveException {
+    checkPath(path);
+    checkSha(sha256Hex);
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(source, "source");
+    CRC32 crc = new CRC32();
+    MessageDigest sha = ZipArchive.sha256();
+    long read = 0;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        crc.update(buffer, 0, n);
+        sha.update(buffer, 0, n);
+        read += n;
+      }
+    } catch (IOException e) {
+      throw new ArchiveException(
+          file.toString(), null, "cannot be read (" + e + ")", "check the file", e);
+    }
+    String actual = HexFormat.of().formatHex(sha.digest());
+    if (read != size || !actual.equals(sha256Hex)) {
+      throw new ArchiveException(
+          file.toString(),
+          null,
+          "has "
+              + read
+              + " bytes with sha256 "
+              + actual
+              + ", not the "
+              + size
+              + " bytes with sha256 "
+              + sha256Hex
+              + " expected",
+          "was the file changed while the layer was built? build again");
+    }
+    add(
+        new Item(
+            path,
+            Kind.FILE,
+            executable,
+            sha256Hex,
+            crc.getValue(),
+            ZipEntryInfo.STORED,
+            size,
+            size,
+            null,
+            null,
+            null,
+            file,
             source));
     return this;
   }
@@ -213,7 +323,9 @@ public final class ReproducibleZipWriter {
   public ReproducibleZipWriter addDirectory(String path, String source) {
     checkPath(path);
     Objects.requireNonNull(source, "source");
-    add(new Item(path, Kind.DIRECTORY, true, EMPTY_SHA256, 0, 0, 0, 0, null, null, null, source));
+    add(
+        new Item(
+            path, Kind.DIRECTORY, true, EMPTY_SHA256, 0, 0, 0, 0, null, null, null, null, source));
     return this;
   }
 
@@ -397,57 +509,71 @@ public final class ReproducibleZipWriter {
     Path absolute = target.toAbsolutePath();
     String label = absolute.toString();
     Plan plan = plan(label);
-    Path directory = absolute.getParent();
     Path temp;
     try {
-      Files.createDirectories(directory);
-      temp = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp");
+      Files.createDirectories(absolute.getParent());
+      temp = AtomicFiles.createTempBeside(absolute);
     } catch (IOException e) {
       throw outputFailure(label, e);
     }
     boolean moved = false;
     try {
-      Written written;
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        written = writeEntries(channel, plan.entries(), label);
-        channel.force(true);
-      } catch (IOException e) {
-        throw outputFailure(label, e);
-      }
+      ZipResult result = write(plan, temp, absolute, label);
       try {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException | IOException e) {
-        // Not a POSIX file system: the default permissions stand.
-      }
-      try {
-        try {
-          Files.move(
-              temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.move(temp, absolute);
         moved = true;
       } catch (IOException e) {
         throw outputFailure(label, e);
       }
-      return new ZipResult(
-          absolute,
-          HexFormat.of().formatHex(written.sha256()),
-          Base64.getEncoder().encodeToString(written.sha256()),
-          written.contentDigest(),
-          written.zippedBytes(),
-          written.unzippedBytes(),
-          plan.entries().size(),
-          plan.merged());
+      return result;
     } finally {
       if (!moved) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // The failure being reported matters more than a leftover temp file.
-        }
+        AtomicFiles.deleteQuietly(temp);
       }
     }
+  }
+
+  /**
+   * Writes the zip into {@code file} (created or truncated) and forces it to disk, without moving
+   * it anywhere: for callers that publish several files together. The result names {@code
+   * reportedPath} as the zip's path (where the caller will move it).
+   *
+   * @throws ArchiveException as {@link #write(Path)}; {@code file} then holds partial content
+   */
+  public ZipResult writeTo(Path file, Path reportedPath) throws ArchiveException {
+    Path absolute = reportedPath.toAbsolutePath();
+    String label = absolute.toString();
+    return write(plan(label), file, absolute, label);
+  }
+
+  private ZipResult write(Plan plan, Path file, Path reported, String label)
+      throws ArchiveException {
+    Written written;
+    try (FileChannel channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      written = writeEntries(channel, plan.entries(), label);
+      channel.force(true);
+    } catch (IOException e) {
+      throw outputFailure(label, e);
+    }
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system: the default permissions stand.
+    }
+    return new ZipResult(
+        reported,
+        HexFormat.of().formatHex(written.sha256()),
+        Base64.getEncoder().encodeToString(written.sha256()),
+        written.contentDigest(),
+        written.zippedBytes(),
+        written.unzippedBytes(),
+        plan.entries().size(),
+        plan.merged());
   }
 
   private static ArchiveException outputFailure(String label, IOException e) {
@@ -498,10 +624,10 @@ public final class ReproducibleZipWriter {
         out.putLong(compressed);
       }
       if (!p.directory()) {
-        if (item.kind() == Kind.RAW) {
-          out.copyRaw(item.archive(), item.entry());
-        } else {
-          out.put(item.bytes());
+        switch (item.kind()) {
+          case RAW -> out.copyRaw(item.archive(), item.entry());
+          case FILE -> out.copyFile(item.file(), item.size(), label);
+          default -> out.put(item.bytes());
         }
         unzipped += size;
       }
@@ -667,6 +793,32 @@ public final class ReproducibleZipWriter {
             entry.name(),
             "ended after " + offset + " of " + entry.compressedSize() + " bytes while copied",
             "was the file changed while the layer was built? build again");
+      }
+    }
+
+    void copyFile(Path file, long size, String label) throws IOException, ArchiveException {
+      long copied = 0;
+      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        while (true) {
+          room(1);
+          int limit = buffer.limit();
+          if (buffer.remaining() > size - copied) {
+            buffer.limit(buffer.position() + (int) (size - copied));
+          }
+          int n = buffer.hasRemaining() ? in.read(buffer) : -1;
+          buffer.limit(limit);
+          if (n <= 0) {
+            break;
+          }
+          copied += n;
+        }
+        if (copied != size || in.size() != size) {
+          throw new ArchiveException(
+              label,
+              file.toString(),
+              "changed size while it was copied (" + in.size() + " bytes, " + size + " expected)",
+              "was the file changed while the layer was built? build again");
+        }
       }
     }
 

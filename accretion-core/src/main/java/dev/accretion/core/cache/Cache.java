@@ -68,7 +68,8 @@ public final class Cache {
             location.tmpDirectory(),
             location.quarantineDirectory(),
             location.lockDirectory(),
-            location.accessDirectory())) {
+            location.accessDirectory(),
+            location.aliasDirectory())) {
       try {
         Files.createDirectories(dir);
       } catch (IOException e) {

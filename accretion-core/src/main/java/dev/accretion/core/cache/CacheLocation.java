@@ -12,6 +12,7 @@ import java.util.Optional;
  * blobs/sha256/&lt;hex&gt;   content-addressed files, read-only, never overwritten
  * selectors/&lt;hex&gt;      selector key → artifact record (Java properties)
  * access/&lt;hex&gt;         empty marker per blob; its mtime is the blob's last use (for gc)
+ * aliases/&lt;alg&gt;/&lt;hex&gt; another digest of a blob (sha512, sha1): holds the blob's sha256
  * locks/&lt;hex&gt;          lock file per blob digest (FileChannel.lock), plus locks/gc
  * tmp/                 in-progress writes: &lt;pid&gt;-&lt;random&gt;.part, same file system as blobs
  * quarantine/          corrupt entries set aside (not deleted) for inspection
@@ -84,6 +85,14 @@ public record CacheLocation(Path root) {
   /** {@code locks}: lock files. */
   public Path lockDirectory() {
     return root.resolve("locks");
+  }
+
+  /**
+   * {@code aliases}: files named by another digest of a blob ({@code aliases/sha512/<hex>}) that
+   * hold its sha256, so a file known only by that digest is found without a download.
+   */
+  public Path aliasDirectory() {
+    return root.resolve("aliases");
   }
 
   /** {@code access}: last-use markers for blobs. */

@@ -245,6 +245,99 @@ public final class ContentStore {
     }
   }
 
+  /**
+   * Records that the blob {@code sha256} also has the digest {@code algorithm:hex} (a sha512 an npm
+   * lock promises, a sha1 a Maven repository publishes), so that {@link #getByAlias} finds it
+   * without a download. The caller must have checked that digest on the blob's bytes.
+   *
+   * @param algorithm a lower-case digest name other than sha256: {@code sha512}, {@code sha384},
+   *     {@code sha1}
+   * @throws CacheException if the alias cannot be written
+   */
+  public void putAlias(String algorithm, String hex, String sha256) throws CacheException {
+    String sha = Sha256.requireHex(sha256, "sha256");
+    Path file = aliasPath(algorithm, hex);
+    try {
+      // verified on every read, so a write lost in a crash costs only a download
+      dev.accretion.core.io.AtomicFiles.writeUnforced(
+          file, (sha + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw CacheFiles.failed(location.root(), "write", file, e);
+    }
+  }
+
+  /**
+   * The blob whose {@code algorithm} digest is {@code hex}, if an alias names one and the blob is
+   * present and really has that digest (hashed again on every call: an alias is a hint, never
+   * trusted). Reports {@link CacheEvent.Hit} or {@link CacheEvent.Miss} for the sha256 found.
+   *
+   * @throws CacheException if the cache cannot be read
+   */
+  public Optional<Path> getByAlias(String algorithm, String hex) throws CacheException {
+    Path file = aliasPath(algorithm, hex);
+    String sha;
+    try {
+      sha = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw CacheFiles.failed(location.root(), "read", file, e);
+    }
+    if (!Sha256.isHex(sha)) {
+      CacheFiles.deleteQuietly(file);
+      return Optional.empty();
+    }
+    Optional<Path> blob = get(sha);
+    if (blob.isEmpty()) {
+      return blob;
+    }
+    try {
+      MessageDigest digest = MessageDigest.getInstance(jdkName(algorithm));
+      try (InputStream in = Files.newInputStream(blob.get())) {
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          digest.update(buffer, 0, n);
+        }
+      }
+      if (!java.util.HexFormat.of()
+          .formatHex(digest.digest())
+          .equals(hex.toLowerCase(java.util.Locale.ROOT))) {
+        // a wrong hint (written by a broken process): forget it, the caller downloads
+        CacheFiles.deleteQuietly(file);
+        return Optional.empty();
+      }
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalArgumentException("unsupported digest algorithm " + algorithm, e);
+    } catch (IOException e) {
+      throw CacheFiles.failed(location.root(), "read", blob.get(), e);
+    }
+    return blob;
+  }
+
+  private Path aliasPath(String algorithm, String hex) {
+    Objects.requireNonNull(algorithm, "algorithm");
+    Objects.requireNonNull(hex, "hex");
+    if (!algorithm.matches("[a-z0-9]{1,16}") || algorithm.equals("sha256")) {
+      throw new IllegalArgumentException("not an alias digest algorithm: " + algorithm);
+    }
+    String lower = hex.toLowerCase(java.util.Locale.ROOT);
+    if (!lower.matches("[0-9a-f]{32,128}")) {
+      throw new IllegalArgumentException("not a hex digest: " + hex);
+    }
+    jdkName(algorithm);
+    return location.aliasDirectory().resolve(algorithm).resolve(lower);
+  }
+
+  private static String jdkName(String algorithm) {
+    return switch (algorithm) {
+      case "sha1" -> "SHA-1";
+      case "sha384" -> "SHA-384";
+      case "sha512" -> "SHA-512";
+      default -> throw new IllegalArgumentException("unsupported digest algorithm " + algorithm);
+    };
+  }
+
   /** Verified lookup without hit/miss events; corruption is still quarantined and reported. */
   Optional<Path> lookup(String hex) throws CacheException {
     Path blob = blobPath(hex);

@@ -1,8 +1,6 @@
 package dev.accretion.core.cache;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +11,6 @@ import java.util.Objects;
 /** sha256 helpers shared by the cache: digest validation and file hashing. */
 final class Sha256 {
   static final int HEX_LENGTH = 64;
-  private static final int BUFFER = 1 << 16;
 
   private Sha256() {}
 
@@ -60,14 +57,6 @@ final class Sha256 {
 
   /** Hashes a whole file. */
   static String hash(Path file) throws IOException {
-    MessageDigest digest = newDigest();
-    byte[] buffer = new byte[BUFFER];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return hex(digest.digest());
+    return dev.accretion.core.FileDigests.sha256Hex(file);
   }
 }

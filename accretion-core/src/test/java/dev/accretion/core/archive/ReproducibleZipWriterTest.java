@@ -569,4 +569,54 @@ class ReproducibleZipWriterTest {
         Python.exec(List.of("unzip", "-t", result.file().toString()), null, Map.of(), 60);
     assertThat(unzip.code()).as(unzip.stdout() + unzip.stderr()).isZero();
   }
+
+  // ---- compressed bytes, whole files, writing without a rename ----
+
+  @Test
+  void addCompressed_isDeflatedDeterministicallyAndReadsBack() throws Exception {
+    byte[] text = "module.exports = 42;\n".repeat(500).getBytes(StandardCharsets.UTF_8);
+    byte[] tiny = "x".getBytes(StandardCharsets.UTF_8);
+    Path file = dir.resolve("big.jar");
+    byte[] fileBytes = "PK not really a jar ".repeat(50).getBytes(StandardCharsets.UTF_8);
+    Files.write(file, fileBytes);
+    ReproducibleZipWriter writer = new ReproducibleZipWriter();
+    writer.addCompressed("nodejs/node_modules/a/index.js", text, false, "a");
+    writer.addCompressed("nodejs/node_modules/a/tiny.js", tiny, true, "a");
+    writer.addFile("java/lib/big.jar", file, sha256(fileBytes), fileBytes.length, false, "big");
+    ZipResult first = writer.write(dir.resolve("c.zip"));
+    Path temp = dir.resolve(".c2.zip.part");
+    ZipResult second = writer.writeTo(temp, dir.resolve("c2.zip"));
+    assertThat(second.file()).isEqualTo(dir.resolve("c2.zip").toAbsolutePath());
+    assertThat(Files.exists(dir.resolve("c2.zip"))).as("writeTo does not move").isFalse();
+    assertThat(second.sha256Hex()).isEqualTo(first.sha256Hex());
+    assertThat(Files.readAllBytes(temp)).isEqualTo(Files.readAllBytes(first.file()));
+    try (ZipFile zip = new ZipFile(first.file().toFile())) {
+      ZipEntry js = zip.getEntry("nodejs/node_modules/a/index.js");
+      assertThat(js.getMethod()).isEqualTo(ZipEntry.DEFLATED);
+      assertThat(js.getCompressedSize()).isLessThan(text.length / 10);
+      try (InputStream in = zip.getInputStream(js)) {
+        assertThat(in.readAllBytes()).isEqualTo(text);
+      }
+      assertThat(zip.getEntry("nodejs/node_modules/a/tiny.js").getMethod())
+          .as("not worth compressing: stored")
+          .isEqualTo(ZipEntry.STORED);
+      try (InputStream in = zip.getInputStream(zip.getEntry("java/lib/big.jar"))) {
+        assertThat(in.readAllBytes()).isEqualTo(fileBytes);
+      }
+    }
+    try (ZipArchive strict = ZipArchive.open(first.file(), ZipLimits.lambda())) {
+      for (ZipEntryInfo e : strict.entries()) {
+        if (!e.isDirectory()) {
+          strict.digest(e);
+        }
+      }
+    }
+    Files.write(file, "changed".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(
+            () ->
+                new ReproducibleZipWriter()
+                    .addFile("a.jar", file, sha256(fileBytes), fileBytes.length, false, "x"))
+        .isInstanceOf(ArchiveException.class)
+        .hasMessageContaining("expected");
+  }
 }

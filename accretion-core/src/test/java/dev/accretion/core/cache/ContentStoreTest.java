@@ -386,4 +386,32 @@ class ContentStoreTest {
       }
     }
   }
+
+  @Test
+  void alias_findsABlobKnownOnlyBySha512AndNeverTrustsAWrongOne() throws Exception {
+    byte[] content = TestBlobs.content(9, 50_000);
+    String sha512 =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(content));
+    assertThat(store.getByAlias("sha512", sha512)).isEmpty();
+    Path blob = put(content);
+    store.putAlias("sha512", sha512, TestBlobs.sha256(content));
+
+    assertThat(store.getByAlias("sha512", sha512.toUpperCase(java.util.Locale.ROOT)))
+        .contains(blob);
+    assertThat(location.aliasDirectory().resolve("sha512").resolve(sha512)).exists();
+
+    // an alias that points at a blob with another sha512 is a miss, and is forgotten
+    byte[] other = TestBlobs.content(10, 1000);
+    put(other);
+    String wrong = "ab".repeat(64);
+    store.putAlias("sha512", wrong, TestBlobs.sha256(other));
+    assertThat(store.getByAlias("sha512", wrong)).isEmpty();
+    assertThat(location.aliasDirectory().resolve("sha512").resolve(wrong)).doesNotExist();
+
+    assertThatThrownBy(() -> store.putAlias("sha256", sha512, TestBlobs.sha256(content)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.getByAlias("../x", sha512))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

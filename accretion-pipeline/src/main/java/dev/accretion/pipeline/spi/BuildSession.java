@@ -6,7 +6,9 @@ import dev.accretion.core.runtime.Target;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
@@ -57,6 +59,80 @@ public interface BuildSession extends AutoCloseable {
   List<String> notes();
 
   /**
+   * Why the listing asks for nothing at all, if it does not: an empty or comments-only requirements
+   * file, a pyproject whose dependencies are {@code dynamic}. The pipeline then refuses the build
+   * naming the file and this reason, unless empty layers are allowed ({@code --allow-empty}). Empty
+   * when the listing asks for something (even if it resolves to nothing on some target). Default:
+   * empty.
+   */
+  default Optional<String> emptyReason() {
+    return Optional.empty();
+  }
+
+  /**
+   * A package name as the ecosystem compares names ({@code Boto3} → {@code boto3} for PyPI), for
+   * matching {@code --exclude} against resolved packages. Default: the name as given.
+   */
+  default String normalizeName(String name) {
+    return name;
+  }
+
+  /**
+   * What leaving {@code pkg} out of the layer ({@code --exclude}) means on Lambda, one clause for
+   * the note "excluded NAME VERSION (--exclude): …": whether the runtime provides its own copy.
+   * Default: that nothing in the runtime provides it.
+   */
+  default String excludedWhy(ResolvedPackage pkg) {
+    return "nothing in the Lambda runtime provides it: the function or another layer must ship it";
+  }
+
+  /**
+   * The ways out of a layer over the size budget that this language offers, one clause each (the
+   * pipeline adds the ones every layer has): packages the runtime provides that could be excluded,
+   * the builder's own slimming options.
+   *
+   * @param resolved every package resolved for the build's targets (excluded ones included)
+   */
+  default List<String> sizeAdvice(List<ResolvedPackage> resolved) {
+    return List.of("leave out packages the function does not need (--exclude NAME)");
+  }
+
+  /**
+   * The unzipped size {@code pkg} would install for {@code target}, as the fetched file's headers
+   * declare it, without inflating anything (a zip's central directory): the pipeline checks the
+   * budget on these sizes before the files are opened, so a zip bomb that declares its size is
+   * refused before it is inflated. Called after {@link #download} and before {@link #open}, once
+   * per package and target, possibly concurrently. Empty when the builder cannot tell cheaply.
+   *
+   * @param limits the limits {@link #open} will get (a builder may open the file here already and
+   *     keep it for {@code open})
+   */
+  default OptionalLong declaredSize(
+      ResolvedPackage pkg, Path blob, ZipLimits limits, Target target, Placement placement)
+      throws AccretionException {
+    return OptionalLong.empty();
+  }
+
+  /**
+   * Notes about a target's layout as a whole, after every package of it was {@linkplain #install
+   * installed} (a total of files slimmed away), for the manifest. Default: none.
+   */
+  default List<String> targetNotes(
+      Target target, Placement placement, List<InstalledPackage> installed)
+      throws AccretionException {
+    return List.of();
+  }
+
+  /**
+   * Layer-wide facts for the manifest, as top-level keys ({@code layout}); the same key rules as
+   * {@link ResolvedPackage#facts()}, and they must not reuse the pipeline's keys (schema, builder,
+   * layer, language, targets, packages, sizes, notes, warnings). Default: none.
+   */
+  default Map<String, Object> manifestFacts() {
+    return Map.of();
+  }
+
+  /**
    * Resolves the listing for one target: the exact packages to install. A lock is used as it is.
    *
    * @throws AccretionException {@link dev.accretion.core.FailureKind#CONFLICT} when nothing fits
@@ -75,7 +151,8 @@ public interface BuildSession extends AutoCloseable {
   /**
    * Opens and verifies a fetched file ({@code blob}, in the cache, read-only) for {@code pkg}: the
    * builder's own integrity and security checks (hostile archives, metadata that disagrees with the
-   * name and version). Called once per distinct source, possibly concurrently.
+   * name and version). Called once per distinct source, possibly concurrently; {@code blob} is null
+   * for a package without a source.
    *
    * @param limits the limits archives must be opened with (entry counts, sizes, the build's shared
    *     inflated-bytes budget against zip bombs)
@@ -104,7 +181,10 @@ public interface BuildSession extends AutoCloseable {
    * The lock of a resolution, to write beside the zip (and for {@code accretion lock}), or empty if
    * the builder writes none (a lock listing built as it is still gets one: the exact packages).
    *
-   * @param layerName the layer name, for the file name
+   * @param layerName the layer name, for the file name ({@code pylock.web-python312-arm64.toml});
+   *     null for a standalone lock ({@code accretion lock}), named after the target alone ({@code
+   *     pylock.python312-arm64.toml}; for a single target the pipeline uses the format's own name,
+   *     the first plain name of its {@link ListingFormat#fileNames()}, such as {@code pylock.toml})
    */
   Optional<LockFile> lockFile(Resolution resolution, String layerName, FileFacts facts)
       throws AccretionException;

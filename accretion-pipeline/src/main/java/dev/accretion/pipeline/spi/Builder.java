@@ -50,4 +50,12 @@ public interface Builder {
    *     missing file
    */
   BuildSession open(BuildInput input) throws AccretionException;
+
+  /**
+   * What this builder's package files are called in messages: {@code wheel}, {@code tarball},
+   * {@code jar} ("wheel numpy-2.2.6-….whl from … has sha256 …, but the index says …").
+   */
+  default String packageFileNoun() {
+    return "package file";
+  }
 }

@@ -31,6 +31,15 @@ public interface OpenedPackage extends AutoCloseable {
     return Map.of();
   }
 
+  /**
+   * What the package claims about the platforms it runs on, for messages when a native file
+   * contradicts it ("the wheel's tags (cp312-cp312-manylinux_2_17_x86_64)"), or null when it claims
+   * nothing.
+   */
+  default String platformClaim() {
+    return null;
+  }
+
   /** Problems that an option downgraded to warnings (a bad RECORD allowed), one line each. */
   default List<String> warnings() {
     return List.of();

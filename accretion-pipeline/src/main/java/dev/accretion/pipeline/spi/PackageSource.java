@@ -16,7 +16,9 @@ import java.util.OptionalLong;
  *     every one and fails on a mismatch. Empty when nothing is known (a find-links folder): the
  *     pipeline then records the sha256 it computed and warns
  * @param size the size the source declares, or empty
- * @param origin the index, registry or repository it came from, for messages
+ * @param origin where the promise about its bytes comes from, as a phrase for messages: {@code the
+ *     index https://pypi.org/simple}, {@code the lock}, {@code the registry
+ *     https://registry.npmjs.org} ("…, but the lock says …")
  */
 public record PackageSource(
     URI url, String filename, List<Digest> digests, OptionalLong size, String origin) {

@@ -20,7 +20,9 @@ import java.util.Objects;
  *     manifest's camelCase ({@code tags}, {@code requiresPython}, {@code integrity}, {@code
  *     scope}); values are strings, numbers, booleans, or lists and maps of them. They must not
  *     reuse the keys the pipeline writes (name, version, ecosystem, purl, file, url, sha256,
- *     license, licenseIsExpression, unzippedBytes, files, dependencies)
+ *     license, licenseIsExpression, unzippedBytes, files, dependencies, requiredBy)
+ * @param requiredBy who asked for it, for reports ({@code accretion lock}): {@code listing} for the
+ *     listing's own requirements, else the names of the packages that depend on it
  */
 public record ResolvedPackage(
     String ecosystem,
@@ -29,7 +31,8 @@ public record ResolvedPackage(
     String purl,
     PackageSource source,
     List<String> dependencies,
-    Map<String, Object> facts) {
+    Map<String, Object> facts,
+    List<String> requiredBy) {
   public ResolvedPackage {
     Objects.requireNonNull(ecosystem, "ecosystem");
     Objects.requireNonNull(name, "name");
@@ -37,6 +40,19 @@ public record ResolvedPackage(
     Objects.requireNonNull(purl, "purl");
     dependencies = List.copyOf(dependencies);
     facts = Map.copyOf(facts);
+    requiredBy = List.copyOf(requiredBy);
+  }
+
+  /** A package whose resolution does not say who asked for it. */
+  public ResolvedPackage(
+      String ecosystem,
+      String name,
+      String version,
+      String purl,
+      PackageSource source,
+      List<String> dependencies,
+      Map<String, Object> facts) {
+    this(ecosystem, name, version, purl, source, dependencies, facts, List.of());
   }
 
   /** "requests 2.32.3", for messages. */

@@ -1,14 +1,13 @@
 package dev.accretion.python.index;
 
+import dev.accretion.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -149,18 +148,8 @@ final class HttpCache {
   }
 
   private void write(Path target, byte[] bytes) throws IOException {
-    Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-    try {
-      Files.write(temp, bytes);
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    // a page cache: what is read back is checked against its digest, so no fsync is needed
+    AtomicFiles.writeUnforced(target, bytes);
   }
 
   private static String key(URI url, String accept) {

@@ -1,5 +1,6 @@
 package dev.accretion.python.index;
 
+import dev.accretion.core.io.AtomicFiles;
 import dev.accretion.python.ParseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,11 +8,9 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -519,12 +518,7 @@ public final class WheelMetadataFetcher {
         if (target == null) {
           return readDownloaded(file, temp, transferred);
         }
-        try {
-          Files.move(
-              temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.move(temp, target);
         return readDownloaded(file, target, transferred);
       } finally {
         Files.deleteIfExists(temp);

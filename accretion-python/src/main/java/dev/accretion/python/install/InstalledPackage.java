@@ -1,5 +1,6 @@
 package dev.accretion.python.install;
 
+import dev.accretion.pipeline.spi.LayerFile;
 import java.util.List;
 import java.util.Objects;
 

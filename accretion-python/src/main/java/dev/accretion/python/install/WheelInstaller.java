@@ -1,12 +1,10 @@
 package dev.accretion.python.install;
 
 import dev.accretion.core.archive.ArchiveException;
-import dev.accretion.core.elf.ElfInfo;
-import dev.accretion.core.elf.ElfVersion;
+import dev.accretion.pipeline.spi.LayerFile;
 import dev.accretion.python.install.InspectedWheel.Scheme;
 import dev.accretion.python.install.InspectedWheel.WheelFile;
 import dev.accretion.python.tags.PythonTarget;
-import dev.accretion.python.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Lays an {@link InspectedWheel} out for a Lambda target, as an installer would install it into
@@ -28,9 +24,12 @@ import java.util.stream.Collectors;
  *       folder ({@code python/} or {@code python/lib/python3.X/site-packages}), the {@code
  *       .dist-info} folder with them;
  *   <li>{@code .data/scripts} into {@code bin/} (Lambda puts {@code /opt/bin} on {@code PATH}),
- *       executable, with a {@code #!python} or {@code #!pythonw} first line replaced by {@code
- *       #!/var/lang/bin/python3.X}, the interpreter of Lambda's Python runtimes, as the wheel
- *       specification asks installers to do; or left out with {@code scripts} false;
+ *       executable, with a {@code #!python} or {@code #!pythonw} first line replaced by the
+ *       interpreter, as the wheel specification asks installers to do: {@code
+ *       #!/var/lang/bin/python3.X}, the interpreter of the Lambda runtime, for a layer of one
+ *       Python version; {@code #!/usr/bin/env python3} for a layer that serves several (see {@link
+ *       #PORTABLE_SHEBANG}), so scripts never keep such a layer from being one zip; or left out
+ *       with {@code scripts} false;
  *   <li>{@code .data/headers} and {@code .data/data} left out with a note: they install outside the
  *       Python path (C headers, {@code share/...}), which nothing on Lambda reads;
  *   <li>RECORD rewritten to list every installed file with its installed path (relative to the
@@ -38,12 +37,21 @@ import java.util.stream.Collectors;
  *       accretion}) and RECORD itself; the wheel's own INSTALLER is replaced.
  * </ul>
  *
- * Every installed ELF file must be built for the target's machine ({@code e_machine}) and need no
- * {@code GLIBC_x.y} symbol version newer than the target's glibc: a wheel whose tags lie is
- * refused, naming the file and the package. Entry points ({@code console_scripts}) get no wrapper
- * scripts: Lambda calls handlers, not commands. Stateless and thread-safe.
+ * Every file carries the ELF facts the inspection found, so the layer pipeline can check each
+ * native file against the target's machine and glibc (for every language alike). Entry points
+ * ({@code console_scripts}) get no wrapper scripts: Lambda calls handlers, not commands. Stateless
+ * and thread-safe.
  */
 public final class WheelInstaller {
+  /**
+   * The first line of scripts in a layer that serves several Python versions. Lambda's Python
+   * runtimes run with {@code PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin} (the AWS
+   * Lambda base images for Python set it so; the Lambda documentation lists {@code /var/lang/bin}
+   * on {@code PATH} for the managed runtimes), and {@code /var/lang/bin/python3} is the runtime's
+   * own interpreter, so {@code env} finds the right Python on every one of them.
+   */
+  public static final String PORTABLE_SHEBANG = "#!/usr/bin/env python3";
+
   /** The INSTALLER file's content (PEP 376: the installer's name). */
   public static final String INSTALLER = "accretion";
 
@@ -51,11 +59,19 @@ public final class WheelInstaller {
    * @param layout where packages go
    * @param scripts whether {@code .data/scripts} are installed into {@code bin/}
    * @param slim what is left out
+   * @param portableScripts scripts start with {@link #PORTABLE_SHEBANG} instead of the target's own
+   *     interpreter (for a layer that serves several Python versions)
    */
-  public record Options(Layout layout, boolean scripts, Slimming.Matcher slim) {
+  public record Options(
+      Layout layout, boolean scripts, Slimming.Matcher slim, boolean portableScripts) {
     public Options {
       Objects.requireNonNull(layout, "layout");
       Objects.requireNonNull(slim, "slim");
+    }
+
+    /** Options whose scripts start with the target's own interpreter. */
+    public Options(Layout layout, boolean scripts, Slimming.Matcher slim) {
+      this(layout, scripts, slim, false);
     }
   }
 
@@ -72,8 +88,8 @@ public final class WheelInstaller {
   /**
    * Lays {@code wheel} out for {@code target}.
    *
-   * @throws InvalidWheelException if an installed ELF file is for another machine or needs a newer
-   *     glibc, or two wheel files install to the same path
+   * @throws InvalidWheelException if two wheel files install to the same path, or a script cannot
+   *     be read again
    */
   public static InstalledPackage install(InspectedWheel wheel, PythonTarget target, Options options)
       throws InvalidWheelException {
@@ -134,7 +150,6 @@ public final class WheelInstaller {
           recordName = f.path();
         }
       }
-      checkElf(wheel, f, target);
       String earlier = origins.putIfAbsent(layerPath, f.entry().name());
       if (earlier != null) {
         throw new InvalidWheelException(
@@ -145,16 +160,9 @@ public final class WheelInstaller {
       }
       LayerFile file;
       if (f.scheme() == Scheme.SCRIPTS) {
-        file = script(wheel, f, layerPath, target);
+        file = script(wheel, f, layerPath, target, options.portableScripts());
       } else {
-        file =
-            LayerFile.raw(
-                layerPath,
-                executable,
-                f.digest().sha256Hex(),
-                f.digest().size(),
-                wheel.archive(),
-                f.entry());
+        file = raw(layerPath, executable, wheel, f);
       }
       files.add(file);
       rows.add(
@@ -162,14 +170,14 @@ public final class WheelInstaller {
               recordName, Hashes.recordHashOfHex(file.sha256()), Long.toString(file.size()), 0));
     }
     byte[] installer = (INSTALLER + "\n").getBytes(StandardCharsets.UTF_8);
-    files.add(LayerFile.bytes(site + "/" + installerPath, false, installer));
+    files.add(bytes(site + "/" + installerPath, false, installer));
     rows.add(
         new RecordFile.Row(
             installerPath, Hashes.recordHash(installer), Integer.toString(installer.length), 0));
     rows.add(new RecordFile.Row(recordPath, "", "", 0));
     rows.sort(Comparator.comparing(RecordFile.Row::path));
     byte[] record = RecordFile.write(rows).getBytes(StandardCharsets.UTF_8);
-    files.add(LayerFile.bytes(site + "/" + recordPath, false, record));
+    files.add(bytes(site + "/" + recordPath, false, record));
     files.sort(Comparator.comparing(LayerFile::path));
     List<String> notes = new ArrayList<>();
     String who = wheel.name().normalized() + " " + wheel.version();
@@ -215,7 +223,7 @@ public final class WheelInstaller {
   }
 
   private static LayerFile script(
-      InspectedWheel wheel, WheelFile f, String layerPath, PythonTarget target)
+      InspectedWheel wheel, WheelFile f, String layerPath, PythonTarget target, boolean portable)
       throws InvalidWheelException {
     byte[] head = new byte[8];
     int read = 0;
@@ -239,8 +247,7 @@ public final class WheelInstaller {
     boolean rewrite =
         read == head.length && new String(head, StandardCharsets.ISO_8859_1).equals("#!python");
     if (!rewrite) {
-      return LayerFile.raw(
-          layerPath, true, f.digest().sha256Hex(), f.digest().size(), wheel.archive(), f.entry());
+      return raw(layerPath, true, wheel, f);
     }
     byte[] content;
     try {
@@ -253,66 +260,34 @@ public final class WheelInstaller {
       end++;
     }
     // As the wheel specification says: the whole first line becomes the interpreter line.
-    byte[] shebang = ("#!" + interpreter(target) + "\n").getBytes(StandardCharsets.UTF_8);
+    String line = portable ? PORTABLE_SHEBANG : "#!" + interpreter(target);
+    byte[] shebang = (line + "\n").getBytes(StandardCharsets.UTF_8);
     int restStart = Math.min(content.length, end + 1);
     byte[] out = new byte[shebang.length + content.length - restStart];
     System.arraycopy(shebang, 0, out, 0, shebang.length);
     System.arraycopy(content, restStart, out, shebang.length, content.length - restStart);
-    return LayerFile.bytes(layerPath, true, out);
+    return bytes(layerPath, true, out);
   }
 
-  private static void checkElf(InspectedWheel wheel, WheelFile f, PythonTarget target)
-      throws InvalidWheelException {
-    Optional<ElfInfo> found = f.elfInfo();
-    if (found.isEmpty()) {
-      return;
-    }
-    ElfInfo elf = found.get();
-    String tags =
-        wheel.filename().tags().stream().map(Tag::toString).collect(Collectors.joining(", "));
-    String who = "package " + wheel.name().normalized() + " " + wheel.version();
-    if (elf.machine() != target.architecture().elfMachine()) {
-      throw new InvalidWheelException(
-          wheel.filename().filename(),
-          f.entry().name(),
-          "is native code for "
-              + elf.machineName()
-              + " ("
-              + who
-              + "), but "
-              + target.target()
-              + " runs "
-              + (target.architecture().elfMachine() == ElfInfo.EM_X86_64 ? "x86-64" : "AArch64")
-              + "; the wheel's tags ("
-              + tags
-              + ") are wrong",
-          "pin another release of "
-              + wheel.name().normalized()
-              + ", or report the wrong tags to its publisher");
-    }
-    Optional<ElfVersion> glibc = elf.maxGlibc();
-    ElfVersion targetGlibc = ElfVersion.of(target.glibc().toString());
-    if (glibc.isPresent() && glibc.get().compareTo(targetGlibc) > 0) {
-      throw new InvalidWheelException(
-          wheel.filename().filename(),
-          f.entry().name(),
-          "needs GLIBC_"
-              + glibc.get()
-              + " ("
-              + who
-              + "), but "
-              + target.describe()
-              + " has glibc "
-              + target.glibc()
-              + "; the wheel's tags ("
-              + tags
-              + ") claim it runs there",
-          "pin a release of "
-              + wheel.name().normalized()
-              + " whose wheels run on glibc "
-              + target.glibc()
-              + ", use a runtime with a newer glibc (python3.12 and later run glibc 2.34), and"
-              + " report the wrong tags to its publisher");
-    }
+  /** A raw copy of a wheel entry, with the ELF facts the inspection found. */
+  private static LayerFile raw(String path, boolean executable, InspectedWheel wheel, WheelFile f) {
+    return new LayerFile(
+        path,
+        executable,
+        f.digest().sha256Hex(),
+        f.digest().size(),
+        new LayerFile.Raw(wheel.archive(), f.entry()),
+        f.elf());
+  }
+
+  /** A file Accretion writes, stored (its content is not copied; do not change the array). */
+  private static LayerFile bytes(String path, boolean executable, byte[] content) {
+    return new LayerFile(
+        path,
+        executable,
+        Hashes.sha256Hex(content),
+        content.length,
+        new LayerFile.Stored(content),
+        null);
   }
 }

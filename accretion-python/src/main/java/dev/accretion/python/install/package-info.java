@@ -4,9 +4,9 @@
  * .dist-info}, names and versions, {@code Wheel-Version}, RECORD hashes and sizes, ELF facts of
  * every native file), and {@link dev.accretion.python.install.WheelInstaller} lays it out for one
  * target ({@link dev.accretion.python.install.Layout}, scripts, {@link
- * dev.accretion.python.install.Slimming}, a true RECORD and INSTALLER), refusing native code for
- * another machine or a newer glibc. The result is a list of {@link
- * dev.accretion.python.install.LayerFile}s: raw copies of wheel entries (never recompressed) and
- * the few files Accretion writes (stored).
+ * dev.accretion.python.install.Slimming}, a true RECORD and INSTALLER). The result is a list of the
+ * pipeline's {@link dev.accretion.pipeline.spi.LayerFile}s: raw copies of wheel entries (never
+ * recompressed, with their ELF facts for the pipeline's machine and glibc check) and the few files
+ * Accretion writes (stored).
  */
 package dev.accretion.python.install;
