@@ -143,7 +143,9 @@ public final class LambdaContents implements AutoCloseable {
     } catch (ResourceNotFoundException e) {
       throw new AccretionException(
           FailureKind.NOT_FOUND,
-          "layer version " + layerVersionArn + " does not exist, or is not shared with your"
+          "layer version "
+              + layerVersionArn
+              + " does not exist, or is not shared with your"
               + " account",
           "check the ARN (the region and the version number); a layer of another account must be"
               + " shared with yours or public",
@@ -208,7 +210,11 @@ public final class LambdaContents implements AutoCloseable {
       }
       throw new AccretionException(
           FailureKind.AWS,
-          "not allowed to read function " + nameOrArn + " in " + where + ": "
+          "not allowed to read function "
+              + nameOrArn
+              + " in "
+              + where
+              + ": "
               + AwsErrors.message(e),
           "your identity needs lambda:GetFunction on it (and lambda:GetLayerVersion on its"
               + " layers)",
@@ -251,10 +257,14 @@ public final class LambdaContents implements AutoCloseable {
     try {
       return URI.create(text);
     } catch (IllegalArgumentException e) {
+      int query = text.indexOf('?');
       throw new AccretionException(
-          FailureKind.AWS,
-          "Lambda returned a content location for " + what + " that is not a URL",
-          "run again; if it persists, report it",
+          FailureKind.UNREACHABLE,
+          what
+              + ": the content location '"
+              + (query < 0 ? text : text.substring(0, query))
+              + "' Lambda returned is not an http(s) URL",
+          "Lambda returns a presigned https URL; an emulator may not serve layer content",
           e);
     }
   }
@@ -265,8 +275,15 @@ public final class LambdaContents implements AutoCloseable {
       AwsClients.Endpoint endpoint = clients.endpointOf("LAMBDA", region);
       return new AccretionException(
           FailureKind.UNREACHABLE,
-          "could not " + what + " in " + region + ": the endpoint " + endpoint.url()
-              + " cannot be reached (" + unreachable + ")",
+          "could not "
+              + what
+              + " in "
+              + region
+              + ": the endpoint "
+              + endpoint.url()
+              + " cannot be reached ("
+              + unreachable
+              + ")",
           endpoint.advice(),
           e);
     }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code accretion inspect}: flags to a request, the report to stdout, fitness to the exit code. */
+/**
+ * {@code accretion inspect}: flags to a request, the report to stdout, fitness to the exit code.
+ */
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
@@ -60,8 +62,9 @@ final class InspectCommand implements Callable<Integer> {
   @Option(
       names = "--arch",
       paramLabel = "ARCH",
-      description = "Check against this architecture: x86_64 or arm64 (default: the function's,"
-          + " else x86_64).")
+      description =
+          "Check against this architecture: x86_64 or arm64 (default: the function's,"
+              + " else x86_64).")
   String arch;
 
   @Option(names = "--json", description = "Print the report as JSON on stdout and nothing else.")

@@ -33,20 +33,26 @@ class InspectBigLayerIT {
         }
       }
     }
-    Files.write(python.resolve("_native.cpython-312-x86_64-linux-gnu.so"),
+    Files.write(
+        python.resolve("_native.cpython-312-x86_64-linux-gnu.so"),
         ElfBuilder.glibc228().trailing(8 << 20).build());
     Files.writeString(python.resolve("__init__.py"), "from . import _native\n");
     Path info = Files.createDirectories(dir.resolve("python/model-1.0.dist-info"));
-    Files.writeString(info.resolve("METADATA"), "Metadata-Version: 2.1\nName: model\nVersion: 1.0\n");
+    Files.writeString(
+        info.resolve("METADATA"), "Metadata-Version: 2.1\nName: model\nVersion: 1.0\n");
     Files.writeString(info.resolve("INSTALLER"), "pip\n");
     StringBuilder record = new StringBuilder();
     try (var files = Files.walk(python)) {
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        record.append(dir.resolve("python").relativize(f)).append(",,")
-            .append(Files.size(f)).append('\n');
+        record
+            .append(dir.resolve("python").relativize(f))
+            .append(",,")
+            .append(Files.size(f))
+            .append('\n');
       }
     }
-    record.append("model-1.0.dist-info/METADATA,,\nmodel-1.0.dist-info/INSTALLER,,\n")
+    record
+        .append("model-1.0.dist-info/METADATA,,\nmodel-1.0.dist-info/INSTALLER,,\n")
         .append("model-1.0.dist-info/RECORD,,\n");
     Files.writeString(info.resolve("RECORD"), record);
     // Random bytes do not compress: store them (as zip would find anyway, only slower).

@@ -73,8 +73,8 @@ class InspectFunctionIT {
     String functionArn =
         moto.createFunction(function, zc, "python3.12", "x86_64", List.of(l1, l2, l3));
 
-    CliRun run = CliRun.run(moto.env(dir), dir, "inspect", function, "--region", "us-east-1",
-        "--json");
+    CliRun run =
+        CliRun.run(moto.env(dir), dir, "inspect", function, "--region", "us-east-1", "--json");
     assertThat(run.code()).as(run.toString()).isEqualTo(1);
     JsonNode r = run.json();
     assertThat(r.path("kind").asText()).isEqualTo("function");
@@ -107,7 +107,9 @@ class InspectFunctionIT {
 
     String problems = r.path("problems").toString();
     assertThat(problems)
-        .contains("\"code\":\"two-versions\"", "\"code\":\"overlap\"",
+        .contains(
+            "\"code\":\"two-versions\"",
+            "\"code\":\"overlap\"",
             "files they share come from " + l2,
             "the function sees those of " + l3);
     long total = unzipped(zc) + unzipped(z1) + unzipped(z2) + unzipped(z3);
@@ -118,8 +120,11 @@ class InspectFunctionIT {
     CliRun text = CliRun.run(moto.env(dir), dir, "inspect", functionArn);
     assertThat(text.code()).isEqualTo(1);
     assertThat(text.out())
-        .contains("Function  " + functionArn, "Runtime   python3.12 on x86_64",
+        .contains(
+            "Function  " + functionArn,
+            "Runtime   python3.12 on x86_64",
             "tabulate: 0.8.10 (layer 1), 0.10.0 (layer 2) -> 0.10.0 from layer 2 is loaded",
-            "python/settings.py", "Unfit for python3.12/x86_64");
+            "python/settings.py",
+            "Unfit for python3.12/x86_64");
   }
 }

@@ -47,15 +47,23 @@ class InspectNodeJavaIT {
          "dependencies": {"debug": "2.6.9", "ms": "2.1.3", "@smithy/types": "4.1.0"}}
         """);
     Map<String, String> npmEnv = Map.of("npm_config_cache", dir.resolve("npm-cache").toString());
-    LayerTools.run(nodejs, npmEnv, "npm", "install", "--package-lock-only", "--ignore-scripts",
-        "--no-audit", "--no-fund");
+    LayerTools.run(
+        nodejs,
+        npmEnv,
+        "npm",
+        "install",
+        "--package-lock-only",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund");
     LayerTools.run(nodejs, npmEnv, "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund");
     String ls = LayerTools.run(nodejs, npmEnv, "npm", "ls", "--all", "--json", "--long").stdout();
     Set<String> expected = new TreeSet<>();
     npmTree(new ObjectMapper().readTree(ls), nodejs, expected);
     assertThat(expected)
-        .contains("ms==2.0.0 @ nodejs/node_modules/debug/node_modules/ms", "ms==2.1.3 @ "
-            + "nodejs/node_modules/ms");
+        .contains(
+            "ms==2.0.0 @ nodejs/node_modules/debug/node_modules/ms",
+            "ms==2.1.3 @ " + "nodejs/node_modules/ms");
     Path zip = LayerTools.zip(dir, "node.zip", "nodejs");
     String arn =
         moto.publish(moto.name("npm-layer"), zip, List.of("nodejs20.x"), List.of("x86_64"));
@@ -66,16 +74,20 @@ class InspectNodeJavaIT {
     Set<String> found = new TreeSet<>();
     for (JsonNode p : r.path("packages")) {
       assertThat(p.path("ecosystem").asText()).isEqualTo("npm");
-      found.add(p.path("name").asText() + "==" + p.path("version").asText() + " @ "
-          + p.path("location").asText());
+      found.add(
+          p.path("name").asText()
+              + "=="
+              + p.path("version").asText()
+              + " @ "
+              + p.path("location").asText());
     }
     assertThat(found).isEqualTo(expected);
     assertThat(r.path("packages").toString())
         .contains("\"nestedIn\":\"nodejs/node_modules/debug\"", "pkg:npm/%40smithy/types@4.1.0");
 
     // On a Python runtime the packages are not where it looks.
-    CliRun python = CliRun.run(moto.env(dir), dir, "inspect", arn, "--runtime", "python3.12",
-        "--json");
+    CliRun python =
+        CliRun.run(moto.env(dir), dir, "inspect", arn, "--runtime", "python3.12", "--json");
     assertThat(python.code()).isZero();
     assertThat(python.json().path("problems").toString()).contains("\"code\":\"language\"");
   }
@@ -112,8 +124,16 @@ class InspectNodeJavaIT {
         </project>
         """);
     String plugin = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:";
-    LayerTools.run(dir, Map.of(), "mvn", "-q", "-B", plugin + "copy-dependencies",
-        plugin + "list", "-DoutputDirectory=java/lib", "-DincludeScope=runtime",
+    LayerTools.run(
+        dir,
+        Map.of(),
+        "mvn",
+        "-q",
+        "-B",
+        plugin + "copy-dependencies",
+        plugin + "list",
+        "-DoutputDirectory=java/lib",
+        "-DincludeScope=runtime",
         "-DoutputFile=" + dir.resolve("list.txt"));
     Set<String> expected = new TreeSet<>();
     Matcher m =
@@ -124,10 +144,12 @@ class InspectNodeJavaIT {
     }
     assertThat(expected).hasSize(4).contains("org.apache.commons:commons-lang3==3.17.0");
     Path zip = LayerTools.zip(dir, "java.zip", "java");
-    String arn = moto.publish(moto.name("maven-layer"), zip, List.of("java17", "java21"),
-        List.of("x86_64", "arm64"));
+    String arn =
+        moto.publish(
+            moto.name("maven-layer"), zip, List.of("java17", "java21"), List.of("x86_64", "arm64"));
 
-    CliRun run = CliRun.run(moto.env(dir), dir, "inspect", arn, "--json", "--sbom", "java.cdx.json");
+    CliRun run =
+        CliRun.run(moto.env(dir), dir, "inspect", arn, "--json", "--sbom", "java.cdx.json");
     assertThat(run.code()).as(run.toString()).isZero();
     JsonNode r = run.json();
     assertThat(r.path("targets").toString())
@@ -139,8 +161,9 @@ class InspectNodeJavaIT {
     }
     assertThat(found).isEqualTo(expected);
     assertThat(r.path("problems").toString()).doesNotContain("\"error\"");
-    assertThat(new org.cyclonedx.parsers.JsonParser()
-        .validate(dir.resolve("java.cdx.json").toFile(), org.cyclonedx.Version.VERSION_15))
+    assertThat(
+            new org.cyclonedx.parsers.JsonParser()
+                .validate(dir.resolve("java.cdx.json").toFile(), org.cyclonedx.Version.VERSION_15))
         .isEmpty();
     assertThat(Files.readString(dir.resolve("java.cdx.json")))
         .contains("pkg:maven/org.apache.commons/commons-lang3@3.17.0");

@@ -52,8 +52,10 @@ class InspectPythonIT {
     for (JsonNode p : report.path("packages")) {
       if (p.path("ecosystem").asText().equals(ecosystem)) {
         String name = p.path("name").asText();
-        out.add((ecosystem.equals("pypi") ? LayerTools.normalize(name) : name) + "=="
-            + p.path("version").asText());
+        out.add(
+            (ecosystem.equals("pypi") ? LayerTools.normalize(name) : name)
+                + "=="
+                + p.path("version").asText());
       }
     }
     return out;
@@ -63,8 +65,12 @@ class InspectPythonIT {
     List<String> out = new ArrayList<>();
     for (JsonNode p : report.path("problems")) {
       if (p.path("code").asText().equals(code)) {
-        out.add(p.path("target").asText() + " " + p.path("package").asText() + " "
-            + p.path("path").asText());
+        out.add(
+            p.path("target").asText()
+                + " "
+                + p.path("package").asText()
+                + " "
+                + p.path("path").asText());
       }
     }
     return out;
@@ -74,8 +80,8 @@ class InspectPythonIT {
   void pipLayer_packagesAreWhatPipInstalled_andNativeCodeIsCheckedPerTarget() throws Exception {
     Set<String> installed = pipInstalled;
     Path zip = LayerTools.zip(pipTree, dir.resolve("layer.zip").toString(), "python");
-    String arn = moto.publish(moto.name("pip-layer"), zip, List.of("python3.11"),
-        List.of("x86_64"));
+    String arn =
+        moto.publish(moto.name("pip-layer"), zip, List.of("python3.11"), List.of("x86_64"));
     Map<String, String> env = moto.env(dir);
 
     // No target given: the runtimes the layer version declares.
@@ -97,8 +103,9 @@ class InspectPythonIT {
         .isLessThan(r.path("sizes").path("zippedBytes").asLong());
 
     // python3.12 on arm64: x86-64 code, and cpython-311 modules python3.12 will not import.
-    CliRun arm = CliRun.run(env, dir, "inspect", arn, "--runtime", "python3.12", "--arch",
-        "arm64", "--json");
+    CliRun arm =
+        CliRun.run(
+            env, dir, "inspect", arn, "--runtime", "python3.12", "--arch", "arm64", "--json");
     assertThat(arm.code()).isEqualTo(1);
     JsonNode a = arm.json();
     assertThat(problems(a, "elf-machine"))
@@ -113,8 +120,14 @@ class InspectPythonIT {
     CliRun text = CliRun.run(env, dir, "inspect", arn, "--runtime", "python3.11");
     assertThat(text.code()).isEqualTo(1);
     assertThat(text.out())
-        .contains("Layer     " + arn, "Packages (" + installed.size(), "cbor2", "6.1.4",
-            "pypi/pip", "needs GLIBC_2.28", "Unfit for python3.11/x86_64");
+        .contains(
+            "Layer     " + arn,
+            "Packages (" + installed.size(),
+            "cbor2",
+            "6.1.4",
+            "pypi/pip",
+            "needs GLIBC_2.28",
+            "Unfit for python3.11/x86_64");
   }
 
   @Test
@@ -148,19 +161,29 @@ class InspectPythonIT {
     WheelBuilder.wheel("fastext", "1.0")
         .tag("cp312-cp312-manylinux2014_x86_64")
         .file("fastext/__init__.py", "from ._speed import *\n")
-        .file("fastext/_speed.cpython-312-x86_64-linux-gnu.so",
+        .file(
+            "fastext/_speed.cpython-312-x86_64-linux-gnu.so",
             new ElfBuilder().need("libc.so.6", "GLIBC_2.2.5", "GLIBC_2.17").build())
         .writeTo(wheels);
     // How layers for another Python are usually made: pip's cross-install options.
     Set<String> installed =
-        LayerTools.pip(dir, "python", "--python-version", "3.12", "--only-binary=:all:",
-            "--platform", "manylinux2014_x86_64", "--no-index", "--find-links",
-            wheels.toString(), "fastext");
+        LayerTools.pip(
+            dir,
+            "python",
+            "--python-version",
+            "3.12",
+            "--only-binary=:all:",
+            "--platform",
+            "manylinux2014_x86_64",
+            "--no-index",
+            "--find-links",
+            wheels.toString(),
+            "fastext");
     assertThat(installed).containsExactly("fastext==1.0");
     Path zip = LayerTools.zip(dir, "py312.zip", "python");
 
-    CliRun on311 = CliRun.run(Map.of(), dir, "inspect", "py312.zip", "--runtime", "python3.11",
-        "--json");
+    CliRun on311 =
+        CliRun.run(Map.of(), dir, "inspect", "py312.zip", "--runtime", "python3.11", "--json");
     assertThat(on311.code()).as(on311.toString()).isEqualTo(1);
     assertThat(problems(on311.json(), "python-abi"))
         .containsExactly(
@@ -174,11 +197,39 @@ class InspectPythonIT {
   }
 
   @Test
+  void missingLayerVersion_andAnEmulatorWithoutContentLocations_areToldApart() throws Exception {
+    Files.writeString(dir.resolve("m.py"), "x = 1\n");
+    Path zip = LayerTools.zip(dir, "small.zip", "m.py");
+    String arn = moto.publish(moto.name("small"), zip, List.of("python3.12"), List.of());
+    CliRun missing = CliRun.run(moto.env(dir), dir, "inspect", arn.replaceAll(":1$", ":9"));
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("does not exist, or is not shared with your account");
+    // moto itself answers Content.Location "s3://": nothing can be read from that.
+    Map<String, String> direct = dev.accretion.testkit.MotoServer.environment(dir, "us-east-1");
+    CliRun emulator = CliRun.run(direct, dir, "inspect", arn);
+    assertThat(emulator.code()).isEqualTo(1);
+    assertThat(emulator.err())
+        .contains(arn, "is not an http(s) URL", "an emulator may not serve layer content");
+  }
+
+  @Test
   void accretionsOwnLayer_manifestIsUsed_andAgreesWithTheContent() throws Exception {
     Files.writeString(dir.resolve("requirements.txt"), "idna\nsix\n");
-    CliRun build = CliRun.run(Map.of("HOME", dir.toString()), dir, "build", "requirements.txt",
-        "--runtime", "python3.12", "--name", "own", "--cache-dir", dir.resolve("cache").toString(),
-        "-i", LayerTools.mirrorIndex(), "--json");
+    CliRun build =
+        CliRun.run(
+            Map.of("HOME", dir.toString()),
+            dir,
+            "build",
+            "requirements.txt",
+            "--runtime",
+            "python3.12",
+            "--name",
+            "own",
+            "--cache-dir",
+            dir.resolve("cache").toString(),
+            "-i",
+            LayerTools.mirrorIndex(),
+            "--json");
     assertThat(build.code()).as(build.toString()).isZero();
     JsonNode artifact = build.json().path("artifacts").get(0);
     Path zip = dir.resolve(artifact.path("path").asText());
@@ -188,8 +239,8 @@ class InspectPythonIT {
     }
     String arn = moto.publish(moto.name("own"), zip, List.of("python3.12"), List.of("x86_64"));
     Path sbom = dir.resolve("own.cdx.json");
-    CliRun run = CliRun.run(moto.env(dir), dir, "inspect", arn, "--json", "--sbom",
-        sbom.toString());
+    CliRun run =
+        CliRun.run(moto.env(dir), dir, "inspect", arn, "--json", "--sbom", sbom.toString());
     assertThat(run.code()).as(run.toString()).isZero();
     JsonNode r = run.json();
     assertThat(r.path("manifest").path("path").asText()).isEqualTo("accretion/own/manifest.json");
@@ -199,8 +250,10 @@ class InspectPythonIT {
     assertThat(r.path("packages").get(0).path("facts").path("installer").asText())
         .isEqualTo("accretion");
     assertThat(problems(r, "manifest-mismatch")).isEmpty();
-    assertThat(new org.cyclonedx.parsers.JsonParser()
-        .validate(sbom.toFile(), org.cyclonedx.Version.VERSION_15)).isEmpty();
+    assertThat(
+            new org.cyclonedx.parsers.JsonParser()
+                .validate(sbom.toFile(), org.cyclonedx.Version.VERSION_15))
+        .isEmpty();
     JsonNode bom = new ObjectMapper().readTree(sbom.toFile());
     Set<String> purls = new TreeSet<>();
     bom.path("components").forEach(c -> purls.add(c.path("purl").asText()));

@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The tools people build layers with, run as they would run them: pip (python3.11, wheels from
- * the local mirror through pip's own configuration), npm, Maven, Info-ZIP's zip.
+ * The tools people build layers with, run as they would run them: pip (python3.11, wheels from the
+ * local mirror through pip's own configuration), npm, Maven, Info-ZIP's zip.
  */
 final class LayerTools {
   private LayerTools() {}
@@ -56,16 +56,26 @@ final class LayerTools {
     List<String> command =
         new ArrayList<>(
             List.of(
-                Python.of("3.11").executable().toString(), "-m", "pip", "install", "--quiet",
-                "--retries", "0", "--disable-pip-version-check", "--target", target,
-                "--report", report.toString()));
+                Python.of("3.11").executable().toString(),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--retries",
+                "0",
+                "--disable-pip-version-check",
+                "--target",
+                target,
+                "--report",
+                report.toString()));
     command.addAll(List.of(args));
     run(dir, Map.of(), command.toArray(String[]::new));
     JsonNode json = new ObjectMapper().readTree(report.toFile());
     Set<String> installed = new TreeSet<>();
     for (JsonNode item : json.path("install")) {
       installed.add(
-          normalize(item.path("metadata").path("name").asText()) + "=="
+          normalize(item.path("metadata").path("name").asText())
+              + "=="
               + item.path("metadata").path("version").asText());
     }
     return installed;
@@ -76,8 +86,7 @@ final class LayerTools {
    * that must not fall back to an unreachable PyPI.
    */
   static String mirrorIndex() throws IOException {
-    Python.Result r =
-        Python.of("3.11").run(List.of("-m", "pip", "config", "list"), null);
+    Python.Result r = Python.of("3.11").run(List.of("-m", "pip", "config", "list"), null);
     for (String line : r.stdout().split("\n")) {
       if (line.contains("index-url=")) {
         for (String url : line.substring(line.indexOf('=') + 1).replace("'", "").split("\\s+")) {

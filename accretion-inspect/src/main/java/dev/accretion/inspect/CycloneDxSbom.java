@@ -41,8 +41,8 @@ public final class CycloneDxSbom {
     Map<String, Object> subject = component("application", "subject", report.name());
     if (report.runtime() != null) {
       subject.put(
-          "properties", List.of(Map.of("name", "accretion:lambda:runtime", "value",
-              report.runtime())));
+          "properties",
+          List.of(Map.of("name", "accretion:lambda:runtime", "value", report.runtime())));
     }
     Set<String> refs = new HashSet<>();
     List<Object> components = new ArrayList<>();
@@ -54,8 +54,9 @@ public final class CycloneDxSbom {
       String prefix = i == 0 ? "code/" : "layer-" + i + "/";
       Map<String, Object> c =
           component("file", prefix.substring(0, prefix.length() - 1), l.label());
-      c.put("description", i == 0 ? "the function's own package" : "layer " + i + " of "
-          + report.layers().size());
+      c.put(
+          "description",
+          i == 0 ? "the function's own package" : "layer " + i + " of " + report.layers().size());
       c.put("components", packages(l, prefix, refs));
       components.add(c);
     }

@@ -45,10 +45,11 @@ public final class FunctionInspector {
    */
   public FunctionReport inspect(FunctionRequest request) throws AccretionException {
     List<Target> targets = request.target() == null ? List.of() : List.of(request.target());
-    LayerReport code = zips.inspect(new LayerRequest(request.code(), true, targets, List.of()));
+    LayerReport code =
+        zips.inspect(new LayerRequest(request.code(), true, targets, List.of(), false));
     List<LayerReport> layers = new ArrayList<>();
     for (ZipSource layer : request.layers()) {
-      layers.add(zips.inspect(new LayerRequest(layer, false, targets, List.of())));
+      layers.add(zips.inspect(new LayerRequest(layer, false, targets, List.of(), false)));
     }
     List<Problem> problems = new ArrayList<>();
     for (Problem p : code.problems()) {
@@ -81,8 +82,14 @@ public final class FunctionInspector {
                   "function-too-large",
                   null,
                   null,
-                  request.name() + " and its " + layers.size() + " layer(s) unzip to " + total
-                      + " bytes, more than Lambda's " + ZipInspector.UNZIPPED_LIMIT + " (250 MB)",
+                  request.name()
+                      + " and its "
+                      + layers.size()
+                      + " layer(s) unzip to "
+                      + total
+                      + " bytes, more than Lambda's "
+                      + ZipInspector.UNZIPPED_LIMIT
+                      + " (250 MB)",
                   "drop what the runtime provides or what two layers both carry, or move large"
                       + " dependencies to EFS"),
               null,
@@ -95,8 +102,11 @@ public final class FunctionInspector {
                   "no-target",
                   null,
                   null,
-                  "runtime " + (request.runtime() == null ? "(none: a container image?)"
-                      : request.runtime()) + " is not in Accretion's runtime matrix, so nothing"
+                  "runtime "
+                      + (request.runtime() == null
+                          ? "(none: a container image?)"
+                          : request.runtime())
+                      + " is not in Accretion's runtime matrix, so nothing"
                       + " was checked against it",
                   "give --runtime and --arch to check against a managed runtime"),
               null,
@@ -171,7 +181,8 @@ public final class FunctionInspector {
     Map<List<Object>, List<FunctionReport.Overlap>> groups = new LinkedHashMap<>();
     for (FunctionReport.Overlap o : overlaps) {
       String owner = o.packageName() != null ? o.packageName() : topFolders(o.path());
-      groups.computeIfAbsent(List.of(o.layers(), owner, o.identical()), k -> new ArrayList<>())
+      groups
+          .computeIfAbsent(List.of(o.layers(), owner, o.identical()), k -> new ArrayList<>())
           .add(o);
     }
     List<ContentProblem> out = new ArrayList<>();
@@ -186,18 +197,33 @@ public final class FunctionInspector {
               group.stream().limit(EXAMPLES).map(FunctionReport.Overlap::path).toList();
           String layers = String.join(", ", first.layers());
           String message =
-              what + " (" + String.join(", ", examples)
-                  + (group.size() > EXAMPLES ? ", ..." : "") + ") are in " + first.layers().size()
-                  + " layers (" + layers + ")"
+              what
+                  + " ("
+                  + String.join(", ", examples)
+                  + (group.size() > EXAMPLES ? ", ..." : "")
+                  + ") are in "
+                  + first.layers().size()
+                  + " layers ("
+                  + layers
+                  + ")"
                   + (first.identical()
                       ? " with the same content"
-                      : "; the copies differ and the function sees those of " + first.winner()
+                      : "; the copies differ and the function sees those of "
+                          + first.winner()
                           + ", the last of them");
           out.add(
               first.identical()
-                  ? ContentProblem.note("overlap-identical", first.path(), first.packageName(),
-                      message, "one layer is enough to carry them")
-                  : ContentProblem.warning("overlap", first.path(), first.packageName(), message,
+                  ? ContentProblem.note(
+                      "overlap-identical",
+                      first.path(),
+                      first.packageName(),
+                      message,
+                      "one layer is enough to carry them")
+                  : ContentProblem.warning(
+                      "overlap",
+                      first.path(),
+                      first.packageName(),
+                      message,
                       "keep each file in one layer, or make sure the later layer's copy is the"
                           + " one you want"));
         });
@@ -206,7 +232,8 @@ public final class FunctionInspector {
 
   private static String topFolders(String path) {
     String[] parts = path.split("/");
-    return parts.length <= 2 ? (parts.length == 1 ? "/" : parts[0] + "/")
+    return parts.length <= 2
+        ? (parts.length == 1 ? "/" : parts[0] + "/")
         : parts[0] + "/" + parts[1] + "/";
   }
 
@@ -261,7 +288,10 @@ public final class FunctionInspector {
       boolean mixed = false;
       for (Held a : copies) {
         for (Held b : copies) {
-          if (a != b && !a.code() && !b.code() && a.found().root().equals(b.found().root())
+          if (a != b
+              && !a.code()
+              && !b.code()
+              && a.found().root().equals(b.found().root())
               && !a.found().version().equals(b.found().version())) {
             mixed = true;
           }
@@ -270,7 +300,9 @@ public final class FunctionInspector {
       FoundPackage w = winner.found();
       List<FunctionReport.Copy> list =
           copies.stream()
-              .map(h -> new FunctionReport.Copy(h.label(), h.found().version(), h.found().location()))
+              .map(
+                  h ->
+                      new FunctionReport.Copy(h.label(), h.found().version(), h.found().location()))
               .toList();
       conflicts.add(
           new FunctionReport.VersionConflict(
@@ -289,16 +321,26 @@ public final class FunctionInspector {
         }
       }
       if (mixed) {
-        String root = copies.stream().filter(h -> !h.code()).findFirst().orElseThrow()
-            .found().root();
+        String root =
+            copies.stream().filter(h -> !h.code()).findFirst().orElseThrow().found().root();
         out.add(
             ContentProblem.error(
                 "two-versions",
                 w.location(),
                 w.label(),
-                w.name() + " is in " + versions.size() + " versions (" + w.version() + " in "
-                    + winner.label() + "; " + others + ") and both end up in /opt/" + root
-                    + ": files they share come from " + winner.label()
+                w.name()
+                    + " is in "
+                    + versions.size()
+                    + " versions ("
+                    + w.version()
+                    + " in "
+                    + winner.label()
+                    + "; "
+                    + others
+                    + ") and both end up in /opt/"
+                    + root
+                    + ": files they share come from "
+                    + winner.label()
                     + " (extracted later), the rest of both stay, a mix of two versions",
                 "keep " + w.name() + " in one layer only, or the same version in every layer"));
       } else {
@@ -307,11 +349,20 @@ public final class FunctionInspector {
                 "shadowed-version",
                 w.location(),
                 w.label(),
-                w.name() + " " + w.version() + " in " + winner.label() + " hides " + others
+                w.name()
+                    + " "
+                    + w.version()
+                    + " in "
+                    + winner.label()
+                    + " hides "
+                    + others
                     + (winner.code()
                         ? " (the function's own package is searched first)"
                         : " (" + w.root() + " is searched first)"),
-                "keep one version of " + w.name() + ", or make sure " + w.version()
+                "keep one version of "
+                    + w.name()
+                    + ", or make sure "
+                    + w.version()
                     + " is the one you want"));
       }
     }

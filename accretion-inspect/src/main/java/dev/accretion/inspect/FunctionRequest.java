@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param layers its layers, in order (a later layer's files replace an earlier one's)
  * @param target its runtime and architecture, or null when the runtime is not in the matrix (a
  *     custom runtime) and none was given
- * @param runtime the runtime as Lambda names it ({@code python3.12}, {@code provided.al2023}),
- *     or null
+ * @param runtime the runtime as Lambda names it ({@code python3.12}, {@code provided.al2023}), or
+ *     null
  */
 public record FunctionRequest(
     String name, ZipSource code, List<ZipSource> layers, Target target, String runtime) {

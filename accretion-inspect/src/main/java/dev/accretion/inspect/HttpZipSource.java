@@ -105,8 +105,7 @@ public final class HttpZipSource implements ZipSource {
     }
     AtomicLong counted = new AtomicLong();
     AtomicInteger made = new AtomicInteger();
-    HttpResponse<InputStream> response =
-        send(client, uri, "bytes=-" + TAIL_BYTES, name, made);
+    HttpResponse<InputStream> response = send(client, uri, "bytes=-" + TAIL_BYTES, name, made);
     int status = response.statusCode();
     try (InputStream body = response.body()) {
       if (status == 206) {
@@ -209,7 +208,14 @@ public final class HttpZipSource implements ZipSource {
       if (range.first != position || range.length() != length) {
         throw new AccretionException(
             FailureKind.UNREACHABLE,
-            label + ": asked for bytes " + position + "-" + last + ", got " + range.first + "-"
+            label
+                + ": asked for bytes "
+                + position
+                + "-"
+                + last
+                + ", got "
+                + range.first
+                + "-"
                 + (range.first + range.length() - 1),
             "the server does not serve byte ranges correctly; download the zip and inspect the"
                 + " file",
@@ -263,8 +269,10 @@ public final class HttpZipSource implements ZipSource {
     if (!m.matches() || m.group(3).equals("*")) {
       throw new AccretionException(
           FailureKind.UNREACHABLE,
-          name + ": the server answered a range request without a usable Content-Range ("
-              + header.orElse("none") + ")",
+          name
+              + ": the server answered a range request without a usable Content-Range ("
+              + header.orElse("none")
+              + ")",
           "download the zip and inspect the file",
           null);
     }
@@ -346,7 +354,9 @@ public final class HttpZipSource implements ZipSource {
       if (total > MAX_WHOLE_BYTES) {
         throw new AccretionException(
             FailureKind.TOO_LARGE,
-            name + " is larger than " + MAX_WHOLE_BYTES
+            name
+                + " is larger than "
+                + MAX_WHOLE_BYTES
                 + " bytes and its server does not serve byte ranges",
             "download it and inspect the file",
             null);
@@ -382,7 +392,10 @@ public final class HttpZipSource implements ZipSource {
   private static AccretionException unreachable(String name, URI uri, IOException e) {
     return new AccretionException(
         FailureKind.UNREACHABLE,
-        name + ": the content at " + uri.getHost() + " cannot be read ("
+        name
+            + ": the content at "
+            + uri.getHost()
+            + " cannot be read ("
             + (e == null ? "no answer" : e.getClass().getSimpleName() + ": " + e.getMessage())
             + ")",
         "check the network connection and run again",

@@ -14,9 +14,15 @@ import java.util.Objects;
  * @param targets the targets to check against; empty for no "will it run" checks
  * @param declaredRuntimes the runtimes the layer version declares compatible (Lambda's {@code
  *     CompatibleRuntimes}); empty when unknown
+ * @param targetsFromManifest when {@code targets} is empty and the zip carries Accretion's
+ *     manifest, check against the targets it was built for
  */
 public record LayerRequest(
-    ZipSource source, boolean functionCode, List<Target> targets, List<String> declaredRuntimes) {
+    ZipSource source,
+    boolean functionCode,
+    List<Target> targets,
+    List<String> declaredRuntimes,
+    boolean targetsFromManifest) {
 
   public LayerRequest {
     Objects.requireNonNull(source, "source");
@@ -26,6 +32,6 @@ public record LayerRequest(
 
   /** A layer zip checked against {@code targets}. */
   public static LayerRequest layer(ZipSource source, List<Target> targets) {
-    return new LayerRequest(source, false, targets, List.of());
+    return new LayerRequest(source, false, targets, List.of(), false);
   }
 }

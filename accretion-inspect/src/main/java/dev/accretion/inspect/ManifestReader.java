@@ -70,14 +70,13 @@ final class ManifestReader {
   static LayerManifest parse(String path, JsonNode root) {
     String schema = root.path("schema").asText("");
     if (!schema.equals(V1) && !schema.equals(V2)) {
-      throw new IllegalArgumentException(
-          "its schema is '" + schema + "', not " + V1 + " or " + V2);
+      throw new IllegalArgumentException("its schema is '" + schema + "', not " + V1 + " or " + V2);
     }
     boolean v1 = schema.equals(V1);
     JsonNode builder = root.path("builder");
     String builderId = v1 ? "python" : builder.path("id").asText("");
-    String builderVersion = builder.path("version").isTextual() ? builder.path("version").asText()
-        : null;
+    String builderVersion =
+        builder.path("version").isTextual() ? builder.path("version").asText() : null;
     List<LayerManifest.Package> packages = new ArrayList<>();
     for (JsonNode p : root.path("packages")) {
       String name = p.path("name").asText("");

@@ -133,12 +133,26 @@ final class NativeCode {
                 "elf-machine",
                 f.path(),
                 f.packageName(),
-                f.path() + who + " is " + f.elfClass() + "-bit " + f.machine()
-                    + " code; it cannot load on " + arch + " (" + expected(target) + ")",
+                f.path()
+                    + who
+                    + " is "
+                    + f.elfClass()
+                    + "-bit "
+                    + f.machine()
+                    + " code; it cannot load on "
+                    + arch
+                    + " ("
+                    + expected(target)
+                    + ")",
                 f.packageName() == null
                     ? "replace it with a build for " + arch
-                    : "install " + f.packageName() + " for " + arch + " (for Python: pip's"
-                        + " --platform manylinux2014_" + target.architecture().machine()
+                    : "install "
+                        + f.packageName()
+                        + " for "
+                        + arch
+                        + " (for Python: pip's"
+                        + " --platform manylinux2014_"
+                        + target.architecture().machine()
                         + " --only-binary=:all:), or run the function on the architecture the"
                         + " layer was built for"));
         continue;
@@ -149,8 +163,11 @@ final class NativeCode {
                 "elf-musl",
                 f.path(),
                 f.packageName(),
-                f.path() + who + " is linked against musl libc (built for Alpine), which "
-                    + target.runtime().os() + " does not have",
+                f.path()
+                    + who
+                    + " is linked against musl libc (built for Alpine), which "
+                    + target.runtime().os()
+                    + " does not have",
                 "use a manylinux (glibc) build of it"));
       }
       if (f.glibc() != null) {
@@ -162,10 +179,21 @@ final class NativeCode {
                   "elf-glibc",
                   f.path(),
                   f.packageName(),
-                  f.path() + who + " needs GLIBC_" + f.glibc() + "; " + target.runtime().id()
-                      + " runs on " + target.runtime().os() + " with glibc " + glibc,
-                  "use an older release of " + (f.packageName() == null ? "it" : f.packageName())
-                      + " built for manylinux_2_" + glibc.minor() + " or older, or a runtime on"
+                  f.path()
+                      + who
+                      + " needs GLIBC_"
+                      + f.glibc()
+                      + "; "
+                      + target.runtime().id()
+                      + " runs on "
+                      + target.runtime().os()
+                      + " with glibc "
+                      + glibc,
+                  "use an older release of "
+                      + (f.packageName() == null ? "it" : f.packageName())
+                      + " built for manylinux_2_"
+                      + glibc.minor()
+                      + " or older, or a runtime on"
                       + " a newer OS (Amazon Linux 2023 has glibc 2.34)"));
         }
       }
@@ -174,8 +202,8 @@ final class NativeCode {
   }
 
   private static String expected(Target target) {
-    return "it needs 64-bit " + (target.architecture().elfMachine() == ElfInfo.EM_X86_64
-        ? "x86-64" : "AArch64");
+    return "it needs 64-bit "
+        + (target.architecture().elfMachine() == ElfInfo.EM_X86_64 ? "x86-64" : "AArch64");
   }
 
   /** The ELF files that could not be read, target-independent. */

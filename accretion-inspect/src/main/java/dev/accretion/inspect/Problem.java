@@ -38,8 +38,7 @@ public record Problem(
 
   /** The same problem, found in {@code layer}. */
   Problem inLayer(String layerLabel) {
-    return new Problem(
-        severity, code, target, layerLabel, path, packageName, message, advice);
+    return new Problem(severity, code, target, layerLabel, path, packageName, message, advice);
   }
 
   public boolean isError() {

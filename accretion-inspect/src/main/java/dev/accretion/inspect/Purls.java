@@ -21,15 +21,21 @@ public final class Purls {
       case "npm" -> {
         int slash = name.indexOf('/');
         yield name.startsWith("@") && slash > 0
-            ? "pkg:npm/" + encode(name.substring(0, slash)) + "/"
-                + encode(name.substring(slash + 1)) + v
+            ? "pkg:npm/"
+                + encode(name.substring(0, slash))
+                + "/"
+                + encode(name.substring(slash + 1))
+                + v
             : "pkg:npm/" + encode(name) + v;
       }
       case "maven" -> {
         int colon = name.indexOf(':');
         yield colon > 0
-            ? "pkg:maven/" + encode(name.substring(0, colon)) + "/"
-                + encode(name.substring(colon + 1)) + v
+            ? "pkg:maven/"
+                + encode(name.substring(0, colon))
+                + "/"
+                + encode(name.substring(colon + 1))
+                + v
             : "pkg:maven/" + encode(name) + v;
       }
       default -> "pkg:generic/" + encode(name) + v;

@@ -26,9 +26,9 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * The entries of one zip and their content, read from a {@link ZipSource} only where asked. Entries
- * that lie close together are fetched in one read (one HTTP request for a remote zip), several reads
- * run at once for a remote zip, and a large entry is fetched in growing chunks only as far as its
- * reader reads (an ELF check stops after the headers it needs).
+ * that lie close together are fetched in one read (one HTTP request for a remote zip), several
+ * reads run at once for a remote zip, and a large entry is fetched in growing chunks only as far as
+ * its reader reads (an ELF check stops after the headers it needs).
  */
 final class ZipContent implements LayerContent {
   /** Entries whose stored span is at most this are fetched whole, with their neighbours. */
@@ -67,8 +67,11 @@ final class ZipContent implements LayerContent {
     this.entries = List.copyOf(list);
     this.byPath = Map.copyOf(paths);
     this.sortedOffsets =
-        directory.records().stream().mapToLong(ZipDirectory.Record::localHeaderOffset).sorted()
-            .distinct().toArray();
+        directory.records().stream()
+            .mapToLong(ZipDirectory.Record::localHeaderOffset)
+            .sorted()
+            .distinct()
+            .toArray();
   }
 
   ZipSource source() {

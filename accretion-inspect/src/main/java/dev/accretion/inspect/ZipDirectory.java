@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A zip's central directory, read from its end without touching the entries (APPNOTE 6.3.10:
- * end of central directory record, ZIP64 locator and record, central file headers with their
- * ZIP64 extra field). Lenient where an installer must be strict: odd names and duplicates are kept
- * and reported, not refused, since the point is to show what a layer holds; but every count and
- * size is bounded so a hostile zip cannot make the reader allocate without limit.
+ * A zip's central directory, read from its end without touching the entries (APPNOTE 6.3.10: end of
+ * central directory record, ZIP64 locator and record, central file headers with their ZIP64 extra
+ * field). Lenient where an installer must be strict: odd names and duplicates are kept and
+ * reported, not refused, since the point is to show what a layer holds; but every count and size is
+ * bounded so a hostile zip cannot make the reader allocate without limit.
  *
  * @param records the entries in central directory order
  * @param centralDirectoryOffset where the central directory starts (entries' data ends before it)

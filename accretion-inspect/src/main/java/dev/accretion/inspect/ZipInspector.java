@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -114,8 +113,12 @@ public final class ZipInspector {
               "too-large",
               null,
               null,
-              source.label() + " unzips to " + unzipped + " bytes, more than Lambda's "
-                  + UNZIPPED_LIMIT + " (250 MB) for a function and all its layers together",
+              source.label()
+                  + " unzips to "
+                  + unzipped
+                  + " bytes, more than Lambda's "
+                  + UNZIPPED_LIMIT
+                  + " (250 MB) for a function and all its layers together",
               "leave out what the runtime provides (boto3, botocore), strip tests and caches, or"
                   + " split the dependencies over an EFS file system"));
     }
@@ -130,6 +133,9 @@ public final class ZipInspector {
     }
 
     List<Target> targets = request.targets();
+    if (targets.isEmpty() && request.targetsFromManifest() && manifest != null) {
+      targets = manifestTargets(manifest);
+    }
     List<ContentProblem> perTargetRaw = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (ContentProblem p : general) {
@@ -151,10 +157,18 @@ public final class ZipInspector {
                 "manifest-target",
                 manifest.path(),
                 null,
-                "Accretion built this layer for " + String.join(", ", manifest.runtimes()) + " on "
-                    + String.join(", ", manifest.architectures()) + ", not for " + target,
-                "use the layer built for " + target + " (accretion build --runtime "
-                    + target.runtime().id() + " --arch " + target.architecture().lambdaName()
+                "Accretion built this layer for "
+                    + String.join(", ", manifest.runtimes())
+                    + " on "
+                    + String.join(", ", manifest.architectures())
+                    + ", not for "
+                    + target,
+                "use the layer built for "
+                    + target
+                    + " (accretion build --runtime "
+                    + target.runtime().id()
+                    + " --arch "
+                    + target.architecture().lambdaName()
                     + ")"));
       }
       if (!request.declaredRuntimes().isEmpty()
@@ -164,8 +178,10 @@ public final class ZipInspector {
                 "compatible-runtimes",
                 null,
                 null,
-                "the layer version lists " + String.join(", ", request.declaredRuntimes())
-                    + " as compatible runtimes, not " + target.runtime().id(),
+                "the layer version lists "
+                    + String.join(", ", request.declaredRuntimes())
+                    + " as compatible runtimes, not "
+                    + target.runtime().id(),
                 null));
       }
       for (ContentProblem p : perTargetRaw) {
@@ -218,6 +234,26 @@ public final class ZipInspector {
         content.entries());
   }
 
+  /** The targets a manifest says the zip was built for (those the matrix knows). */
+  private List<Target> manifestTargets(LayerManifest manifest) {
+    List<Target> out = new ArrayList<>();
+    List<String> architectures =
+        manifest.architectures().isEmpty() ? List.of("x86_64") : manifest.architectures();
+    for (String runtime : manifest.runtimes()) {
+      for (String architecture : architectures) {
+        try {
+          Target t = matrix.target(runtime, architecture);
+          if (!out.contains(t)) {
+            out.add(t);
+          }
+        } catch (AccretionException e) {
+          // a runtime this Accretion does not know: nothing to check it against
+        }
+      }
+    }
+    return out;
+  }
+
   /** Manifest and content side by side: what one lists and the other lacks. */
   private List<ContentProblem> compare(
       LayerManifest manifest, List<FoundPackage> packages, List<FoundPackage> manifestOnly) {
@@ -237,7 +273,14 @@ public final class ZipInspector {
       if (!understood.contains(p.ecosystem())) {
         manifestOnly.add(
             new FoundPackage(
-                p.ecosystem(), p.name(), p.version(), p.purl(), "", manifest.path(), List.of(), 0,
+                p.ecosystem(),
+                p.name(),
+                p.version(),
+                p.purl(),
+                "",
+                manifest.path(),
+                List.of(),
+                0,
                 Map.of("source", "manifest")));
       } else if (!inContent.contains(key(p.ecosystem(), p.name(), p.version()))) {
         missing.add(p.name() + " " + p.version());
@@ -256,7 +299,8 @@ public final class ZipInspector {
               "manifest-mismatch",
               manifest.path(),
               null,
-              "Accretion's manifest lists " + String.join(", ", missing)
+              "Accretion's manifest lists "
+                  + String.join(", ", missing)
                   + ", which the content does not hold",
               "the layer was changed after Accretion built it; rebuild it"));
     }
@@ -266,7 +310,8 @@ public final class ZipInspector {
               "manifest-mismatch",
               manifest.path(),
               null,
-              "the content holds " + String.join(", ", extra)
+              "the content holds "
+                  + String.join(", ", extra)
                   + ", which Accretion's manifest does not list",
               "the layer was changed after Accretion built it; rebuild it"));
     }
@@ -335,9 +380,5 @@ public final class ZipInspector {
             .reversed()
             .thenComparing(FolderSize::path));
     return out;
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

@@ -50,8 +50,7 @@ class FunctionInspectorTest {
       FunctionReport r =
           inspector.inspect(
               new FunctionRequest(
-                  "fn", codeSource, layers, matrix.target("nodejs20.x", "x86_64"),
-                  "nodejs20.x"));
+                  "fn", codeSource, layers, matrix.target("nodejs20.x", "x86_64"), "nodejs20.x"));
       assertThat(r.overlaps())
           .extracting(
               FunctionReport.Overlap::path,
@@ -64,10 +63,13 @@ class FunctionInspectorTest {
       assertThat(r.overlaps().get(2).layers())
           .containsExactly("layer-a:1", "layer-b:1", "layer-c:1");
       assertThat(r.versionConflicts())
-          .extracting(c1 -> c1.name(), c1 -> c1.winner().layer(), c1 -> c1.winner().version(),
+          .extracting(
+              c1 -> c1.name(),
+              c1 -> c1.winner().layer(),
+              c1 -> c1.winner().version(),
               FunctionReport.VersionConflict::mixed)
-          .containsExactly(tuple("ms", "layer-b:1", "2.1.3", true), tuple("uuid", "fn", "11.0.0",
-              false));
+          .containsExactly(
+              tuple("ms", "layer-b:1", "2.1.3", true), tuple("uuid", "fn", "11.0.0", false));
       assertThat(r.problems())
           .extracting(Problem::code, Problem::severity)
           .contains(
@@ -76,10 +78,16 @@ class FunctionInspectorTest {
               tuple("overlap", dev.accretion.pipeline.spi.ContentProblem.Severity.WARNING),
               tuple("overlap-identical", dev.accretion.pipeline.spi.ContentProblem.Severity.NOTE));
       Problem two =
-          r.problems().stream().filter(p -> p.code().equals("two-versions")).findFirst()
+          r.problems().stream()
+              .filter(p -> p.code().equals("two-versions"))
+              .findFirst()
               .orElseThrow();
-      assertThat(two.message()).contains("ms is in 2 versions", "2.1.3 in layer-b:1",
-          "2.0.0 in layer-a:1", "/opt/nodejs/node_modules");
+      assertThat(two.message())
+          .contains(
+              "ms is in 2 versions",
+              "2.1.3 in layer-b:1",
+              "2.0.0 in layer-a:1",
+              "/opt/nodejs/node_modules");
       long sum = r.code().unzippedBytes();
       for (LayerReport l : r.layers()) {
         sum += l.unzippedBytes();

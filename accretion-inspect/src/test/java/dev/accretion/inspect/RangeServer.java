@@ -48,11 +48,14 @@ final class RangeServer implements AutoCloseable {
                   first = Math.max(0, size - Long.parseLong(m.group(2)));
                 } else {
                   first = Long.parseLong(m.group(1));
-                  last = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1,
-                      Long.parseLong(m.group(2)));
+                  last =
+                      m.group(2).isEmpty()
+                          ? size - 1
+                          : Math.min(size - 1, Long.parseLong(m.group(2)));
                 }
                 code = 206;
-                exchange.getResponseHeaders()
+                exchange
+                    .getResponseHeaders()
                     .add("Content-Range", "bytes " + first + "-" + last + "/" + size);
               }
             }

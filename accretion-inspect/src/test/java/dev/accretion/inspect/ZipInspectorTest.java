@@ -43,13 +43,16 @@ class ZipInspectorTest {
       zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
       zip.write("Manifest-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
       zip.putNextEntry(new ZipEntry("com/example/A.class"));
-      zip.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0,
-          (byte) classMajor, 0, 0});
+      zip.write(
+          new byte[] {
+            (byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, (byte) classMajor, 0, 0
+          });
       if (group != null) {
         zip.putNextEntry(
             new ZipEntry("META-INF/maven/" + group + "/" + artifact + "/pom.properties"));
-        zip.write(("#x\ngroupId=" + group + "\nartifactId=" + artifact + "\nversion=" + version
-            + "\n").getBytes(StandardCharsets.UTF_8));
+        zip.write(
+            ("#x\ngroupId=" + group + "\nartifactId=" + artifact + "\nversion=" + version + "\n")
+                .getBytes(StandardCharsets.UTF_8));
       }
     }
     return bytes.toByteArray();
@@ -62,12 +65,13 @@ class ZipInspectorTest {
         .file("nodejs/node_modules/debug/node_modules/ms/package.json", packageJson("ms", "2.0.0"))
         .file("nodejs/node_modules/debug/node_modules/ms/index.js", "x")
         .file("nodejs/node_modules/ms/package.json", packageJson("ms", "2.1.3"))
-        .file("nodejs/node_modules/@smithy/types/package.json", packageJson("@smithy/types", "4.1.0"))
+        .file(
+            "nodejs/node_modules/@smithy/types/package.json", packageJson("@smithy/types", "4.1.0"))
         .file("nodejs/node_modules/addon/package.json", packageJson("addon", "1.0.0"))
         .file("nodejs/node_modules/addon/build/Release/addon.node", ElfBuilder.glibc228().build())
         .executable(
-            "bin/tool", new ElfBuilder().machine(ElfBuilder.EM_AARCH64)
-                .need("libc.so.6", "GLIBC_2.17").build())
+            "bin/tool",
+            new ElfBuilder().machine(ElfBuilder.EM_AARCH64).need("libc.so.6", "GLIBC_2.17").build())
         .file("README.txt", "hello")
         .write(dir.resolve("node.zip"));
   }
@@ -106,7 +110,9 @@ class ZipInspectorTest {
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("bin/tool", "AArch64", "2.17", null),
               org.assertj.core.groups.Tuple.tuple(
-                  "nodejs/node_modules/addon/build/Release/addon.node", "x86-64", "2.28",
+                  "nodejs/node_modules/addon/build/Release/addon.node",
+                  "x86-64",
+                  "2.28",
                   "addon 1.0.0"));
       assertThat(r.problems())
           .filteredOn(Problem::isError)
@@ -115,7 +121,8 @@ class ZipInspectorTest {
               org.assertj.core.groups.Tuple.tuple("elf-machine", "nodejs20.x/x86_64", "bin/tool"),
               org.assertj.core.groups.Tuple.tuple("elf-machine", "nodejs18.x/x86_64", "bin/tool"),
               org.assertj.core.groups.Tuple.tuple(
-                  "elf-glibc", "nodejs18.x/x86_64",
+                  "elf-glibc",
+                  "nodejs18.x/x86_64",
                   "nodejs/node_modules/addon/build/Release/addon.node"));
       Problem glibc =
           r.problems().stream().filter(p -> p.code().equals("elf-glibc")).findFirst().orElseThrow();
@@ -124,7 +131,8 @@ class ZipInspectorTest {
       assertThat(r.fit()).isFalse();
       assertThat(r.files()).isEqualTo(10);
       assertThat(r.folders()).extracting(FolderSize::path).contains("nodejs", "bin", "");
-      assertThat(r.largest().get(0).path()).isEqualTo("nodejs/node_modules/addon/build/Release/addon.node");
+      assertThat(r.largest().get(0).path())
+          .isEqualTo("nodejs/node_modules/addon/build/Release/addon.node");
     }
   }
 
@@ -148,8 +156,9 @@ class ZipInspectorTest {
   void javaLayer_coordinatesFromPomPropertiesElseFileName_andClassVersions() throws Exception {
     Path zip =
         new TestZip()
-            .file("java/lib/commons-lang3-3.17.0.jar", jar("org.apache.commons", "commons-lang3",
-                "3.17.0", 52))
+            .file(
+                "java/lib/commons-lang3-3.17.0.jar",
+                jar("org.apache.commons", "commons-lang3", "3.17.0", 52))
             .file("java/lib/plain-1.2.jar", jar(null, null, null, 65))
             .file("java/lib/sub/nested-1.0.jar", jar("com.example", "nested", "1.0", 52))
             .write(dir.resolve("java.zip"));
@@ -160,7 +169,8 @@ class ZipInspectorTest {
           .extracting(FoundPackage::name, FoundPackage::version, FoundPackage::purl)
           .containsExactlyInAnyOrder(
               org.assertj.core.groups.Tuple.tuple(
-                  "org.apache.commons:commons-lang3", "3.17.0",
+                  "org.apache.commons:commons-lang3",
+                  "3.17.0",
                   "pkg:maven/org.apache.commons/commons-lang3@3.17.0"),
               org.assertj.core.groups.Tuple.tuple("plain", "1.2", "pkg:maven/plain@1.2"),
               org.assertj.core.groups.Tuple.tuple(
@@ -259,10 +269,10 @@ class ZipInspectorTest {
   void zipMadeByInfoZip_withSymlinkAndDirectories() throws Exception {
     Path tree = dir.resolve("tree");
     Files.createDirectories(tree.resolve("nodejs/node_modules/ms"));
-    Files.writeString(tree.resolve("nodejs/node_modules/ms/package.json"),
-        packageJson("ms", "2.1.3"));
-    Files.createSymbolicLink(tree.resolve("nodejs/link.json"),
-        Path.of("node_modules/ms/package.json"));
+    Files.writeString(
+        tree.resolve("nodejs/node_modules/ms/package.json"), packageJson("ms", "2.1.3"));
+    Files.createSymbolicLink(
+        tree.resolve("nodejs/link.json"), Path.of("node_modules/ms/package.json"));
     Process p =
         new ProcessBuilder("zip", "-q", "-r", "-y", "../layer.zip", "nodejs")
             .directory(tree.toFile())

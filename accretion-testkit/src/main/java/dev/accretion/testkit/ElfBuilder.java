@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * Test-only builder of small but loader-shaped ELF shared objects (the same shape as core's own
- * test builder, public so other modules' tests can write native files into layers): ELF header, PT_LOAD and
- * PT_DYNAMIC program headers, a dynamic segment with DT_NEEDED/DT_STRTAB/DT_STRSZ/DT_VERNEED, the
- * dynamic string table and version needs, and matching section headers (.dynstr, .gnu.version_r,
- * .dynamic, .shstrtab) so that readelf can serve as an oracle on the same bytes.
+ * test builder, public so other modules' tests can write native files into layers): ELF header,
+ * PT_LOAD and PT_DYNAMIC program headers, a dynamic segment with
+ * DT_NEEDED/DT_STRTAB/DT_STRSZ/DT_VERNEED, the dynamic string table and version needs, and matching
+ * section headers (.dynstr, .gnu.version_r, .dynamic, .shstrtab) so that readelf can serve as an
+ * oracle on the same bytes.
  */
 public final class ElfBuilder {
   /** {@code e_machine} of x86-64. */

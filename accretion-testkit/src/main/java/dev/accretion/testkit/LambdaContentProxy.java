@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 /**
  * A loopback proxy in front of the moto server that fills one gap of the emulator: Lambda answers
  * GetLayerVersion and GetFunction with {@code Content.Location} / {@code Code.Location}, a
- * presigned S3 URL of the zip, but moto 5 answers {@code "s3://"} for layers and an unreachable
- * AWS host for functions. Every request is forwarded to moto unchanged; in those two answers the
+ * presigned S3 URL of the zip, but moto 5 answers {@code "s3://"} for layers and an unreachable AWS
+ * host for functions. Every request is forwarded to moto unchanged; in those two answers the
  * location is replaced by a URL on this proxy for the zip's {@code CodeSha256}, which the test has
  * {@linkplain #register registered} with the zip's real location (a presigned URL of moto's S3).
  * Reads of a location are forwarded there with their {@code Range} header, and the bytes sent back
@@ -42,8 +42,17 @@ public final class LambdaContentProxy implements AutoCloseable {
   private static final Pattern FUNCTION =
       Pattern.compile("/20\\d\\d-\\d\\d-\\d\\d/functions/[^/]+");
   private static final Set<String> HOP_BY_HOP =
-      Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding",
-          "keep-alive", "te", "trailer", "proxy-connection");
+      Set.of(
+          "host",
+          "connection",
+          "content-length",
+          "expect",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive",
+          "te",
+          "trailer",
+          "proxy-connection");
 
   private final URI moto;
   private final HttpServer server;
@@ -57,11 +66,14 @@ public final class LambdaContentProxy implements AutoCloseable {
   public LambdaContentProxy(URI moto) throws IOException {
     this.moto = moto;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "lambda-content-proxy");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "lambda-content-proxy");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -105,8 +117,7 @@ public final class LambdaContentProxy implements AutoCloseable {
     }
   }
 
-  private void content(HttpExchange exchange, String sha)
-      throws IOException, InterruptedException {
+  private void content(HttpExchange exchange, String sha) throws IOException, InterruptedException {
     URI target = contents.get(sha);
     if (target == null) {
       exchange.sendResponseHeaders(404, -1);
@@ -119,11 +130,13 @@ public final class LambdaContentProxy implements AutoCloseable {
       b.header("Range", range);
     }
     HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    r.headers().firstValue("content-range")
+    r.headers()
+        .firstValue("content-range")
         .ifPresent(v -> exchange.getResponseHeaders().add("Content-Range", v));
     long length = r.headers().firstValueAsLong("content-length").orElse(0);
     exchange.sendResponseHeaders(r.statusCode(), length == 0 ? -1 : length);
-    try (InputStream in = r.body(); OutputStream out = exchange.getResponseBody()) {
+    try (InputStream in = r.body();
+        OutputStream out = exchange.getResponseBody()) {
       byte[] buffer = new byte[64 << 10];
       int n;
       while ((n = in.read(buffer)) >= 0) {
@@ -143,11 +156,14 @@ public final class LambdaContentProxy implements AutoCloseable {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(target)
             .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase())) {
-        values.forEach(v -> b.header(name, v));
-      }
-    });
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                values.forEach(v -> b.header(name, v));
+              }
+            });
     HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     byte[] answer = r.body();
     boolean rewrite =
@@ -160,18 +176,23 @@ public final class LambdaContentProxy implements AutoCloseable {
       if (sha.find()) {
         String url =
             endpoint() + "/__content/" + URLEncoder.encode(sha.group(1), StandardCharsets.UTF_8);
-        text = LOCATION.matcher(text).replaceAll(Matcher.quoteReplacement(
-            "\"Location\": \"" + url + "\""));
+        text =
+            LOCATION
+                .matcher(text)
+                .replaceAll(Matcher.quoteReplacement("\"Location\": \"" + url + "\""));
         answer = text.getBytes(StandardCharsets.UTF_8);
       }
     }
-    r.headers().map().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.equals(":status")) {
-        for (String v : values) {
-          exchange.getResponseHeaders().add(name, v);
-        }
-      }
-    });
+    r.headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.equals(":status")) {
+                for (String v : values) {
+                  exchange.getResponseHeaders().add(name, v);
+                }
+              }
+            });
     exchange.sendResponseHeaders(r.statusCode(), answer.length == 0 ? -1 : answer.length);
     if (answer.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {

@@ -93,8 +93,9 @@ public final class InspectContent {
    *
    * @param layer the layer version's metadata from Lambda, or null for a zip
    */
-  public record LayerResult(LayerReport report, LambdaContents.LayerVersionContent layer,
-      Path sbomFile) implements Result {
+  public record LayerResult(
+      LayerReport report, LambdaContents.LayerVersionContent layer, Path sbomFile)
+      implements Result {
     @Override
     public boolean fit() {
       return report.fit();
@@ -116,7 +117,8 @@ public final class InspectContent {
       FunctionReport report,
       LambdaContents.FunctionContent function,
       List<LambdaContents.LayerVersionContent> layers,
-      Path sbomFile) implements Result {
+      Path sbomFile)
+      implements Result {
     public FunctionResult {
       layers = List.copyOf(layers);
     }
@@ -161,7 +163,8 @@ public final class InspectContent {
    */
   public Result inspect(Request request) throws AccretionException {
     String subject = request.subject().strip();
-    if (request.architecture() != null && request.runtime() == null
+    if (request.architecture() != null
+        && request.runtime() == null
         && !isFunction(subject, request.workingDirectory())) {
       throw usage("--arch needs --runtime for a zip or a layer version (a function has its own)");
     }
@@ -183,7 +186,9 @@ public final class InspectContent {
     }
     if (subject.startsWith("arn:") && !subject.contains(":function:")) {
       throw usage(
-          "'" + subject + "' is neither a layer version ARN (arn:aws:lambda:REGION:ACCOUNT:layer:"
+          "'"
+              + subject
+              + "' is neither a layer version ARN (arn:aws:lambda:REGION:ACCOUNT:layer:"
               + "NAME:VERSION, with the version number) nor a function ARN");
     }
     Path file = request.workingDirectory().resolve(subject).normalize();
@@ -195,7 +200,9 @@ public final class InspectContent {
     }
     if (!subject.startsWith("arn:") && !FUNCTION_NAME.matcher(subject).matches()) {
       throw usage(
-          "'" + subject + "' is no file, URL, layer version ARN or function name (a function"
+          "'"
+              + subject
+              + "' is no file, URL, layer version ARN or function name (a function"
               + " name is letters, digits, - and _)");
     }
     return function(request, subject);
@@ -209,28 +216,30 @@ public final class InspectContent {
   }
 
   private LayerResult layerResult(
-      Request request, ZipSource source, LambdaContents.LayerVersionContent layer,
-      List<Target> targets) throws AccretionException {
+      Request request,
+      ZipSource source,
+      LambdaContents.LayerVersionContent layer,
+      List<Target> targets)
+      throws AccretionException {
+    // No target given: a zip Accretion built says what it was built for; check those.
     LayerReport report =
         zips.inspect(
             new LayerRequest(
-                source, false, targets, layer == null ? List.of() : layer.compatibleRuntimes()));
-    if (targets.isEmpty() && report.manifest() != null && request.runtime() == null) {
-      // No target given: a zip Accretion built says what it was built for; check those.
-      List<Target> declared = declared(report.manifest().runtimes(),
-          report.manifest().architectures());
-      if (!declared.isEmpty()) {
-        report = zips.inspect(new LayerRequest(source, false, declared, List.of()));
-      }
-    }
+                source,
+                false,
+                targets,
+                layer == null ? List.of() : layer.compatibleRuntimes(),
+                request.runtime() == null));
     Path sbom = writeSbom(request, CycloneDxSbom.of(report));
     return new LayerResult(report, layer, sbom);
   }
 
   private FunctionResult function(Request request, String subject) throws AccretionException {
     try (LambdaContents aws = new LambdaContents(request.aws().settings())) {
-      String region = request.region() != null ? request.region()
-          : LambdaContents.regionOf(subject).orElseGet(() -> null);
+      String region =
+          request.region() != null
+              ? request.region()
+              : LambdaContents.regionOf(subject).orElseGet(() -> null);
       if (region == null) {
         region = aws.defaultRegion();
       }
@@ -238,18 +247,25 @@ public final class InspectContent {
       if (f.location() == null) {
         throw new AccretionException(
             FailureKind.BAD_INPUT,
-            "function " + f.name() + " is a container image (package type " + f.packageType()
+            "function "
+                + f.name()
+                + " is a container image (package type "
+                + f.packageType()
                 + "), not a zip: there is nothing to inspect here",
             "inspect the image with a container tool",
             null);
       }
       Target target = null;
       if (request.runtime() != null) {
-        target = target(request.runtime(),
-            request.architecture() != null ? request.architecture() : f.architecture());
+        target =
+            target(
+                request.runtime(),
+                request.architecture() != null ? request.architecture() : f.architecture());
       } else if (f.runtime() != null && known(f.runtime())) {
-        target = target(f.runtime(),
-            request.architecture() != null ? request.architecture() : f.architecture());
+        target =
+            target(
+                f.runtime(),
+                request.architecture() != null ? request.architecture() : f.architecture());
       }
       List<LambdaContents.LayerVersionContent> layers = new ArrayList<>();
       for (String arn : f.layerArns()) {

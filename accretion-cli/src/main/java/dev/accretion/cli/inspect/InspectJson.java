@@ -83,8 +83,9 @@ final class InspectJson {
     m.put("sizes", sizes);
     m.put("manifest", manifest(r.manifest()));
     List<Object> packages = new ArrayList<>();
-    r.packages().forEach(p -> packages.add(found(p, r.manifest() == null ? "content"
-        : "content+manifest")));
+    r.packages()
+        .forEach(
+            p -> packages.add(found(p, r.manifest() == null ? "content" : "content+manifest")));
     r.manifestOnly().forEach(p -> packages.add(found(p, "manifest")));
     m.put("packages", packages);
     m.put("folders", folders(r.folders()));

@@ -26,12 +26,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Finds Java libraries in a layer ({@code java/lib/*.jar}) or function package ({@code
- * lib/*.jar}): Maven coordinates from the jar's {@code META-INF/maven/<group>/<artifact>/
- * pom.properties} (the one matching the file name when a shaded jar carries several), else from
- * the file name ({@code artifact-version.jar}); and the newest class file version inside, to check
- * against the runtime's Java. Jars are read whole (their own index is at their end). Stateless and
- * thread-safe.
+ * Finds Java libraries in a layer ({@code java/lib/*.jar}) or function package ({@code lib/*.jar}):
+ * Maven coordinates from the jar's {@code META-INF/maven/<group>/<artifact>/ pom.properties} (the
+ * one matching the file name when a shaded jar carries several), else from the file name ({@code
+ * artifact-version.jar}); and the newest class file version inside, to check against the runtime's
+ * Java. Jars are read whole (their own index is at their end). Stateless and thread-safe.
  *
  * <p>Lives in accretion-inspect until the Java builder module is on main; it depends only on the
  * SPI and moves there unchanged.
@@ -136,8 +135,11 @@ public final class JavaContentInspector implements ContentInspector {
       if (jar.unreadable != null) {
         problems.add(
             ContentProblem.warning(
-                "jar-unreadable", e.path(), null,
-                e.path() + " could not be read as a jar (" + jar.unreadable + ")", null));
+                "jar-unreadable",
+                e.path(),
+                null,
+                e.path() + " could not be read as a jar (" + jar.unreadable + ")",
+                null));
       }
       packages.add(
           new FoundPackage(
@@ -183,8 +185,10 @@ public final class JavaContentInspector implements ContentInspector {
         Matcher m = POM_PROPERTIES.matcher(name);
         if (m.matches()) {
           Properties p = new Properties();
-          p.load(new StringReader(new String(zip.readNBytes(1 << 20),
-              java.nio.charset.StandardCharsets.ISO_8859_1)));
+          p.load(
+              new StringReader(
+                  new String(
+                      zip.readNBytes(1 << 20), java.nio.charset.StandardCharsets.ISO_8859_1)));
           String group = p.getProperty("groupId", m.group(1)).strip();
           String artifact = p.getProperty("artifactId", m.group(2)).strip();
           String version = p.getProperty("version", "").strip();
@@ -192,8 +196,10 @@ public final class JavaContentInspector implements ContentInspector {
         } else if (name.endsWith(".class") && !name.startsWith("META-INF/")) {
           // Multi-release classes under META-INF/versions/N are only loaded on Java N and newer.
           if (zip.readNBytes(head, 0, 8) == 8
-              && (head[0] & 0xff) == 0xCA && (head[1] & 0xff) == 0xFE
-              && (head[2] & 0xff) == 0xBA && (head[3] & 0xff) == 0xBE) {
+              && (head[0] & 0xff) == 0xCA
+              && (head[1] & 0xff) == 0xFE
+              && (head[2] & 0xff) == 0xBA
+              && (head[3] & 0xff) == 0xBE) {
             int major = (head[6] & 0xff) << 8 | (head[7] & 0xff);
             jar.maxClassMajor = Math.max(jar.maxClassMajor, major);
           }
@@ -216,8 +222,12 @@ public final class JavaContentInspector implements ContentInspector {
                 "language",
                 null,
                 null,
-                report.packages().size() + " jar(s) (" + labels(report.packages()) + "), but "
-                    + runtime.id() + " does not load Java libraries",
+                report.packages().size()
+                    + " jar(s) ("
+                    + labels(report.packages())
+                    + "), but "
+                    + runtime.id()
+                    + " does not load Java libraries",
                 "use this layer with a Java runtime"));
       }
       return out;
@@ -239,9 +249,19 @@ public final class JavaContentInspector implements ContentInspector {
                 "class-version",
                 p.location(),
                 p.label(),
-                p.location() + " (" + p.label() + ") holds classes for Java " + needed + "; "
-                    + runtime.id() + " runs Java " + java,
-                "use a release of it built for Java " + java + ", or the java" + needed
+                p.location()
+                    + " ("
+                    + p.label()
+                    + ") holds classes for Java "
+                    + needed
+                    + "; "
+                    + runtime.id()
+                    + " runs Java "
+                    + java,
+                "use a release of it built for Java "
+                    + java
+                    + ", or the java"
+                    + needed
                     + " runtime (or newer)"));
       }
     }
@@ -251,8 +271,14 @@ public final class JavaContentInspector implements ContentInspector {
               "not-on-path",
               misplaced.get(0).location(),
               misplaced.size() == 1 ? misplaced.get(0).label() : null,
-              misplaced.size() + " jar(s) (" + labels(misplaced) + ") are not in "
-                  + search.get(0) + "/, the only folder " + runtime.id() + " loads jars from",
+              misplaced.size()
+                  + " jar(s) ("
+                  + labels(misplaced)
+                  + ") are not in "
+                  + search.get(0)
+                  + "/, the only folder "
+                  + runtime.id()
+                  + " loads jars from",
               "put the jars directly in " + search.get(0) + "/ (no subfolders)"));
     }
     return out;

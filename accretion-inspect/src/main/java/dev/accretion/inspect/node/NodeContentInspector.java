@@ -98,8 +98,10 @@ public final class NodeContentInspector implements ContentInspector {
                       "package-json-unreadable",
                       entry.path(),
                       null,
-                      entry.path() + " is not valid JSON (" + e.getMessage().lines().findFirst()
-                          .orElse("") + ")",
+                      entry.path()
+                          + " is not valid JSON ("
+                          + e.getMessage().lines().findFirst().orElse("")
+                          + ")",
                       null));
             }
           }
@@ -108,15 +110,18 @@ public final class NodeContentInspector implements ContentInspector {
           public void skipped(ContentEntry entry, String why) {
             problems.add(
                 ContentProblem.warning(
-                    "package-json-unreadable", entry.path(), null,
-                    entry.path() + " was not read: " + why, null));
+                    "package-json-unreadable",
+                    entry.path(),
+                    null,
+                    entry.path() + " was not read: " + why,
+                    null));
           }
         });
     // package folder -> files it owns (not those of packages nested in it)
     Map<String, List<String>> owned = new TreeMap<>();
     for (String manifest : manifests.keySet()) {
-      owned.put(manifest.substring(0, manifest.length() - "/package.json".length()),
-          new ArrayList<>());
+      owned.put(
+          manifest.substring(0, manifest.length() - "/package.json".length()), new ArrayList<>());
     }
     Map<String, Long> sizes = new HashMap<>();
     for (ContentEntry e : content.entries()) {
@@ -203,7 +208,11 @@ public final class NodeContentInspector implements ContentInspector {
                 "language",
                 null,
                 null,
-                top.size() + " Node.js package(s) (" + labels(top) + "), but " + runtime.id()
+                top.size()
+                    + " Node.js package(s) ("
+                    + labels(top)
+                    + "), but "
+                    + runtime.id()
                     + " does not load Node.js packages",
                 "use this layer with a Node.js runtime"));
       }
@@ -223,9 +232,16 @@ public final class NodeContentInspector implements ContentInspector {
                     "not-on-path",
                     root,
                     packages.size() == 1 ? packages.get(0).label() : null,
-                    packages.size() + " package(s) in " + root + "/ (" + labels(packages)
-                        + "), where " + runtime.id() + " does not look (it looks in "
-                        + String.join("/ and ", search) + "/)",
+                    packages.size()
+                        + " package(s) in "
+                        + root
+                        + "/ ("
+                        + labels(packages)
+                        + "), where "
+                        + runtime.id()
+                        + " does not look (it looks in "
+                        + String.join("/ and ", search)
+                        + "/)",
                     content.functionCode()
                         ? "install them into node_modules/ at the root of the package"
                         : "put them in nodejs/node_modules/ (npm ci inside a nodejs/ folder)")));
@@ -239,8 +255,13 @@ public final class NodeContentInspector implements ContentInspector {
               "shadows-runtime",
               sdk.get(0).location(),
               null,
-              sdk.size() + " AWS SDK for JavaScript v3 package(s) (" + labels(sdk) + ") hide the"
-                  + " copies " + runtime.id() + " provides; functions load these",
+              sdk.size()
+                  + " AWS SDK for JavaScript v3 package(s) ("
+                  + labels(sdk)
+                  + ") hide the"
+                  + " copies "
+                  + runtime.id()
+                  + " provides; functions load these",
               "leave them out to use the runtime's, or keep them to pin versions on purpose"));
     }
     return out;

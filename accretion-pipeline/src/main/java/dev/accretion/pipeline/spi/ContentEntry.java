@@ -3,8 +3,8 @@ package dev.accretion.pipeline.spi;
 import java.util.Objects;
 
 /**
- * One entry of a layer or function zip as its central directory describes it (nothing has been
- * read or verified). Immutable.
+ * One entry of a layer or function zip as its central directory describes it (nothing has been read
+ * or verified). Immutable.
  *
  * @param path the name, {@code /}-separated, without a leading {@code ./} or trailing {@code /}
  * @param kind file, directory or symbolic link (from the Unix mode of the external attributes)

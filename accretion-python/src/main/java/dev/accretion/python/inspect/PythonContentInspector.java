@@ -142,8 +142,11 @@ public final class PythonContentInspector implements ContentInspector {
           public void skipped(ContentEntry entry, String why) {
             problems.add(
                 ContentProblem.warning(
-                    "metadata-unreadable", entry.path(), null,
-                    entry.path() + " was not read: " + why, null));
+                    "metadata-unreadable",
+                    entry.path(),
+                    null,
+                    entry.path() + " was not read: " + why,
+                    null));
           }
         });
 
@@ -258,14 +261,17 @@ public final class PythonContentInspector implements ContentInspector {
   }
 
   private static Dist read(
-      Folder f, Map<String, byte[]> texts, Map<String, ContentEntry> files,
+      Folder f,
+      Map<String, byte[]> texts,
+      Map<String, ContentEntry> files,
       List<ContentProblem> problems) {
     Dist d = new Dist();
     d.folder = f.path();
     d.root = f.root();
     d.egg = f.egg();
     String metadataPath =
-        f.egg() ? (texts.containsKey(f.path()) ? f.path() : f.path() + "/PKG-INFO")
+        f.egg()
+            ? (texts.containsKey(f.path()) ? f.path() : f.path() + "/PKG-INFO")
             : f.path() + "/METADATA";
     String[] fromName = nameAndVersion(fileName(f.path()));
     d.name = fromName[0];
@@ -282,7 +288,10 @@ public final class PythonContentInspector implements ContentInspector {
                 "metadata-unreadable",
                 metadataPath,
                 d.label(),
-                metadataPath + " cannot be read (" + e.getMessage() + "); name and version are"
+                metadataPath
+                    + " cannot be read ("
+                    + e.getMessage()
+                    + "); name and version are"
                     + " taken from the folder name",
                 null));
       }
@@ -320,8 +329,11 @@ public final class PythonContentInspector implements ContentInspector {
     } catch (ParseException e) {
       problems.add(
           ContentProblem.warning(
-              "record-unreadable", f.path() + "/RECORD", d.label(),
-              f.path() + "/RECORD cannot be read: " + e.getMessage(), null));
+              "record-unreadable",
+              f.path() + "/RECORD",
+              d.label(),
+              f.path() + "/RECORD cannot be read: " + e.getMessage(),
+              null));
       return d;
     }
     d.hasRecord = true;
@@ -341,8 +353,12 @@ public final class PythonContentInspector implements ContentInspector {
         continue;
       }
       d.listed.add(resolved);
-      String relative = f.root().isEmpty() ? resolved
-          : resolved.startsWith(f.root() + "/") ? resolved.substring(f.root().length() + 1) : null;
+      String relative =
+          f.root().isEmpty()
+              ? resolved
+              : resolved.startsWith(f.root() + "/")
+                  ? resolved.substring(f.root().length() + 1)
+                  : null;
       if (relative != null) {
         int slash = relative.indexOf('/');
         if (slash > 0 && !relative.startsWith("bin/")) {
@@ -380,9 +396,15 @@ public final class PythonContentInspector implements ContentInspector {
               "record-missing",
               d.missing.get(0),
               d.label(),
-              d.label() + ": " + d.missing.size() + " file(s) its RECORD lists are not in the"
-                  + " zip (" + examples(d.missing) + ")",
-              "something removed them after installation; reinstall " + d.name
+              d.label()
+                  + ": "
+                  + d.missing.size()
+                  + " file(s) its RECORD lists are not in the"
+                  + " zip ("
+                  + examples(d.missing)
+                  + ")",
+              "something removed them after installation; reinstall "
+                  + d.name
                   + " if it fails to import"));
     }
     if (d.missingCaches > 0) {
@@ -391,7 +413,10 @@ public final class PythonContentInspector implements ContentInspector {
               "record-missing-pyc",
               d.folder,
               d.label(),
-              d.label() + ": " + d.missingCaches + " compiled file(s) (__pycache__/*.pyc) its"
+              d.label()
+                  + ": "
+                  + d.missingCaches
+                  + " compiled file(s) (__pycache__/*.pyc) its"
                   + " RECORD lists are not in the zip (removed to save space?)",
               null));
     }
@@ -401,8 +426,13 @@ public final class PythonContentInspector implements ContentInspector {
               "record-unlisted",
               unlisted.get(0),
               d.label(),
-              d.label() + ": " + unlisted.size() + " file(s) in its folders are not in any"
-                  + " RECORD (" + examples(unlisted) + ")",
+              d.label()
+                  + ": "
+                  + unlisted.size()
+                  + " file(s) in its folders are not in any"
+                  + " RECORD ("
+                  + examples(unlisted)
+                  + ")",
               "they were added or changed after installation; rebuild the layer from its"
                   + " listing"));
     }
@@ -412,7 +442,10 @@ public final class PythonContentInspector implements ContentInspector {
               "record-unlisted-pyc",
               d.folder,
               d.label(),
-              d.label() + ": " + unlistedCaches + " compiled file(s) (__pycache__/*.pyc) are not"
+              d.label()
+                  + ": "
+                  + unlistedCaches
+                  + " compiled file(s) (__pycache__/*.pyc) are not"
                   + " in its RECORD (compiled after installation)",
               null));
     }
@@ -422,8 +455,13 @@ public final class PythonContentInspector implements ContentInspector {
               "record-size",
               d.sizeDiffers.get(0),
               d.label(),
-              d.label() + ": " + d.sizeDiffers.size() + " file(s) differ in size from what its"
-                  + " RECORD says (" + examples(d.sizeDiffers) + ")",
+              d.label()
+                  + ": "
+                  + d.sizeDiffers.size()
+                  + " file(s) differ in size from what its"
+                  + " RECORD says ("
+                  + examples(d.sizeDiffers)
+                  + ")",
               "they were changed after installation; rebuild the layer from its listing"));
     }
   }
@@ -439,8 +477,12 @@ public final class PythonContentInspector implements ContentInspector {
                 "language",
                 null,
                 null,
-                report.packages().size() + " Python distribution(s) (" + labels(report.packages())
-                    + "), but " + runtime.id() + " does not load Python packages",
+                report.packages().size()
+                    + " Python distribution(s) ("
+                    + labels(report.packages())
+                    + "), but "
+                    + runtime.id()
+                    + " does not load Python packages",
                 "use this layer with a Python runtime"));
       }
       return out;
@@ -467,8 +509,15 @@ public final class PythonContentInspector implements ContentInspector {
               "not-on-path",
               p.location(),
               p.label(),
-              p.label() + " is in " + where + ", where " + runtime.id() + " does not look for"
-                  + " packages (it looks in " + String.join("/ and ", search) + "/)",
+              p.label()
+                  + " is in "
+                  + where
+                  + ", where "
+                  + runtime.id()
+                  + " does not look for"
+                  + " packages (it looks in "
+                  + String.join("/ and ", search)
+                  + "/)",
               content.functionCode()
                   ? "put packages at the root of the function's package"
                   : "install into python/ (every Python runtime searches it), e.g. pip install"
@@ -506,22 +555,41 @@ public final class PythonContentInspector implements ContentInspector {
                     "python-abi",
                     paths.get(0),
                     pkg.isEmpty() ? null : pkg,
-                    (pkg.isEmpty() ? "" : pkg + ": ") + paths.size() + " extension module(s)"
-                        + " built for CPython " + abiOf.get(pkg) + " (" + examples(paths) + "); "
-                        + runtime.id() + " will not import them",
-                    "install " + (pkg.isEmpty() ? "it" : pkg.split(" ")[0]) + " for Python "
-                        + wanted + " (pip install --python-version " + wanted
+                    (pkg.isEmpty() ? "" : pkg + ": ")
+                        + paths.size()
+                        + " extension module(s)"
+                        + " built for CPython "
+                        + abiOf.get(pkg)
+                        + " ("
+                        + examples(paths)
+                        + "); "
+                        + runtime.id()
+                        + " will not import them",
+                    "install "
+                        + (pkg.isEmpty() ? "it" : pkg.split(" ")[0])
+                        + " for Python "
+                        + wanted
+                        + " (pip install --python-version "
+                        + wanted
                         + " --only-binary=:all: --platform manylinux2014_"
-                        + target.architecture().machine() + " --target python), or use "
-                        + "python" + abiOf.get(pkg).split(",")[0] + " for the function")));
+                        + target.architecture().machine()
+                        + " --target python), or use "
+                        + "python"
+                        + abiOf.get(pkg).split(",")[0]
+                        + " for the function")));
     for (FoundPackage p : report.packages()) {
       Boolean sdk = RUNTIME_PROVIDED.get(PackageName.normalize(p.name()));
       if (sdk == null || !search.contains(p.root())) {
         continue;
       }
       String message =
-          p.label() + " in this " + (content.functionCode() ? "package" : "layer") + " hides the"
-              + " copy " + runtime.id() + " provides; functions import this one";
+          p.label()
+              + " in this "
+              + (content.functionCode() ? "package" : "layer")
+              + " hides the"
+              + " copy "
+              + runtime.id()
+              + " provides; functions import this one";
       String advice =
           "leave it out to use the runtime's (AWS updates it), or keep it to pin the version on"
               + " purpose";
@@ -630,8 +698,13 @@ public final class PythonContentInspector implements ContentInspector {
     StringBuilder out = new StringBuilder();
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '-' || c == '_' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '-'
+          || c == '_'
+          || c == '~') {
         out.append((char) c);
       } else {
         out.append('%').append(String.format("%02X", c));

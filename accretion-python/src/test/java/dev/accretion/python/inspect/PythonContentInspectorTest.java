@@ -56,7 +56,8 @@ class PythonContentInspectorTest {
     public List<ContentEntry> entries() {
       List<ContentEntry> out = new ArrayList<>();
       files.forEach(
-          (p, b) -> out.add(new ContentEntry(p, ContentEntry.Kind.FILE, b.length, b.length, 0, 0644)));
+          (p, b) ->
+              out.add(new ContentEntry(p, ContentEntry.Kind.FILE, b.length, b.length, 0, 0644)));
       return out;
     }
 
@@ -109,10 +110,10 @@ class PythonContentInspectorTest {
                 "requests-2.34.2.dist-info/RECORD,,"))
         .put("python/bin/normalizer", "#!python\n")
         .put("python/boto3-1.35.0.dist-info/METADATA", metadata("boto3", "1.35.0"))
-        .put("python/boto3-1.35.0.dist-info/RECORD",
-            record("boto3-1.35.0.dist-info/METADATA,,", "boto3-1.35.0.dist-info/RECORD,,"))
         .put(
-            "python/fast/_speedups.cpython-312-x86_64-linux-gnu.so", "\u007fELF")
+            "python/boto3-1.35.0.dist-info/RECORD",
+            record("boto3-1.35.0.dist-info/METADATA,,", "boto3-1.35.0.dist-info/RECORD,,"))
+        .put("python/fast/_speedups.cpython-312-x86_64-linux-gnu.so", "\u007fELF")
         .put("python/fast-1.0.dist-info/METADATA", metadata("fast", "1.0"))
         .put(
             "python/fast-1.0.dist-info/RECORD",
@@ -120,7 +121,8 @@ class PythonContentInspectorTest {
                 "fast/_speedups.cpython-312-x86_64-linux-gnu.so,,",
                 "fast-1.0.dist-info/METADATA,,",
                 "fast-1.0.dist-info/RECORD,,"))
-        .put("python/setuptools/_vendor/packaging-24.2.dist-info/METADATA",
+        .put(
+            "python/setuptools/_vendor/packaging-24.2.dist-info/METADATA",
             metadata("packaging", "24.2"))
         .put("python/setuptools/__init__.py", "")
         .put("python/setuptools-75.0.dist-info/METADATA", metadata("setuptools", "75.0"))
@@ -131,9 +133,11 @@ class PythonContentInspectorTest {
                 "setuptools/_vendor/packaging-24.2.dist-info/METADATA,,",
                 "setuptools-75.0.dist-info/METADATA,,",
                 "setuptools-75.0.dist-info/RECORD,,"))
-        .put("python/lib/python3.12/site-packages/six-1.17.0.dist-info/METADATA",
+        .put(
+            "python/lib/python3.12/site-packages/six-1.17.0.dist-info/METADATA",
             metadata("six", "1.17.0"))
-        .put("python/lib/python3.12/site-packages/six-1.17.0.dist-info/RECORD",
+        .put(
+            "python/lib/python3.12/site-packages/six-1.17.0.dist-info/RECORD",
             record("six-1.17.0.dist-info/METADATA,,", "six-1.17.0.dist-info/RECORD,,"));
   }
 
@@ -143,7 +147,8 @@ class PythonContentInspectorTest {
     ContentReport report = inspector.inspect(layer);
     assertThat(layer.reads).isEqualTo(1);
     assertThat(report.packages())
-        .extracting(FoundPackage::name, FoundPackage::version, FoundPackage::root, FoundPackage::purl)
+        .extracting(
+            FoundPackage::name, FoundPackage::version, FoundPackage::root, FoundPackage::purl)
         .containsExactlyInAnyOrder(
             tuple("requests", "2.34.2", "python", "pkg:pypi/requests@2.34.2"),
             tuple("boto3", "1.35.0", "python", "pkg:pypi/boto3@1.35.0"),
@@ -152,13 +157,16 @@ class PythonContentInspectorTest {
             tuple("setuptools", "75.0", "python", "pkg:pypi/setuptools@75.0"),
             tuple("six", "1.17.0", "python/lib/python3.12/site-packages", "pkg:pypi/six@1.17.0"));
     FoundPackage requests =
-        report.packages().stream().filter(p -> p.name().equals("requests")).findFirst()
+        report.packages().stream()
+            .filter(p -> p.name().equals("requests"))
+            .findFirst()
             .orElseThrow();
     assertThat(requests.files())
         .contains("python/bin/normalizer", "python/requests/__init__.py")
         .doesNotContain("python/requests/extra.py");
-    assertThat(requests.facts()).containsEntry("installer", "pip").containsEntry("tags",
-        List.of("py3-none-any"));
+    assertThat(requests.facts())
+        .containsEntry("installer", "pip")
+        .containsEntry("tags", List.of("py3-none-any"));
     assertThat(report.problems())
         .extracting(ContentProblem::code, ContentProblem::packageName)
         .containsExactlyInAnyOrder(
@@ -191,7 +199,10 @@ class PythonContentInspectorTest {
     ContentProblem abi =
         problems.stream().filter(p -> p.code().equals("python-abi")).findFirst().orElseThrow();
     assertThat(abi.message())
-        .contains("fast 1.0", "CPython 3.12", "_speedups.cpython-312-x86_64-linux-gnu.so",
+        .contains(
+            "fast 1.0",
+            "CPython 3.12",
+            "_speedups.cpython-312-x86_64-linux-gnu.so",
             "python3.11 will not import");
     assertThat(abi.advice()).contains("--python-version 3.11");
   }
@@ -224,16 +235,21 @@ class PythonContentInspectorTest {
         new Layer(false)
             .put("idna/__init__.py", "")
             .put("idna-3.20.dist-info/METADATA", metadata("idna", "3.20"))
-            .put("idna-3.20.dist-info/RECORD", record("idna/__init__.py,,",
-                "idna-3.20.dist-info/METADATA,,", "idna-3.20.dist-info/RECORD,,"));
+            .put(
+                "idna-3.20.dist-info/RECORD",
+                record(
+                    "idna/__init__.py,,",
+                    "idna-3.20.dist-info/METADATA,,",
+                    "idna-3.20.dist-info/RECORD,,"));
     Target target = matrix.target("python3.12", "x86_64");
     assertThat(inspector.check(layer, inspector.inspect(layer), target))
         .singleElement()
-        .satisfies(p -> {
-          assertThat(p.code()).isEqualTo("not-on-path");
-          assertThat(p.severity()).isEqualTo(ContentProblem.Severity.ERROR);
-          assertThat(p.message()).contains("the root of the zip", "python/");
-        });
+        .satisfies(
+            p -> {
+              assertThat(p.code()).isEqualTo("not-on-path");
+              assertThat(p.severity()).isEqualTo(ContentProblem.Severity.ERROR);
+              assertThat(p.message()).contains("the root of the zip", "python/");
+            });
     Layer code = new Layer(true);
     code.files.putAll(layer.files);
     assertThat(inspector.check(code, inspector.inspect(code), target)).isEmpty();
