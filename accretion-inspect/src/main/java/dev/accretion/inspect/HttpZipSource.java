@@ -34,8 +34,11 @@ import java.util.regex.Pattern;
  * URL's query is a credential). Thread-safe.
  */
 public final class HttpZipSource implements ZipSource {
-  /** Bytes asked for in the first request, from the end of the zip. */
-  static final int TAIL_BYTES = 64 << 10;
+  /**
+   * Bytes asked for in the first request, from the end of the zip: more than the end record with
+   * the longest comment (65,557 bytes), so one request finds it, and most central directories.
+   */
+  static final int TAIL_BYTES = 128 << 10;
 
   /** The largest zip read whole when a server ignores ranges (Lambda's own limits are lower). */
   static final long MAX_WHOLE_BYTES = 1L << 30;
