@@ -109,6 +109,13 @@ class InspectCommandTest {
     CliRun arch = run("inspect", "pure.zip", "--runtime", "python3.12", "--arch", "sparc");
     assertThat(arch.code()).isEqualTo(2);
     assertThat(run("inspect").code()).isEqualTo(2);
+    // checked before anything is read: no AWS call for a bad runtime
+    CliRun early =
+        run("inspect", "arn:aws:lambda:us-east-1:123456789012:layer:deps:3", "--runtime", "py3");
+    assertThat(early.code()).isEqualTo(2);
+    assertThat(early.err()).contains("unknown Lambda runtime 'py3'");
+    assertThat(run("inspect", "some-function", "--arch", "mips").code()).isEqualTo(2);
+    assertThat(run("inspect", "https://exa mple.com/x.zip").code()).isEqualTo(2);
   }
 
   @Test

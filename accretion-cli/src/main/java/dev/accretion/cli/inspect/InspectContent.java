@@ -168,8 +168,23 @@ public final class InspectContent {
         && !isFunction(subject, request.workingDirectory())) {
       throw usage("--arch needs --runtime for a zip or a layer version (a function has its own)");
     }
+    if (request.runtime() != null) {
+      // a bad runtime or architecture is a usage error before anything is read
+      target(request.runtime(), request.architecture() != null ? request.architecture() : "x86_64");
+    } else if (request.architecture() != null) {
+      try {
+        Architecture.parse(request.architecture());
+      } catch (AccretionException e) {
+        throw AccretionException.as(FailureKind.USAGE, e);
+      }
+    }
     if (subject.startsWith("http://") || subject.startsWith("https://")) {
-      URI uri = URI.create(subject);
+      URI uri;
+      try {
+        uri = URI.create(subject);
+      } catch (IllegalArgumentException e) {
+        throw usage("'" + subject + "' is not a valid URL (" + e.getMessage() + ")");
+      }
       try (ZipSource source = HttpZipSource.open(http, uri, null)) {
         return layerResult(request, source, null, targets(request, List.of(), List.of()));
       }
