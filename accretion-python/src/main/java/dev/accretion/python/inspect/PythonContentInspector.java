@@ -158,16 +158,27 @@ public final class PythonContentInspector implements ContentInspector {
         files.put(e.path(), e);
       }
     }
+    // The files of each metadata folder, found by walking each path's ancestors once.
+    Map<String, List<String>> inFolder = new HashMap<>();
+    for (String path : files.keySet()) {
+      for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+        String ancestor = path.substring(0, slash);
+        if (folders.containsKey(ancestor)) {
+          inFolder.computeIfAbsent(ancestor, k -> new ArrayList<>()).add(path);
+          break;
+        }
+      }
+    }
     List<Dist> dists = new ArrayList<>();
     for (Folder f : folders.values()) {
-      dists.add(read(f, texts, files, problems));
+      dists.add(read(f, texts, files, inFolder, problems));
     }
     // Every path some RECORD lists, for the unlisted check (namespace folders are shared).
     Set<String> listed = new HashSet<>();
     for (Dist d : dists) {
       listed.addAll(d.listed);
     }
-    Map<String, String> topOwner = new TreeMap<>();
+    Map<String, String> topOwner = new HashMap<>();
     for (Dist d : dists) {
       for (String top : d.tops) {
         topOwner.putIfAbsent(top, d.label());
@@ -264,6 +275,7 @@ public final class PythonContentInspector implements ContentInspector {
       Folder f,
       Map<String, byte[]> texts,
       Map<String, ContentEntry> files,
+      Map<String, List<String>> inFolder,
       List<ContentProblem> problems) {
     Dist d = new Dist();
     d.folder = f.path();
@@ -296,11 +308,7 @@ public final class PythonContentInspector implements ContentInspector {
                 null));
       }
     }
-    for (ContentEntry e : files.values()) {
-      if (e.path().startsWith(f.path() + "/")) {
-        d.owned.add(e.path());
-      }
-    }
+    d.owned.addAll(inFolder.getOrDefault(f.path(), List.of()));
     d.tops.add(f.path());
     if (f.egg()) {
       return d;
@@ -630,11 +638,12 @@ public final class PythonContentInspector implements ContentInspector {
         + (sorted.size() > EXAMPLES ? ", ..." : "");
   }
 
-  /** The topmost claimed folder a path lies in, or null. */
+  /** The topmost claimed folder a path lies in, or null (walks the path's ancestors). */
   private static String topOf(String path, Set<String> tops) {
-    for (String top : tops) {
-      if (path.startsWith(top + "/")) {
-        return top;
+    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      String ancestor = path.substring(0, slash);
+      if (tops.contains(ancestor)) {
+        return ancestor;
       }
     }
     return null;
