@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * pipeline  → core
  * languages (python, node, java, command) → pipeline, core
  * aws       → core
- * app       → every engine (languages, aws, pipeline, core)
+ * inspect   → pipeline, core
+ * app       → every engine (languages, aws, inspect, pipeline, core)
  * shells (cli, server) → app, and core's model packages only
  * </pre>
  *
@@ -55,12 +56,15 @@ class ModuleRulesTest {
     if (module.equals("pipeline") || module.equals("aws")) {
       return Set.of("core");
     }
+    if (module.equals("inspect")) {
+      return Set.of("pipeline", "core");
+    }
     if (LANGUAGES.contains(module)) {
       return Set.of("pipeline", "core");
     }
     if (module.equals("app")) {
       Set<String> engines = new TreeSet<>(LANGUAGES);
-      engines.addAll(Set.of("aws", "pipeline", "core"));
+      engines.addAll(Set.of("aws", "inspect", "pipeline", "core"));
       return engines;
     }
     if (SHELLS.contains(module)) {

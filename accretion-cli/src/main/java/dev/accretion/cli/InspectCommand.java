@@ -1,6 +1,6 @@
 package dev.accretion.cli;
 
-import dev.accretion.cli.inspect.InspectContent;
+import dev.accretion.app.inspect.InspectContent;
 import dev.accretion.core.AccretionException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -85,7 +85,7 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws AccretionException {
     InspectContent.Result result =
-        new InspectContent()
+        new InspectContent(context.environment())
             .inspect(
                 new InspectContent.Request(
                     subject,
@@ -94,7 +94,7 @@ final class InspectCommand implements Callable<Integer> {
                     arch,
                     sbom,
                     context.workingDirectory(),
-                    () -> aws.settings(context)));
+                    aws.access()));
     context.out().print(json ? result.toJson() + "\n" : result.toText());
     if (result.sbomFile() != null) {
       context.err().println("SBOM written to " + result.sbomFile());

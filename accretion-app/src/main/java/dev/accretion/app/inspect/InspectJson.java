@@ -1,4 +1,4 @@
-package dev.accretion.cli.inspect;
+package dev.accretion.app.inspect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

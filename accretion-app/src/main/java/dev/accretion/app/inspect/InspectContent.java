@@ -1,6 +1,7 @@
-package dev.accretion.cli.inspect;
+package dev.accretion.app.inspect;
 
-import dev.accretion.aws.AwsSettings;
+import dev.accretion.app.Environment;
+import dev.accretion.app.publish.AwsAccess;
 import dev.accretion.aws.LambdaContents;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
@@ -38,17 +39,9 @@ import java.util.regex.Pattern;
  * public) or a function's name or ARN; remote zips are read with HTTP range requests. Targets:
  * {@code --runtime}/{@code --arch}, else the function's own, else what the layer version declares
  * (compatible runtimes, or Accretion's manifest). Thread-safe.
- *
- * <p>(Written to move into accretion-app as one of its use cases; it touches no CLI type.)
  */
 public final class InspectContent {
   private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,140}");
-
-  /** Gives the AWS settings when (and only when) the subject needs AWS. */
-  @FunctionalInterface
-  public interface AwsAccess {
-    AwsSettings settings() throws AccretionException;
-  }
 
   /**
    * @param subject a zip path, an http(s) URL, a layer version ARN, or a function name or ARN
@@ -57,6 +50,7 @@ public final class InspectContent {
    * @param architecture the target architecture, or null
    * @param sbom where to write the CycloneDX SBOM, or null
    * @param workingDirectory what relative paths are relative to
+   * @param aws how to reach AWS, used when (and only when) the subject needs AWS
    */
   public record Request(
       String subject,
@@ -139,15 +133,18 @@ public final class InspectContent {
     }
   }
 
+  private final Environment environment;
   private final RuntimeMatrix matrix;
   private final ZipInspector zips;
   private final HttpClient http;
 
-  public InspectContent() {
-    this(RuntimeMatrix.load(), ZipInspector.standard(), HttpZipSource.defaultClient());
+  public InspectContent(Environment environment) {
+    this(environment, RuntimeMatrix.load(), ZipInspector.standard(), HttpZipSource.defaultClient());
   }
 
-  InspectContent(RuntimeMatrix matrix, ZipInspector zips, HttpClient http) {
+  InspectContent(
+      Environment environment, RuntimeMatrix matrix, ZipInspector zips, HttpClient http) {
+    this.environment = Objects.requireNonNull(environment, "environment");
     this.matrix = matrix;
     this.zips = zips;
     this.http = http;
@@ -190,7 +187,7 @@ public final class InspectContent {
       }
     }
     if (LambdaContents.isLayerVersionArn(subject)) {
-      try (LambdaContents aws = new LambdaContents(request.aws().settings())) {
+      try (LambdaContents aws = new LambdaContents(request.aws().settings(environment))) {
         LambdaContents.LayerVersionContent layer = aws.layerVersion(subject);
         try (ZipSource source = HttpZipSource.open(http, layer.location(), subject)) {
           List<Target> targets =
@@ -250,7 +247,7 @@ public final class InspectContent {
   }
 
   private FunctionResult function(Request request, String subject) throws AccretionException {
-    try (LambdaContents aws = new LambdaContents(request.aws().settings())) {
+    try (LambdaContents aws = new LambdaContents(request.aws().settings(environment))) {
       String region =
           request.region() != null
               ? request.region()

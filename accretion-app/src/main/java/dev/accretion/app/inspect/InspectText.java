@@ -1,4 +1,4 @@
-package dev.accretion.cli.inspect;
+package dev.accretion.app.inspect;
 
 import dev.accretion.aws.LambdaContents;
 import dev.accretion.core.runtime.Target;
