@@ -84,6 +84,9 @@ final class RegionPublisher {
   // version number -> whether GetLayerVersion's CodeSha256 is this archive's (asked once per run)
   private final Map<Long, Boolean> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Versions listed but found deleted since (by a concurrent publisher). */
+  private final java.util.Set<Long> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** What the notification phase needs to know about a region. */
   record Outcome(
       RegionResult result,
@@ -401,10 +404,17 @@ final class RegionPublisher {
     return confirmed.computeIfAbsent(
         item.version(),
         v -> {
-          GetLayerVersionResponse full =
-              clients
-                  .lambda(region)
-                  .getLayerVersion(b -> b.layerName(request.layerName()).versionNumber(v));
+          GetLayerVersionResponse full;
+          try {
+            full =
+                clients
+                    .lambda(region)
+                    .getLayerVersion(b -> b.layerName(request.layerName()).versionNumber(v));
+          } catch (ResourceNotFoundException e) {
+            // listed a moment ago, deleted since (a concurrent publisher's de-duplication)
+            gone.add(v);
+            return false;
+          }
           return full.content() != null && sha256Base64.equals(full.content().codeSha256());
         });
   }
@@ -548,7 +558,14 @@ final class RegionPublisher {
       List<LayerVersionsListItem> listing, long expected) {
     List<LayerVersionsListItem> run = new ArrayList<>();
     for (LayerVersionsListItem item : listing) {
+      if (gone.contains(item.version())) {
+        // deleted by a concurrent publisher after the listing: it neither holds nor ends the run
+        continue;
+      }
       if (!carriesThisArchive(item)) {
+        if (gone.contains(item.version())) {
+          continue;
+        }
         break;
       }
       run.add(item);
