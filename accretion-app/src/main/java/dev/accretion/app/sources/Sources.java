@@ -88,9 +88,22 @@ public final class Sources {
    */
   public static Map<String, List<String>> forBuilder(
       BuilderRegistry registry, Path listing, String format, Map<String, List<String>> options) {
+    return forBuilder(registry, listing, format, null, options);
+  }
+
+  /**
+   * As {@link #forBuilder(BuilderRegistry, Path, String, Map)}, the builder named by {@code
+   * builderId} when not null.
+   */
+  public static Map<String, List<String>> forBuilder(
+      BuilderRegistry registry,
+      Path listing,
+      String format,
+      String builderId,
+      Map<String, List<String>> options) {
     Builder builder;
     try {
-      builder = registry.choose(null, listing, format);
+      builder = registry.choose(builderId, listing, format);
     } catch (AccretionException e) {
       return options;
     }
