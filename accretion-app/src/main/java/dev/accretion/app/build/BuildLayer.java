@@ -111,7 +111,8 @@ public final class BuildLayer {
             request.format(),
             builderId,
             BuilderOptions.of(
-                Sources.forBuilder(registry, listing, request.format(), builderId, options)),
+                Sources.forBuilder(
+                    registry, listing, request.format(), builderId, targets, options)),
             targets,
             request.name(),
             environment.resolve(request.output()),

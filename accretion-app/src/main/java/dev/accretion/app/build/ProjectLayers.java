@@ -71,8 +71,15 @@ public final class ProjectLayers {
       return;
     }
     Builder builder;
+    List<dev.accretion.core.runtime.Target> targets = List.of();
     try {
-      builder = registry.choose(layer.builder(), layer.listing(), null);
+      targets =
+          TargetSpec.product(layer.runtimes(), layer.architectures()).targets(RuntimeMatrix.load());
+    } catch (AccretionException e) {
+      // ProjectFile checked the names already
+    }
+    try {
+      builder = registry.choose(layer.builder(), layer.listing(), null, targets);
     } catch (AccretionException e) {
       problems.add(
           (layer.builder() != null ? layer.where("builder") : layer.where() + ".listing")
@@ -97,10 +104,7 @@ public final class ProjectLayers {
       }
     }
     try {
-      BuilderRegistry.checkTargets(
-          builder,
-          TargetSpec.product(layer.runtimes(), layer.architectures()).targets(RuntimeMatrix.load()),
-          layer.listing());
+      BuilderRegistry.checkTargets(builder, targets, layer.listing());
     } catch (AccretionException e) {
       problems.add(layer.where() + ".runtimes: " + e.problem());
     }

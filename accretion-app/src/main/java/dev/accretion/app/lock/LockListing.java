@@ -70,7 +70,7 @@ public final class LockListing {
                     builderId,
                     BuilderOptions.of(
                         Sources.forBuilder(
-                            registry, listing, request.format(), builderId, options)),
+                            registry, listing, request.format(), builderId, targets, options)),
                     targets,
                     request.output() == null ? null : environment.resolve(request.output()),
                     request.allowEmpty(),
