@@ -216,7 +216,7 @@ class ProjectBuildCliTest {
     assertThat(r.err())
         .contains("accretion.toml:4: layers.jvm.ofline: unknown key")
         .contains("java builder (its options: global-settings, offline, repository, settings)")
-        .contains("accretion.toml:6: layers.py.runtimes:")
+        .contains("accretion.toml:8: layers.py.runtimes:")
         .contains("java21 (a java runtime)")
         .contains("accretion.toml:11: layers.tools.builder: there is no builder 'comand'");
     // publish reads the file the same way, before any AWS call

@@ -106,7 +106,7 @@ public final class ProjectLayers {
     try {
       BuilderRegistry.checkTargets(builder, targets, layer.listing());
     } catch (AccretionException e) {
-      problems.add(layer.where() + ".runtimes: " + e.problem());
+      problems.add(layer.where("runtimes") + ": " + e.problem());
     }
   }
 

@@ -27,12 +27,17 @@ import java.util.Set;
  * A project's {@code accretion.toml}: the layers it builds and where they are published.
  *
  * <pre>{@code
+ * builders = ["plugins/x.jar"]    # optional; builder plug-in jars, relative to this file
  * [defaults]                      # optional; any layer key but "listing" and "artifact"
  * regions = ["us-east-1", "eu-west-1"]
  * staging-bucket = "accretion-{account}-{region}"
  *
  * [layers.web-deps]               # the table name is the layer name: [a-zA-Z0-9_-]{1,140}
  * listing = "requirements.txt"    # what to build from, relative to this file
+ * builder = "java"                # optional; default: the builder that reads the listing
+ * source = "tools"                # instead of listing: the folder of a command builder
+ * offline = true                  # other keys: options of the layer's builder (only with
+ *                                 # readWithBuilderOptions; the caller checks them)
  * artifact = "dist/web-deps.zip"  # or a prebuilt zip (or a list of zips), its manifest beside
  *                                 # it as dist/web-deps.json; one of listing/artifact is required
  * runtimes = ["python3.12", "python3.13"]   # required (here or in defaults), 1 to 15
@@ -92,6 +97,12 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
    * is the line of its table in the file. {@code missingSecrets} names each webhook secret variable
    * that was not set when the file was read with an environment (file, line and key): only a
    * publish of this layer fails for it, so another layer's missing secret does not stop this one.
+   * {@code builder} is the builder id ({@code builder = "java"}), or null to choose it from the
+   * listing; {@code listing} is the {@code source} folder for a folder-based builder ({@code
+   * command}). {@code builderOptions} are the layer's other keys, for its builder to check (read
+   * with {@link #readWithBuilderOptions}; empty otherwise); {@code optionLines} the line of each
+   * option and of {@code builder} and {@code runtimes}. {@code plugins} are the file's {@code
+   * builders = [...]} jars (absolute).
    */
   public record LayerConfig(
       String name,
@@ -541,6 +552,10 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
       }
       Found builderFound = find(root, name, defaults, "builder");
       String builder = string(builderFound);
+      // where builder and runtimes are written, for the caller's messages about them
+      if (builderFound != null && builderFound.position() != null) {
+        optionLines.put("builder", builderFound.position().line());
+      }
       if (builder != null && !builder.matches("[a-z][a-z0-9-]*")) {
         problem(
             builderFound.position(),
@@ -588,6 +603,9 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
                 + " command builder), or set artifact to a prebuilt zip");
       }
       Found runtimesFound = find(root, name, defaults, "runtimes");
+      if (runtimesFound != null && runtimesFound.position() != null) {
+        optionLines.put("runtimes", runtimesFound.position().line());
+      }
       List<String> runtimes = distinctStrings(runtimesFound);
       if (runtimesFound == null) {
         problem(
