@@ -165,14 +165,15 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   /**
-   * A listing when the one argument is a file or folder, or when there is no project file to take
-   * layer names from (then a missing listing is reported as such); else the project's layers.
+   * A listing when the first argument is a file, or when there is no project file to take layer
+   * names from (then a missing listing is reported as such); else the project's layers (a folder
+   * named like a layer, say a command builder's source {@code tools}, is the layer).
    */
   private boolean buildsListing() {
     if (arguments.isEmpty()) {
       return false;
     }
-    if (java.nio.file.Files.exists(context.resolve(Path.of(arguments.get(0))))) {
+    if (java.nio.file.Files.isRegularFile(context.resolve(Path.of(arguments.get(0))))) {
       return true;
     }
     return project == null

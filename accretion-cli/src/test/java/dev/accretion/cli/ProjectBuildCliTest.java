@@ -115,6 +115,7 @@ class ProjectBuildCliTest {
         timeout = 60
         pass-env = ["KEEP"]
         """);
+    // 'tools' is the layer, though a folder of that name is beside the project file
     CliRun r =
         CliRun.run(
             Map.of(
@@ -123,6 +124,7 @@ class ProjectBuildCliTest {
                 "KEEP", "kept"),
             project,
             "build",
+            "tools",
             "--cache-dir",
             temp.resolve("cache").toString(),
             "--json");
