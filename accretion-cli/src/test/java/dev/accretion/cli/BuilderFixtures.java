@@ -32,15 +32,25 @@ final class BuilderFixtures {
   static final String ONLY_LOCAL = "org.example.integ:only-local:1.0";
 
   /**
-   * A file-based Maven repository with {@link #ONLY_LOCAL} (jar and pom, with the SHA-1 and MD5
-   * checksum files the resolver verifies).
+   * A file-based Maven repository with {@link #ONLY_LOCAL} and {@link #ALSO_LOCAL} (jar and pom,
+   * with the SHA-1 and MD5 checksum files the resolver verifies).
    */
   static Path mavenRepository(Path root) throws Exception {
-    Path dir = Files.createDirectories(root.resolve("org/example/integ/only-local/1.0"));
+    artifact(root, "only-local", "1.0");
+    artifact(root, "also-local", "2.0");
+    return root;
+  }
+
+  /** The second artifact of {@link #mavenRepository}. */
+  static final String ALSO_LOCAL = "org.example.integ:also-local:2.0";
+
+  private static void artifact(Path root, String artifactId, String version) throws Exception {
+    Path dir =
+        Files.createDirectories(root.resolve("org/example/integ/" + artifactId + "/" + version));
     byte[] jar;
     try (var bytes = new java.io.ByteArrayOutputStream();
         JarOutputStream j = new JarOutputStream(bytes)) {
-      j.putNextEntry(new JarEntry("org/example/integ/only-local.txt"));
+      j.putNextEntry(new JarEntry("org/example/integ/" + artifactId + ".txt"));
       j.write("only in the test's repository\n".getBytes(StandardCharsets.UTF_8));
       j.closeEntry();
       j.finish();
@@ -51,13 +61,14 @@ final class BuilderFixtures {
         <project xmlns="http://maven.apache.org/POM/4.0.0">
           <modelVersion>4.0.0</modelVersion>
           <groupId>org.example.integ</groupId>
-          <artifactId>only-local</artifactId>
-          <version>1.0</version>
+          <artifactId>%s</artifactId>
+          <version>%s</version>
         </project>
-        """;
-    write(dir.resolve("only-local-1.0.jar"), jar);
-    write(dir.resolve("only-local-1.0.pom"), pom.getBytes(StandardCharsets.UTF_8));
-    return root;
+        """
+            .formatted(artifactId, version);
+    String base = artifactId + "-" + version;
+    write(dir.resolve(base + ".jar"), jar);
+    write(dir.resolve(base + ".pom"), pom.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void write(Path file, byte[] content) throws Exception {
