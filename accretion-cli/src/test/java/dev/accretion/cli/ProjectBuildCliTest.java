@@ -226,4 +226,26 @@ class ProjectBuildCliTest {
     assertThat(publish.code()).as(publish.toString()).isEqualTo(1);
     assertThat(publish.err()).contains("accretion.toml:4: layers.jvm.ofline: unknown key");
   }
+
+  @Test
+  void readmeCommandBuilderExample_buildsAsWritten() throws Exception {
+    String readme = Files.readString(Path.of(System.getProperty("user.dir"), "..", "README.md"));
+    int at = readme.indexOf("### Custom builders: commands and plug-ins");
+    assertThat(at).as("README has the custom builders section").isNotNegative();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("```toml\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(readme);
+    assertThat(m.find(at)).isTrue();
+    projectFile(m.group(1));
+    Path tools = Files.createDirectories(project.resolve("tools"));
+    Files.writeString(
+        tools.resolve("Makefile"),
+        "layer:\n\tmkdir -p \"$(ARTIFACTS_DIR)/bin\"\n"
+            + "\techo $(ACCRETION_RUNTIME) > \"$(ARTIFACTS_DIR)/bin/runtime.txt\"\n");
+    CliRun r = run(project, "build", "tools", "--json");
+    assertThat(r.code()).as(r.toString()).isZero();
+    Path zip = Path.of(r.json().get("artifacts").get(0).get("path").asText());
+    assertThat(zip.getFileName().toString()).isEqualTo("tools-python3.12-x86_64+arm64.zip");
+    assertThat(BuilderFixtures.files(zip)).contains("bin/runtime.txt");
+  }
 }
