@@ -1,6 +1,10 @@
 package dev.accretion.cli;
 
+import dev.accretion.app.Usage;
 import dev.accretion.app.build.BuildLayer;
+import dev.accretion.app.build.BuildProject;
+import dev.accretion.app.build.BuildProjectRequest;
+import dev.accretion.app.build.BuildProjectResult;
 import dev.accretion.app.build.BuildRequest;
 import dev.accretion.app.build.BuildResult;
 import dev.accretion.app.build.ListingFormats;
@@ -24,10 +28,17 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Build a reproducible Lambda layer zip from a Python dependency listing: resolve it for each"
-          + " --runtime/--arch target (or use a lock as it is), fetch every wheel once into the"
-          + " cache (hashes verified), check every wheel (RECORD, ELF machine and glibc) and copy"
-          + " its files into the zip without recompressing.",
+      "Build a reproducible Lambda layer zip from a dependency listing: resolve it for each"
+          + " --runtime/--arch target (or use a lock as it is), fetch every package once into the"
+          + " cache (hashes verified), check every file (ELF machine and glibc, sizes) and copy"
+          + " its files into the zip. The builder comes from the listing: python (requirements.txt,"
+          + " pyproject.toml, Python locks), nodejs (package.json and its locks), java (pom.xml,"
+          + " Maven coordinates, java-lock.json), or --builder / a plug-in from --builder-path; the"
+          + " --runtime must be one of its language.",
+      "",
+      "Without a listing, builds the layers of accretion.toml (all, or the LAYERs named) as"
+          + " publish does: each with its listing (or a command builder's source), runtimes,"
+          + " architectures, builder and options, into dist/ beside the project file.",
       "",
       "Writes DIR/<name>-<runtime>-<arch>.zip and beside it .json (manifest), .cdx.json"
           + " (CycloneDX SBOM) and a PEP 751 lock per target, pylock.<name>-<runtime>-<arch>.toml"
@@ -48,6 +59,10 @@ import picocli.CommandLine.Parameters;
       "      --exclude boto3 --exclude botocore",
       "  accretion build requirements.txt --runtime python3.11 \\",
       "      --slim --slim-pattern '*/tests'",
+      "  accretion build pom.xml --runtime java21 -s ci/settings.xml",
+      "  accretion build package.json --runtime nodejs22.x --arch arm64 --workspace api",
+      "  accretion build                          # every layer of accretion.toml",
+      "  accretion build web-deps tools           # two of its layers",
       "",
       "Default --name: the [project] name of a pyproject.toml, else the name of the listing's"
           + " folder.",
@@ -57,18 +72,26 @@ import picocli.CommandLine.Parameters;
 final class BuildCommand implements Callable<Integer> {
   private final Context context;
 
-  @Parameters(index = "0", paramLabel = "LISTING", description = "The dependency listing.")
-  Path listing;
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "LISTING|LAYER",
+      description = "The dependency listing; or layer names of accretion.toml (none: every layer).")
+  List<String> arguments = new ArrayList<>();
 
-  @ArgGroup(exclusive = false, multiplicity = "1..*", heading = "%nTargets:%n")
+  @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "%nTargets (for a listing):%n")
   List<TargetOptions.Pair> targets = new ArrayList<>();
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "DIR",
-      defaultValue = "dist",
-      description = "Output folder (default: ${DEFAULT-VALUE}).")
+      description = "Output folder (default: dist, beside the project file for its layers).")
   Path output;
+
+  @Option(
+      names = "--project",
+      paramLabel = "FILE",
+      description = "The project file (default: accretion.toml in the working directory).")
+  Path project;
 
   @Option(
       names = "--name",
@@ -96,6 +119,8 @@ final class BuildCommand implements Callable<Integer> {
           "Build an empty layer from a listing that asks for nothing (default: that is an error).")
   boolean allowEmpty;
 
+  @Mixin BuilderFlags builder;
+
   @Mixin IndexOptions index;
 
   @Mixin CacheOptions cache;
@@ -119,11 +144,83 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    BuildRequest request =
-        new BuildRequest(
+    if (!buildsListing()) {
+      return buildProject();
+    }
+    if (arguments.size() > 1) {
+      throw Usage.error(
+          "build takes one listing, got "
+              + arguments.size()
+              + " arguments; to build layers of accretion.toml, name only layers");
+    }
+    BuildResult result =
+        new BuildLayer(context.environment())
+            .build(request(Path.of(arguments.get(0))), new Progress(context));
+    if (json) {
+      context.out().println(result.toJson());
+    } else {
+      new BuildOutput(context).print(result);
+    }
+    return Cli.OK;
+  }
+
+  /**
+   * A listing when the first argument is a file, or when there is no project file to take layer
+   * names from (then a missing listing is reported as such); else the project's layers (a folder
+   * named like a layer, say a command builder's source {@code tools}, is the layer).
+   */
+  private boolean buildsListing() {
+    if (arguments.isEmpty()) {
+      return false;
+    }
+    if (java.nio.file.Files.isRegularFile(context.resolve(Path.of(arguments.get(0))))) {
+      return true;
+    }
+    return project == null
+        && !java.nio.file.Files.isRegularFile(context.workingDirectory().resolve("accretion.toml"));
+  }
+
+  private int buildProject() throws AccretionException {
+    List<String> refused = new ArrayList<>();
+    if (!targets.isEmpty()) {
+      refused.add("--runtime/--arch");
+    }
+    if (name != null) {
+      refused.add("--name");
+    }
+    if (format != null) {
+      refused.add("--format");
+    }
+    if (!refused.isEmpty()) {
+      throw Usage.error(
+          String.join(", ", refused)
+              + ": only for building a listing; the layers of accretion.toml set their own"
+              + " (name the listing to build it for other targets)");
+    }
+    BuildProjectResult result =
+        new BuildProject(context.environment())
+            .build(
+                new BuildProjectRequest(
+                    project, arguments, output, request(Path.of("accretion.toml"))),
+                new Progress(context));
+    if (json) {
+      context.out().println(result.toJson());
+    } else {
+      for (String layer : result.prebuilt()) {
+        context.err().println(layer + ": a prebuilt artifact, nothing to build");
+      }
+      for (BuildResult r : result.layers()) {
+        new BuildOutput(context).print(r);
+      }
+    }
+    return Cli.OK;
+  }
+
+  private BuildRequest request(Path listing) {
+    return new BuildRequest(
             listing,
             TargetOptions.spec(targets),
-            output,
+            output == null ? Path.of("dist") : output,
             name,
             format,
             listingOptions.extras,
@@ -138,14 +235,7 @@ final class BuildCommand implements Callable<Integer> {
             refresh,
             allowEmpty,
             index.settings(),
-            cache.cacheDir);
-    BuildResult result =
-        new BuildLayer(context.environment()).build(request, new Progress(context));
-    if (json) {
-      context.out().println(result.toJson());
-    } else {
-      new BuildOutput(context).print(result);
-    }
-    return Cli.OK;
+            cache.cacheDir)
+        .withBuilder(builder.settings(context));
   }
 }

@@ -79,6 +79,8 @@ final class LockCommand implements Callable<Integer> {
       description = "Lock a listing that asks for nothing (default: that is an error).")
   boolean allowEmpty;
 
+  @Mixin BuilderFlags builder;
+
   @Mixin IndexOptions index;
 
   @Mixin CacheOptions cache;
@@ -102,7 +104,8 @@ final class LockCommand implements Callable<Integer> {
             listingOptions.groups,
             allowEmpty,
             index.settings(),
-            cache.cacheDir);
+            cache.cacheDir,
+            builder.settings(context));
     LockResult result = new LockListing(context.environment()).lock(request, new Progress(context));
     if (json) {
       context.out().println(result.toJson());

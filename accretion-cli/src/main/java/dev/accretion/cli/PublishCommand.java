@@ -71,6 +71,8 @@ final class PublishCommand implements Callable<Integer> {
 
   @Mixin AwsOptions aws;
 
+  @Mixin BuilderFlags builder;
+
   @Mixin CacheOptions cache;
 
   PublishCommand(Context context) {
@@ -91,8 +93,14 @@ final class PublishCommand implements Callable<Integer> {
                       options.layer,
                       options.settings(),
                       aws.access(),
-                      cache.cacheDir),
+                      cache.cacheDir,
+                      builder.settings(context)),
                   progress);
+    } else if (builder.given(context)) {
+      throw Usage.error(
+          "the builder flags (--builder, --builder-path, Java's and Node.js's options) are for"
+              + " publishing a listing with --layer; a zip is built already, and the layers of"
+              + " accretion.toml set them in the file");
     } else if (options.layer != null || anyZip) {
       if (options.layer == null) {
         throw Usage.error("publishing a zip needs --layer NAME (the Lambda layer name)");

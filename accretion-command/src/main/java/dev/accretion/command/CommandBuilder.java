@@ -126,4 +126,9 @@ public final class CommandBuilder implements Builder {
     return new CommandSession(
         source, command, timeout, input.options().list("pass-env"), input.context());
   }
+
+  @Override
+  public Optional<Set<String>> optionKeys() {
+    return Optional.of(OPTIONS);
+  }
 }

@@ -149,4 +149,9 @@ public final class JavaBuilder implements Builder {
     }
     return JavaSession.open(input, format);
   }
+
+  @Override
+  public Optional<Set<String>> optionKeys() {
+    return Optional.of(OPTIONS);
+  }
 }

@@ -104,4 +104,9 @@ public final class NodeBuilder implements Builder {
   public BuildSession open(BuildInput input) throws AccretionException {
     return NodeSession.open(this, input);
   }
+
+  @Override
+  public Optional<Set<String>> optionKeys() {
+    return Optional.of(NodeSession.OPTIONS);
+  }
 }

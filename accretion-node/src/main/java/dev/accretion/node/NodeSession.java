@@ -464,7 +464,9 @@ final class NodeSession implements BuildSession {
                       + n.label()
                       + " ("
                       + n.path()
-                      + ") is not built: name it with the workspace option");
+                      + ") is not built: name it with the workspace option (--workspace "
+                      + (n.name() == null ? n.path() : n.name())
+                      + ")");
             }
           }
         }
@@ -966,7 +968,12 @@ final class NodeSession implements BuildSession {
                   + " optionalDependencies, like sharp's @img/sharp-linux-* or esbuild's"
                   + " @esbuild/linux-*, or in a prebuilds/ folder), or, if it works without its"
                   + " addon, allow it with the option allow-unbuilt="
-                  + rp.name(),
+                  + rp.name()
+                  + " (--allow-unbuilt "
+                  + rp.name()
+                  + ", or allow-unbuilt = [\""
+                  + rp.name()
+                  + "\"] in accretion.toml)",
               null);
         }
         installWarnings.add(what + "; installed without it (allow-unbuilt)");

@@ -185,6 +185,16 @@ public final class BuilderRegistry {
    *     the named builder does not read, or a listing no builder (or more than one) recognises
    */
   public Builder choose(String id, Path listing, String format) throws AccretionException {
+    return choose(id, listing, format, List.of());
+  }
+
+  /**
+   * As {@link #choose(String, Path, String)}; when several builders recognise the listing's name
+   * ({@code maven.txt} is a requirements file's name too), the one whose language the targets'
+   * runtimes have (the {@code --runtime} decides the language).
+   */
+  public Builder choose(String id, Path listing, String format, List<Target> targets)
+      throws AccretionException {
     if (id != null) {
       Builder b = builders.get(id);
       if (b == null) {
@@ -223,6 +233,19 @@ public final class BuilderRegistry {
     for (Builder b : builders.values()) {
       if (b.detect(listing).isPresent()) {
         readers.add(b);
+      }
+    }
+    if (readers.size() > 1 && !targets.isEmpty()) {
+      List<Builder> fit =
+          readers.stream()
+              .filter(
+                  b ->
+                      !b.languages().isEmpty()
+                          && targets.stream()
+                              .allMatch(t -> b.languages().contains(t.runtime().language())))
+              .toList();
+      if (fit.size() == 1) {
+        return fit.get(0);
       }
     }
     if (readers.size() == 1) {

@@ -86,7 +86,7 @@ public final class LayerPipeline {
     targets.sort(LayerNames.targetOrder());
     Path listing =
         context.workingDirectory().resolve(request.listing()).toAbsolutePath().normalize();
-    Builder builder = registry.choose(request.builder(), listing, request.format());
+    Builder builder = registry.choose(request.builder(), listing, request.format(), targets);
     BuilderRegistry.checkTargets(builder, targets, listing);
     Path out = context.workingDirectory().resolve(request.outputDir()).toAbsolutePath().normalize();
     removeLeftovers(out, listener);
@@ -142,7 +142,8 @@ public final class LayerPipeline {
     BuildListener listener = context.listener();
     Path listing =
         context.workingDirectory().resolve(request.listing()).toAbsolutePath().normalize();
-    Builder builder = registry.choose(request.builder(), listing, request.format());
+    Builder builder =
+        registry.choose(request.builder(), listing, request.format(), request.targets());
     BuilderRegistry.checkTargets(builder, request.targets(), listing);
     List<String> warnings = new ArrayList<>();
     try (BuildSession session =

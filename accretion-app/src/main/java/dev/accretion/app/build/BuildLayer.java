@@ -9,6 +9,7 @@ import dev.accretion.core.AccretionException;
 import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
+import dev.accretion.pipeline.BuilderRegistry;
 import dev.accretion.pipeline.LayerNames;
 import dev.accretion.pipeline.LayerPipeline;
 import dev.accretion.pipeline.spi.BuilderOptions;
@@ -99,14 +100,19 @@ public final class BuildLayer {
     if (request.allowBadRecord()) {
       options.put("allow-bad-record", List.of("true"));
     }
+    // the builder's own options (--settings, --workspace, accretion.toml's keys) over the flags'
+    options.putAll(request.builder().options());
     Path listing = environment.resolve(request.listing());
+    BuilderRegistry registry = Registry.with(plugins(request.builder().plugins()));
+    String builderId = request.builder().builder();
     dev.accretion.pipeline.BuildRequest build =
         new dev.accretion.pipeline.BuildRequest(
             listing,
             request.format(),
-            null,
+            builderId,
             BuilderOptions.of(
-                Sources.forBuilder(Registry.get(), listing, request.format(), options)),
+                Sources.forBuilder(
+                    registry, listing, request.format(), builderId, targets, options)),
             targets,
             request.name(),
             environment.resolve(request.output()),
@@ -116,13 +122,22 @@ public final class BuildLayer {
             request.refresh(),
             request.allowEmpty(),
             Sources.context(environment, request.cacheDir(), new BuildEvents(progress)));
-    dev.accretion.pipeline.BuildResult result = new LayerPipeline(Registry.get()).build(build);
+    dev.accretion.pipeline.BuildResult result = new LayerPipeline(registry).build(build);
     progress.idle();
     // warnings of a cached build, or of an artifact, were not reported while building
     for (String w : result.warnings()) {
       progress.warning(w);
     }
     return result;
+  }
+
+  /** Plug-in jars relative to the working directory. */
+  private List<Path> plugins(List<Path> jars) {
+    List<Path> out = new ArrayList<>();
+    for (Path jar : jars) {
+      out.add(environment.resolve(jar));
+    }
+    return out;
   }
 
   private static BuildResult.Artifact artifact(BuiltArtifact a) {

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param allowEmpty build an empty layer from a listing that asks for nothing, instead of failing
  * @param sources where packages come from
  * @param cacheDir the shared cache, or null for the default
+ * @param builder the builder, its options beyond the Python flags, and plug-in jars
  */
 public record BuildRequest(
     Path listing,
@@ -47,8 +48,10 @@ public record BuildRequest(
     boolean refresh,
     boolean allowEmpty,
     IndexSettings sources,
-    Path cacheDir) {
+    Path cacheDir,
+    BuilderSettings builder) {
   public BuildRequest {
+    Objects.requireNonNull(builder, "builder");
     Objects.requireNonNull(listing, "listing");
     Objects.requireNonNull(targets, "targets");
     Objects.requireNonNull(output, "output");
@@ -58,6 +61,48 @@ public record BuildRequest(
     excludes = List.copyOf(excludes);
     slimPatterns = List.copyOf(slimPatterns);
     Objects.requireNonNull(sources, "sources");
+  }
+
+  /** A request with the builder found from the listing, no builder options or plug-ins. */
+  public BuildRequest(
+      Path listing,
+      TargetSpec targets,
+      Path output,
+      String name,
+      String format,
+      List<String> extras,
+      List<String> groups,
+      String layout,
+      boolean scripts,
+      List<String> excludes,
+      boolean slim,
+      List<String> slimPatterns,
+      long reserveMiB,
+      boolean allowBadRecord,
+      boolean refresh,
+      boolean allowEmpty,
+      IndexSettings sources,
+      Path cacheDir) {
+    this(
+        listing,
+        targets,
+        output,
+        name,
+        format,
+        extras,
+        groups,
+        layout,
+        scripts,
+        excludes,
+        slim,
+        slimPatterns,
+        reserveMiB,
+        allowBadRecord,
+        refresh,
+        allowEmpty,
+        sources,
+        cacheDir,
+        BuilderSettings.none());
   }
 
   /** The defaults of {@code accretion build}: {@code python/} layout, scripts, nothing dropped. */
@@ -103,6 +148,56 @@ public record BuildRequest(
         refresh,
         allowEmpty,
         sources,
-        dir);
+        dir,
+        builder);
+  }
+
+  /** This request for another listing, targets, output folder and name (a project layer's). */
+  public BuildRequest forLayer(
+      Path newListing, TargetSpec newTargets, Path newOutput, String newName) {
+    return new BuildRequest(
+        newListing,
+        newTargets,
+        newOutput,
+        newName,
+        format,
+        extras,
+        groups,
+        layout,
+        scripts,
+        excludes,
+        slim,
+        slimPatterns,
+        reserveMiB,
+        allowBadRecord,
+        refresh,
+        allowEmpty,
+        sources,
+        cacheDir,
+        builder);
+  }
+
+  /** This request with another builder, options and plug-ins. */
+  public BuildRequest withBuilder(BuilderSettings newBuilder) {
+    return new BuildRequest(
+        listing,
+        targets,
+        output,
+        name,
+        format,
+        extras,
+        groups,
+        layout,
+        scripts,
+        excludes,
+        slim,
+        slimPatterns,
+        reserveMiB,
+        allowBadRecord,
+        refresh,
+        allowEmpty,
+        sources,
+        cacheDir,
+        newBuilder);
   }
 }

@@ -9,6 +9,7 @@ import dev.accretion.app.sources.Sources;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.runtime.RuntimeMatrix;
 import dev.accretion.core.runtime.Target;
+import dev.accretion.pipeline.BuilderRegistry;
 import dev.accretion.pipeline.LayerPipeline;
 import dev.accretion.pipeline.spi.BuildEvent;
 import dev.accretion.pipeline.spi.BuilderOptions;
@@ -17,6 +18,7 @@ import dev.accretion.pipeline.spi.ResolvedPackage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Use case {@code lock}: resolves a listing for each target (a lock file is used as it is) and
@@ -50,20 +52,25 @@ public final class LockListing {
       Deprecations.warnIfDeprecated(t, progress);
     }
     Path listing = environment.resolve(request.listing());
+    List<Path> plugins = new ArrayList<>();
+    for (Path jar : request.builder().plugins()) {
+      plugins.add(environment.resolve(jar));
+    }
+    BuilderRegistry registry = Registry.with(plugins);
+    String builderId = request.builder().builder();
+    Map<String, List<String>> options =
+        Sources.builderOptions(request.sources(), request.extras(), request.groups());
+    options.putAll(request.builder().options());
     dev.accretion.pipeline.LockResult result =
-        new LayerPipeline(Registry.get())
+        new LayerPipeline(registry)
             .lock(
                 new dev.accretion.pipeline.LockRequest(
                     listing,
                     request.format(),
-                    null,
+                    builderId,
                     BuilderOptions.of(
                         Sources.forBuilder(
-                            Registry.get(),
-                            listing,
-                            request.format(),
-                            Sources.builderOptions(
-                                request.sources(), request.extras(), request.groups()))),
+                            registry, listing, request.format(), builderId, targets, options)),
                     targets,
                     request.output() == null ? null : environment.resolve(request.output()),
                     request.allowEmpty(),

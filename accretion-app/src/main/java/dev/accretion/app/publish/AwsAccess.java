@@ -71,6 +71,6 @@ public record AwsAccess(String profile, URI endpointUrl, Path project) {
     Optional<Path> file = projectFile(environment);
     return file.isEmpty()
         ? Optional.empty()
-        : Optional.of(ProjectFile.readIgnoringSecrets(file.get()));
+        : Optional.of(ProjectFile.readWithBuilderOptions(file.get(), null));
   }
 }

@@ -4,13 +4,13 @@ import dev.accretion.app.Environment;
 import dev.accretion.app.TargetSpec;
 import dev.accretion.app.build.BuildLayer;
 import dev.accretion.app.build.BuildRequest;
+import dev.accretion.app.build.ProjectLayers;
 import dev.accretion.app.progress.ProgressListener;
 import dev.accretion.aws.project.ArtifactSource;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
 import dev.accretion.core.artifact.BuiltArtifact;
-import dev.accretion.pipeline.LayerNames;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -50,17 +50,14 @@ final class ProjectBuilds implements ArtifactSource {
         layer.file() != null
             ? layer.file().toAbsolutePath().getParent()
             : environment.workingDirectory();
-    // the layer's own name for the files, when it is one the build accepts
-    String name = LayerNames.isValid(layer.name()) ? layer.name() : null;
     BuildRequest request =
-        BuildRequest.of(
-                base.resolve(layer.listing()).normalize(),
-                TargetSpec.product(layer.runtimes(), layer.architectures()),
-                base.resolve("dist"),
-                name)
-            .withCacheDir(cacheDir);
+        ProjectLayers.request(
+            layer,
+            BuildRequest.of(layer.listing(), TargetSpec.of("unused", null), base, null),
+            base.resolve("dist"),
+            cacheDir == null ? null : environment.resolve(cacheDir));
     try {
-      return new BuildLayer(environment)
+      return new BuildLayer(ProjectLayers.environment(environment, layer))
           .buildArtifacts(
               request, ProgressListener.prefixed(listener, "building " + layer.name() + ": "));
     } catch (AccretionException e) {

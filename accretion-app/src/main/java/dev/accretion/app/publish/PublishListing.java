@@ -2,6 +2,7 @@ package dev.accretion.app.publish;
 
 import dev.accretion.app.Environment;
 import dev.accretion.app.Usage;
+import dev.accretion.app.build.BuilderSettings;
 import dev.accretion.app.progress.ProgressListener;
 import dev.accretion.aws.LayerPublisher;
 import dev.accretion.aws.PublishResult;
@@ -36,15 +37,32 @@ public final class PublishListing {
           "publishing a listing needs --runtime (and --arch, default x86_64) to build it for");
     }
     ProgressListener progress = ProgressListener.warningsOnce(listener);
+    java.util.Optional<ProjectFile.LayerConfig> project =
+        SettingsMerge.projectLayer(environment, request.aws(), request.layer());
     ProjectFile.LayerConfig config =
         SettingsMerge.merge(
             environment,
             request.layer(),
             settings,
-            SettingsMerge.projectLayer(environment, request.aws(), request.layer()),
+            project,
             environment.resolve(request.listing()),
             settings.runtimes(),
             settings.architectures());
+    // the builder: the flags' over the project layer's of that name (plug-ins of both)
+    BuilderSettings flags = request.builder();
+    java.util.Map<String, List<String>> options = new java.util.TreeMap<>();
+    List<java.nio.file.Path> plugins = new ArrayList<>();
+    String builder = flags.builder();
+    if (project.isPresent()) {
+      options.putAll(project.get().builderOptions());
+      plugins.addAll(project.get().plugins());
+      builder = builder != null ? builder : project.get().builder();
+    }
+    options.putAll(flags.options());
+    for (java.nio.file.Path jar : flags.plugins()) {
+      plugins.add(environment.resolve(jar));
+    }
+    config = config.withBuilder(builder, options, java.util.Map.of(), plugins);
     var artifacts = new ProjectBuilds(environment, request.cacheDir(), progress).artifacts(config);
     List<PublishResult> results = new ArrayList<>();
     PublishEvents events = new PublishEvents(progress, null);

@@ -1,5 +1,6 @@
 package dev.accretion.app.publish;
 
+import dev.accretion.app.build.BuilderSettings;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,10 +14,24 @@ import java.util.Objects;
  *     sharing, ... over those of the project file's layer of that name
  * @param aws how to reach AWS and where the project file is
  * @param cacheDir the shared build cache, or null for the default
+ * @param builder the builder, its options and plug-in jars (over those of the project file's layer
+ *     of that name)
  */
 public record PublishListingRequest(
-    Path listing, String layer, PublishSettings settings, AwsAccess aws, Path cacheDir) {
+    Path listing,
+    String layer,
+    PublishSettings settings,
+    AwsAccess aws,
+    Path cacheDir,
+    BuilderSettings builder) {
+  /** A request with the builder found from the listing, no builder options or plug-ins. */
+  public PublishListingRequest(
+      Path listing, String layer, PublishSettings settings, AwsAccess aws, Path cacheDir) {
+    this(listing, layer, settings, aws, cacheDir, BuilderSettings.none());
+  }
+
   public PublishListingRequest {
+    Objects.requireNonNull(builder, "builder");
     Objects.requireNonNull(listing, "listing");
     Objects.requireNonNull(layer, "layer");
     Objects.requireNonNull(settings, "settings");

@@ -3,6 +3,7 @@ package dev.accretion.app.publish;
 import dev.accretion.app.CommaLists;
 import dev.accretion.app.Environment;
 import dev.accretion.app.Usage;
+import dev.accretion.app.build.ProjectLayers;
 import dev.accretion.app.progress.ProgressListener;
 import dev.accretion.aws.LayerPublisher;
 import dev.accretion.aws.PublishListener;
@@ -52,7 +53,7 @@ public final class PublishProject {
                             + environment.workingDirectory()
                             + ": publish a zip with 'accretion publish <zip> --layer NAME', or"
                             + " name the project file with --project"));
-    ProjectFile project = ProjectFile.read(file, environment.variables());
+    ProjectFile project = ProjectLayers.read(file, environment.variables());
     ProgressListener progress = ProgressListener.warningsOnce(listener);
     try (LayerPublisher publisher = new LayerPublisher(request.aws().settings(environment))) {
       ProjectPublisher projectPublisher =

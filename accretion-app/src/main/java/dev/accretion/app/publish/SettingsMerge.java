@@ -3,6 +3,7 @@ package dev.accretion.app.publish;
 import dev.accretion.app.CommaLists;
 import dev.accretion.app.Environment;
 import dev.accretion.app.Usage;
+import dev.accretion.app.build.ProjectLayers;
 import dev.accretion.aws.Notifications;
 import dev.accretion.aws.Sharing;
 import dev.accretion.aws.Webhook;
@@ -37,7 +38,7 @@ final class SettingsMerge {
       return Optional.empty();
     }
     ProjectFile.LayerConfig config =
-        ProjectFile.read(projectFile.get(), environment.variables()).layer(layer);
+        ProjectLayers.read(projectFile.get(), environment.variables()).layer(layer);
     if (config != null && !config.missingSecrets().isEmpty()) {
       // only this layer's webhook secrets must be set
       throw new AccretionException(

@@ -3,6 +3,7 @@ package dev.accretion.app.sources;
 import dev.accretion.app.Environment;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.cache.CacheLocation;
+import dev.accretion.core.runtime.Target;
 import dev.accretion.pipeline.BuilderRegistry;
 import dev.accretion.pipeline.spi.BuildContext;
 import dev.accretion.pipeline.spi.BuildListener;
@@ -88,9 +89,23 @@ public final class Sources {
    */
   public static Map<String, List<String>> forBuilder(
       BuilderRegistry registry, Path listing, String format, Map<String, List<String>> options) {
+    return forBuilder(registry, listing, format, null, List.of(), options);
+  }
+
+  /**
+   * As {@link #forBuilder(BuilderRegistry, Path, String, Map)}, the builder named by {@code
+   * builderId} when not null.
+   */
+  public static Map<String, List<String>> forBuilder(
+      BuilderRegistry registry,
+      Path listing,
+      String format,
+      String builderId,
+      List<Target> targets,
+      Map<String, List<String>> options) {
     Builder builder;
     try {
-      builder = registry.choose(null, listing, format);
+      builder = registry.choose(builderId, listing, format, targets);
     } catch (AccretionException e) {
       return options;
     }

@@ -27,12 +27,17 @@ import java.util.Set;
  * A project's {@code accretion.toml}: the layers it builds and where they are published.
  *
  * <pre>{@code
+ * builders = ["plugins/x.jar"]    # optional; builder plug-in jars, relative to this file
  * [defaults]                      # optional; any layer key but "listing" and "artifact"
  * regions = ["us-east-1", "eu-west-1"]
  * staging-bucket = "accretion-{account}-{region}"
  *
  * [layers.web-deps]               # the table name is the layer name: [a-zA-Z0-9_-]{1,140}
  * listing = "requirements.txt"    # what to build from, relative to this file
+ * builder = "java"                # optional; default: the builder that reads the listing
+ * source = "tools"                # instead of listing: the folder of a command builder
+ * offline = true                  # other keys: options of the layer's builder (only with
+ *                                 # readWithBuilderOptions; the caller checks them)
  * artifact = "dist/web-deps.zip"  # or a prebuilt zip (or a list of zips), its manifest beside
  *                                 # it as dist/web-deps.json; one of listing/artifact is required
  * runtimes = ["python3.12", "python3.13"]   # required (here or in defaults), 1 to 15
@@ -77,7 +82,13 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
           "license",
           "ssm-parameter",
           "sns",
-          "webhooks");
+          "webhooks",
+          "builder",
+          "source");
+
+  /** Layer keys that never come from {@code [defaults]}. */
+  private static final Set<String> LAYER_ONLY = Set.of("listing", "artifact", "source");
+
   private static final Set<String> WEBHOOK_KEYS = Set.of("url", "secret-env");
 
   /**
@@ -86,6 +97,12 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
    * is the line of its table in the file. {@code missingSecrets} names each webhook secret variable
    * that was not set when the file was read with an environment (file, line and key): only a
    * publish of this layer fails for it, so another layer's missing secret does not stop this one.
+   * {@code builder} is the builder id ({@code builder = "java"}), or null to choose it from the
+   * listing; {@code listing} is the {@code source} folder for a folder-based builder ({@code
+   * command}). {@code builderOptions} are the layer's other keys, for its builder to check (read
+   * with {@link #readWithBuilderOptions}; empty otherwise); {@code optionLines} the line of each
+   * option and of {@code builder} and {@code runtimes}. {@code plugins} are the file's {@code
+   * builders = [...]} jars (absolute).
    */
   public record LayerConfig(
       String name,
@@ -102,13 +119,101 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
       Notifications notifications,
       List<String> missingSecrets,
       Path file,
-      int line) {
+      int line,
+      String builder,
+      Map<String, List<String>> builderOptions,
+      Map<String, Integer> optionLines,
+      List<Path> plugins) {
     public LayerConfig {
+      java.util.TreeMap<String, List<String>> options = new java.util.TreeMap<>();
+      builderOptions.forEach((k, v) -> options.put(k, List.copyOf(v)));
+      builderOptions = java.util.Collections.unmodifiableMap(options);
+      optionLines = Map.copyOf(optionLines);
+      plugins = List.copyOf(plugins);
       missingSecrets = List.copyOf(missingSecrets);
       artifacts = List.copyOf(artifacts);
       runtimes = List.copyOf(runtimes);
       architectures = List.copyOf(architectures);
       regions = List.copyOf(regions);
+    }
+
+    /**
+     * A layer with the default builder (found from the listing), no builder options or plug-ins.
+     */
+    public LayerConfig(
+        String name,
+        Path listing,
+        List<Path> artifacts,
+        List<String> runtimes,
+        List<String> architectures,
+        List<String> regions,
+        Sharing sharing,
+        String stagingBucketPattern,
+        String description,
+        String licenseInfo,
+        String ssmParameterName,
+        Notifications notifications,
+        List<String> missingSecrets,
+        Path file,
+        int line) {
+      this(
+          name,
+          listing,
+          artifacts,
+          runtimes,
+          architectures,
+          regions,
+          sharing,
+          stagingBucketPattern,
+          description,
+          licenseInfo,
+          ssmParameterName,
+          notifications,
+          missingSecrets,
+          file,
+          line,
+          null,
+          Map.of(),
+          Map.of(),
+          List.of());
+    }
+
+    /** This layer with another builder, builder options (and their lines) and plug-in jars. */
+    public LayerConfig withBuilder(
+        String newBuilder,
+        Map<String, List<String>> newOptions,
+        Map<String, Integer> newOptionLines,
+        List<Path> newPlugins) {
+      return new LayerConfig(
+          name,
+          listing,
+          artifacts,
+          runtimes,
+          architectures,
+          regions,
+          sharing,
+          stagingBucketPattern,
+          description,
+          licenseInfo,
+          ssmParameterName,
+          notifications,
+          missingSecrets,
+          file,
+          line,
+          newBuilder,
+          newOptions,
+          newOptionLines,
+          newPlugins);
+    }
+
+    /** Where a builder option of this layer is written: {@code accretion.toml:9: layers.x.KEY}. */
+    public String where(String option) {
+      Integer at = optionLines.get(option);
+      return (file == null ? "" : file.getFileName() + ":" + (at == null ? line : at) + ": ")
+          + "layers."
+          + name
+          + "."
+          + option;
     }
 
     /** Where this layer is defined, for messages: {@code accretion.toml:6: layers.web-deps}. */
@@ -184,6 +289,20 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
   }
 
   /**
+   * Reads and checks a project file, looking up webhook secrets (null: left out), taking every
+   * layer key that is not one of the publish keys as an option of the layer's builder ({@link
+   * LayerConfig#builderOptions}): a string, an array of strings, a boolean or an integer, kept as
+   * text with its line. Which builder takes which key is not known here: the caller checks them
+   * against the layer's builder.
+   *
+   * @throws AccretionException naming the file, line and key of every problem
+   */
+  public static ProjectFile readWithBuilderOptions(Path file, Map<String, String> environment)
+      throws AccretionException {
+    return parse(file, readText(file), environment, true);
+  }
+
+  /**
    * Reads and checks a project file without looking up webhook secrets (for commands that only read
    * what is published); the result cannot make publish requests with signed webhooks.
    *
@@ -209,8 +328,18 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
    */
   public static ProjectFile parse(Path file, String text, Map<String, String> environment)
       throws AccretionException {
+    return parse(file, text, environment, false);
+  }
+
+  /**
+   * Parses project file text; with {@code builderOptions}, unknown layer keys are builder options
+   * (see {@link #readWithBuilderOptions}), else they are problems.
+   */
+  public static ProjectFile parse(
+      Path file, String text, Map<String, String> environment, boolean builderOptions)
+      throws AccretionException {
     TomlParseResult toml = Toml.parse(text);
-    Reader r = new Reader(file, environment);
+    Reader r = new Reader(file, environment, builderOptions);
     for (TomlParseError e : toml.errors()) {
       r.problem(e.position(), null, e.getMessage());
     }
@@ -218,22 +347,38 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
       throw r.failure();
     }
     for (String key : toml.keySet()) {
-      if (!key.equals("defaults") && !key.equals("layers")) {
-        r.problem(toml.inputPositionOf(List.of(key)), key, "unknown key (known: defaults, layers)");
+      if (!key.equals("defaults") && !key.equals("layers") && !key.equals("builders")) {
+        r.problem(
+            toml.inputPositionOf(List.of(key)),
+            key,
+            "unknown key (known: builders, defaults, layers)");
       }
     }
+    // builder plug-in jars, relative to this file
+    List<Path> plugins = new ArrayList<>();
+    if (toml.get(List.of("builders")) != null) {
+      Reader.Found f =
+          new Reader.Found(
+              toml.get(List.of("builders")), toml.inputPositionOf(List.of("builders")), "builders");
+      List<String> jars = r.distinctStrings(f);
+      for (String jar : jars == null ? List.<String>of() : jars) {
+        if (!jar.endsWith(".jar")) {
+          r.problem(f.position(), "builders", "'" + jar + "' is not a .jar file");
+        }
+        plugins.add(file.toAbsolutePath().getParent().resolve(jar).normalize());
+      }
+    }
+    r.plugins = plugins;
     TomlTable defaults = r.table(toml, List.of("defaults"));
     if (defaults != null) {
       for (String key : defaults.keySet()) {
-        if (!LAYER_KEYS.contains(key) || key.equals("listing") || key.equals("artifact")) {
+        if (!LAYER_KEYS.contains(key) || LAYER_ONLY.contains(key)) {
           r.problem(
               toml.inputPositionOf(List.of("defaults", key)),
               "defaults." + key,
-              (key.equals("listing") || key.equals("artifact")
-                      ? "belongs to a layer, not to the defaults"
-                      : "unknown key")
+              (LAYER_ONLY.contains(key) ? "belongs to a layer, not to the defaults" : "unknown key")
                   + " (known: "
-                  + String.join(", ", sorted(LAYER_KEYS, Set.of("listing", "artifact")))
+                  + String.join(", ", sorted(LAYER_KEYS, LAYER_ONLY))
                   + ")");
         }
       }
@@ -265,11 +410,14 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
   private static final class Reader {
     private final Path file;
     private final Map<String, String> environment;
+    private final boolean builderOptions;
     private final List<String> problems = new ArrayList<>();
+    private List<Path> plugins = List.of();
 
-    Reader(Path file, Map<String, String> environment) {
+    Reader(Path file, Map<String, String> environment, boolean builderOptions) {
       this.file = file;
       this.environment = environment;
+      this.builderOptions = builderOptions;
     }
 
     void problem(TomlPosition position, String key, String message) {
@@ -300,7 +448,7 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
     }
 
     /** The value of a layer key, falling back to [defaults]; with the position it came from. */
-    private record Found(Object value, TomlPosition position, String key) {}
+    record Found(Object value, TomlPosition position, String key) {}
 
     private Found find(TomlTable root, String layer, TomlTable defaults, String key) {
       List<String> path = List.of("layers", layer, key);
@@ -329,7 +477,7 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
     }
 
     /** An array of distinct strings; a repeated entry is a problem. */
-    private List<String> distinctStrings(Found f) {
+    List<String> distinctStrings(Found f) {
       List<String> out = strings(f);
       if (out != null) {
         Set<String> seen = new java.util.HashSet<>();
@@ -375,16 +523,61 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
       } catch (AccretionException e) {
         problem(at, prefix, e.getMessage());
       }
+      Map<String, List<String>> options = new java.util.TreeMap<>();
+      Map<String, Integer> optionLines = new java.util.HashMap<>();
       for (String key : t.keySet()) {
-        if (!LAYER_KEYS.contains(key)) {
+        if (LAYER_KEYS.contains(key)) {
+          continue;
+        }
+        TomlPosition keyAt = root.inputPositionOf(List.of("layers", name, key));
+        if (!builderOptions) {
           problem(
-              root.inputPositionOf(List.of("layers", name, key)),
+              keyAt,
               prefix + "." + key,
               "unknown key (known: " + String.join(", ", sorted(LAYER_KEYS, Set.of())) + ")");
+          continue;
+        }
+        List<String> values = optionValues(t.get(List.of(key)));
+        if (!key.matches("[a-z0-9][a-z0-9-]*")) {
+          problem(keyAt, prefix + "." + key, "unknown key (a builder option is [a-z0-9-]+)");
+        } else if (values == null) {
+          problem(
+              keyAt,
+              prefix + "." + key,
+              "a builder option is a string, an array of strings, a boolean or an integer");
+        } else {
+          options.put(key, values);
+          optionLines.put(key, keyAt == null ? 0 : keyAt.line());
         }
       }
+      Found builderFound = find(root, name, defaults, "builder");
+      String builder = string(builderFound);
+      // where builder and runtimes are written, for the caller's messages about them
+      if (builderFound != null && builderFound.position() != null) {
+        optionLines.put("builder", builderFound.position().line());
+      }
+      if (builder != null && !builder.matches("[a-z][a-z0-9-]*")) {
+        problem(
+            builderFound.position(),
+            builderFound.key(),
+            "'"
+                + builder
+                + "' is not a builder id ([a-z][a-z0-9-]*: python, nodejs, java, command"
+                + " or a plug-in's)");
+      }
       Found listingFound = find(root, name, null, "listing");
-      String listing = string(listingFound);
+      Found sourceFound = find(root, name, null, "source");
+      if (listingFound != null && sourceFound != null) {
+        problem(
+            sourceFound.position(),
+            sourceFound.key(),
+            "give either listing (a dependency listing) or source (a folder, for the command"
+                + " builder), not both");
+      }
+      String listing = string(listingFound != null ? listingFound : sourceFound);
+      if (listingFound == null) {
+        listingFound = sourceFound;
+      }
       Found artifactFound = find(root, name, null, "artifact");
       List<String> artifacts = List.of();
       if (artifactFound != null) {
@@ -406,10 +599,13 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
         problem(
             at,
             prefix + ".listing",
-            "missing: name the dependency listing to build from, or set artifact to a prebuilt"
-                + " zip");
+            "missing: name the dependency listing to build from (or the source folder of a"
+                + " command builder), or set artifact to a prebuilt zip");
       }
       Found runtimesFound = find(root, name, defaults, "runtimes");
+      if (runtimesFound != null && runtimesFound.position() != null) {
+        optionLines.put("runtimes", runtimesFound.position().line());
+      }
       List<String> runtimes = distinctStrings(runtimesFound);
       if (runtimesFound == null) {
         problem(
@@ -514,7 +710,32 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
           new Notifications(sns, webhooks),
           missingSecrets,
           file,
-          at == null ? 0 : at.line());
+          at == null ? 0 : at.line(),
+          builder,
+          options,
+          optionLines,
+          plugins);
+    }
+
+    /** A builder option's value as text; null for a type options cannot have. */
+    private static List<String> optionValues(Object v) {
+      if (v instanceof String s) {
+        return List.of(s);
+      }
+      if (v instanceof Boolean || v instanceof Long || v instanceof Integer) {
+        return List.of(String.valueOf(v));
+      }
+      if (v instanceof TomlArray a) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+          if (!(a.get(i) instanceof String s)) {
+            return null;
+          }
+          out.add(s);
+        }
+        return out;
+      }
+      return null;
     }
 
     private Sharing sharing(Found f) {

@@ -58,4 +58,14 @@ public interface Builder {
   default String packageFileNoun() {
     return "package file";
   }
+
+  /**
+   * The option keys this builder takes ({@link BuilderOptions}), so that a project file or a
+   * service request can name a wrong key, with its line, before anything is built. Empty when the
+   * builder does not declare them (a plug-in written before this method): its {@link #open} is then
+   * the only check.
+   */
+  default Optional<Set<String>> optionKeys() {
+    return Optional.empty();
+  }
 }

@@ -95,4 +95,9 @@ public final class PythonBuilder implements Builder {
   public String packageFileNoun() {
     return "wheel";
   }
+
+  @Override
+  public Optional<Set<String>> optionKeys() {
+    return Optional.of(PythonSession.KEYS);
+  }
 }
