@@ -28,12 +28,12 @@ public interface LayerVersions {
     }
   }
 
-  /** The account of the credentials: the stack's own account. */
-  String account() throws AccretionException;
+  /** The account of the credentials, the stack's own account, asked in a region. */
+  String account(String region) throws AccretionException;
 
   /**
-   * The versions of a Lambda layer Accretion manages in a region of {@link #account()}, newest
-   * first; empty when there is no such layer or its newest version was not published by Accretion.
+   * The versions of a Lambda layer Accretion manages in a region of {@link #account}, newest first;
+   * empty when there is no such layer or its newest version was not published by Accretion.
    */
   List<Version> managedVersions(String region, String lambdaLayerName) throws AccretionException;
 

@@ -153,7 +153,7 @@ public final class TemplateUpdater {
             region,
             "the account " + ref.account() + " is not known before deployment");
       }
-      String ours = layers.account();
+      String ours = layers.account(region);
       if (!ref.account().equals(ours)) {
         return new Outcome(
             ref,

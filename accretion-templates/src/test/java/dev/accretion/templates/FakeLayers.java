@@ -23,7 +23,7 @@ final class FakeLayers implements LayerVersions {
   }
 
   @Override
-  public String account() {
+  public String account(String region) {
     return ACCOUNT;
   }
 
