@@ -241,6 +241,56 @@ class TemplatesIT {
     assertThat(bad.err()).contains("missing.yaml: no such file");
   }
 
+  @Test
+  void readmeExamples_runAsWritten() throws Exception {
+    String readme = Files.readString(Path.of(System.getProperty("user.dir"), "..", "README.md"));
+    int at = readme.indexOf("### `template`, `template update`");
+    assertThat(at).isNotNegative();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("```sh\n(.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(readme);
+    assertThat(m.find(at)).isTrue();
+    String block = m.group(1).replace("\\\n", " ");
+    // the README's web-deps (of its accretion.toml): web-deps-arm64 serving both runtimes
+    String layer = TestZips.unique("tweb");
+    TestZips.write(
+        dir.resolve("w.zip"),
+        Map.of("idna", "3.7"),
+        List.of("python3.12", "python3.13"),
+        List.of("arm64"));
+    CliRun p =
+        run(
+            "publish",
+            "w.zip",
+            "--layer",
+            layer + "-arm64",
+            "--runtime",
+            "python3.12,python3.13",
+            "--regions",
+            "us-east-1");
+    assertThat(p.code()).as(p.toString()).isZero();
+    List<String> ran = new ArrayList<>();
+    for (String line : block.lines().toList()) {
+      if (!line.startsWith("./accretion template")) {
+        continue;
+      }
+      List<String> args = new ArrayList<>();
+      java.util.regex.Matcher w =
+          java.util.regex.Pattern.compile("'([^']*)'|(\\S+)")
+              .matcher(line.substring("./accretion ".length()));
+      while (w.find()) {
+        args.add((w.group(1) != null ? w.group(1) : w.group(2)).replace("web-deps", layer));
+      }
+      CliRun r = run(args.toArray(String[]::new));
+      assertThat(r.code()).as(line + "\n" + r).isZero();
+      ran.add(line);
+    }
+    assertThat(ran).hasSize(3);
+    assertThat(Files.readString(dir.resolve("layer.yaml")))
+        .contains("LayerName: " + layer + "-arm64")
+        .contains("- python3.13");
+  }
+
   private static String sha256(Path file) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(
