@@ -218,27 +218,71 @@ class TemplatesIT {
     String deps = TestZips.unique("tdeps");
     publish(deps, "d1.zip", Map.of("idna", "3.7"), "us-east-1");
     publish(deps, "d2.zip", Map.of("idna", "3.10"), "us-east-1");
+    // a layer published without Accretion (the AWS CLI): not managed, left alone
+    String foreign = TestZips.unique("tforeign");
+    awsCli(
+        "lambda",
+        "publish-layer-version",
+        "--layer-name",
+        foreign,
+        "--zip-file",
+        "fileb://" + dir.resolve("d1.zip"),
+        "--region",
+        "us-east-1");
+    awsCli(
+        "lambda",
+        "publish-layer-version",
+        "--layer-name",
+        foreign,
+        "--zip-file",
+        "fileb://" + dir.resolve("d2.zip"),
+        "--region",
+        "us-east-1");
     String missing = TestZips.unique("nope");
-    Files.writeString(
-        dir.resolve("t.yaml"),
+    String text =
         "Layers:\n  - '{{accretion:"
             + missing
             + "}}'\n  - "
             + arn("us-east-1", deps, 1)
-            + "  # keep\n");
+            + "  # keep\n  - "
+            + arn("us-east-1", foreign, 1)
+            + "\n";
+    Files.writeString(dir.resolve("t.yaml"), text);
     CliRun r = run("template", "update", "t.yaml");
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).contains("t.yaml:2:6: {{accretion:" + missing + "}}").contains(missing);
+    assertThat(r.out())
+        .contains("t.yaml:4:5  left alone (unmanaged)  " + arn("us-east-1", foreign, 1))
+        .contains("1 template: 1 updated, 0 current, 1 left alone, 1 failed");
     assertThat(Files.readString(dir.resolve("t.yaml")))
-        .isEqualTo(
-            "Layers:\n  - '{{accretion:"
-                + missing
-                + "}}'\n  - "
-                + arn("us-east-1", deps, 2)
-                + "  # keep\n");
+        .isEqualTo(text.replace(arn("us-east-1", deps, 1), arn("us-east-1", deps, 2)));
     CliRun bad = run("template", "update", "missing.yaml");
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("missing.yaml: no such file");
+  }
+
+  /** The AWS CLI ({@code python3.11 -m awscli}) against moto with dummy credentials. */
+  private void awsCli(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Python.of("3.11").executable().toString());
+    command.add("-m");
+    command.add("awscli");
+    command.add("--endpoint-url");
+    command.add(MotoServer.endpoint().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+    pb.environment().put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY);
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY);
+    pb.environment().put("AWS_CONFIG_FILE", dir.resolve("none").toString());
+    pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("none").toString());
+    Path out = dir.resolve("aws-cli.out");
+    pb.redirectErrorStream(true).redirectOutput(out.toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue())
+        .as("aws " + String.join(" ", args) + "\n" + Files.readString(out))
+        .isZero();
   }
 
   @Test
