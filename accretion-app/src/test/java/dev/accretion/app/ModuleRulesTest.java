@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * languages (python, node, java, command) → pipeline, core
  * aws       → core
  * inspect   → pipeline, core
- * app       → every engine (languages, aws, inspect, pipeline, core)
+ * templates → core
+ * app       → every engine (languages, aws, inspect, templates, pipeline, core)
  * shells (cli, server) → app, and core's model packages only
  * </pre>
  *
@@ -53,7 +54,7 @@ class ModuleRulesTest {
     if (module.equals("core") || module.equals("testkit")) {
       return Set.of();
     }
-    if (module.equals("pipeline") || module.equals("aws")) {
+    if (module.equals("pipeline") || module.equals("aws") || module.equals("templates")) {
       return Set.of("core");
     }
     if (module.equals("inspect")) {
@@ -64,7 +65,7 @@ class ModuleRulesTest {
     }
     if (module.equals("app")) {
       Set<String> engines = new TreeSet<>(LANGUAGES);
-      engines.addAll(Set.of("aws", "inspect", "pipeline", "core"));
+      engines.addAll(Set.of("aws", "inspect", "templates", "pipeline", "core"));
       return engines;
     }
     if (SHELLS.contains(module)) {

@@ -368,6 +368,22 @@ public final class LayerCatalog implements AutoCloseable {
     return clients.defaultRegion();
   }
 
+  /**
+   * The account of the credentials (sts:GetCallerIdentity in {@code region}): the account whose
+   * layers this catalog lists.
+   *
+   * @throws AccretionException of kind {@link FailureKind#AWS} when the call fails
+   */
+  public String account(String region) throws AccretionException {
+    PublishValidation.checkRegion(region);
+    clients.checkCredentials();
+    try {
+      return clients.sts(region).getCallerIdentity().account();
+    } catch (SdkException e) {
+      throw failure("identify the account (sts:GetCallerIdentity)", region, e);
+    }
+  }
+
   /** Every version of a layer in a region, newest first. */
   public List<LayerVersionInfo> versions(String layer, String region) throws AccretionException {
     checkNameAndRegion(layer, region);

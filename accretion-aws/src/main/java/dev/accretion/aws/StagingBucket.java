@@ -10,14 +10,16 @@ package dev.accretion.aws;
  *       went out, so a rerun after a crash sends the ones that did not.
  * </ul>
  */
-final class StagingBucket {
+public final class StagingBucket {
   private StagingBucket() {}
 
-  static String name(String pattern, String account, String region) {
+  /** The bucket of an account and region: {@code {account}} and {@code {region}} replaced. */
+  public static String name(String pattern, String account, String region) {
     return pattern.replace("{account}", account).replace("{region}", region);
   }
 
-  static String zipKey(String layer, String sha256Hex) {
+  /** The archive's key. */
+  public static String zipKey(String layer, String sha256Hex) {
     return "accretion/" + layer + "/" + sha256Hex + ".zip";
   }
 
