@@ -270,8 +270,12 @@ public record FunctionsFile(Path path, String repositoryName, List<FunctionConfi
                 "unknown key (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")"));
       }
     }
+    // a missing key is reported at its table's line
     java.util.function.Function<String, TomlPosition> pos =
-        k -> root.inputPositionOf(List.of("functions", rawPath, k));
+        k -> {
+          TomlPosition p = root.inputPositionOf(List.of("functions", rawPath, k));
+          return p != null ? p : at;
+        };
     String runtime = string(t, "runtime", key, pos, fileName, problems, true);
     Language language = null;
     if (runtime != null) {
