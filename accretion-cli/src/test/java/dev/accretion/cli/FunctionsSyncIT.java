@@ -94,10 +94,13 @@ class FunctionsSyncIT {
         .build();
   }
 
-  private CliRun sync(Path repo, String... args) {
+  private CliRun sync(Path repo, String... args) throws Exception {
+    String mirror = LayerTools.mirrorIndex();
     Map<String, String> env = new HashMap<>(MotoServer.environment(dir, "us-east-1"));
     env.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
     env.put("ACCRETION_CACHE_DIR", dir.resolve("cache").toString());
+    // the machine's wheel mirror, named by pip's configuration (PyPI itself is not reachable)
+    env.put("PIP_INDEX_URL", mirror);
     List<String> all = new ArrayList<>(List.of("functions", "sync"));
     all.addAll(List.of(args));
     return CliRun.run(env, repo, all.toArray(String[]::new));
@@ -425,7 +428,8 @@ class FunctionsSyncIT {
       // a folder no longer declared: reported as gone, deleted only with --prune
       String toml = Files.readString(root.resolve("accretion.toml"));
       int at = toml.indexOf("[functions.\"tools\"]");
-      write(root.resolve("accretion.toml"), toml.substring(0, at));
+      int end = toml.indexOf("\n\n", at) + 2;
+      write(root.resolve("accretion.toml"), toml.substring(0, at) + toml.substring(end));
       commit(git, "tools retired");
       CliRun gone = sync(root, "--prefix", prefix, "--regions", "us-east-1", "--json");
       assertThat(gone.code()).as(gone.toString()).isZero();
