@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion functions sync --plan",
-      "  accretion functions sync ~/src/shop --prefix shop --regions us-east-1,eu-west-1",
+      "  accretion functions sync ~/src/shop --prefix shop --regions us-east-1",
     })
 final class FunctionsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

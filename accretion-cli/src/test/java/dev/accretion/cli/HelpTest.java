@@ -28,7 +28,9 @@ class HelpTest {
           Map.entry("describe", DescribeCommand.class),
           Map.entry("diff", DiffCommand.class),
           Map.entry("arn", ArnCommand.class),
-          Map.entry("prune", PruneCommand.class));
+          Map.entry("prune", PruneCommand.class),
+          Map.entry("functions", FunctionsCommand.class),
+          Map.entry("functions sync", FunctionsSyncCommand.class));
 
   @Test
   void buildAndLockHelp_listEveryFormat() {
@@ -57,7 +59,9 @@ class HelpTest {
         "describe",
         "diff",
         "arn",
-        "prune"
+        "prune",
+        "functions",
+        "functions sync"
       })
   void examples_areWholeLinesAt80Columns(String command) {
     List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));
