@@ -61,16 +61,18 @@ class FunctionsSyncIT {
             .credentialsProvider(credentials())
             .httpClient(Apache5HttpClient.create())
             .build()) {
-      try {
-        iam.createRole(
-            b ->
-                b.roleName("fn-sync-it")
-                    .assumeRolePolicyDocument(
-                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                            + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
-                            + "\"Action\":\"sts:AssumeRole\"}]}"));
-      } catch (software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException e) {
-        // another test class made it on this moto
+      for (String role : List.of("fn-sync-it", "orders-lambda")) {
+        try {
+          iam.createRole(
+              b ->
+                  b.roleName(role)
+                      .assumeRolePolicyDocument(
+                          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                              + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},"
+                              + "\"Action\":\"sts:AssumeRole\"}]}"));
+        } catch (software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException e) {
+          // another test class made it on this moto
+        }
       }
     }
   }
@@ -169,7 +171,8 @@ class FunctionsSyncIT {
     write(
         root.resolve("node/web/package.json"),
         """
-        {"name": "web", "version": "1.0.0", "dependencies": {"ms": "2.1.3"}}
+        {"name": "web", "version": "1.0.0", "dependencies": {"ms": "2.1.3"},
+         "devDependencies": {"left-pad": "1.3.0"}}
         """);
     write(
         root.resolve("node/web/package-lock.json"),
@@ -180,7 +183,15 @@ class FunctionsSyncIT {
           "lockfileVersion": 3,
           "requires": true,
           "packages": {
-            "": {"name": "web", "version": "1.0.0", "dependencies": {"ms": "2.1.3"}},
+            "": {"name": "web", "version": "1.0.0", "dependencies": {"ms": "2.1.3"},
+                 "devDependencies": {"left-pad": "1.3.0"}},
+            "node_modules/left-pad": {
+              "version": "1.3.0",
+              "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+              "integrity": "sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQGinBN9yTQT3bFlCBy/aVx2HrNcqQGsdot8ghrjyrvMCoEA==",
+              "dev": true,
+              "license": "WTFPL"
+            },
             "node_modules/ms": {
               "version": "2.1.3",
               "resolved": "https://registry.npmjs.org/ms/-/ms-2.1.3.tgz",
@@ -310,7 +321,8 @@ class FunctionsSyncIT {
               case "node/web" ->
                   assertThat(files)
                       .contains("index.js", "package.json", "node_modules/ms/index.js")
-                      .doesNotContain("index.test.js");
+                      .doesNotContain("index.test.js")
+                      .noneMatch(p -> p.startsWith("node_modules/left-pad/"));
               case "node/plain" -> assertThat(files).containsExactly("index.mjs");
               case "tools" -> assertThat(files).containsExactly("app.py");
               default -> throw new AssertionError(path);
@@ -444,6 +456,123 @@ class FunctionsSyncIT {
             .extracting(FunctionConfiguration::functionName)
             .doesNotContain(names.get("tools"))
             .contains(names.get("py/hello"));
+      }
+    }
+  }
+
+  /** The README's accretion.toml, as written, in a repository with the two folders it names. */
+  @Test
+  void readmeExample_syncsAsWritten() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int at = readme.indexOf("### `functions sync`");
+    assertThat(at).as("README has the functions sync section").isNotNegative();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("```toml\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(readme);
+    assertThat(m.find(at)).isTrue();
+    Path root = dir.resolve("shop");
+    try (Git git = Git.init().setDirectory(root.toFile()).setInitialBranch("main").call()) {
+      StoredConfig config = git.getRepository().getConfig();
+      config.setString("user", null, "name", "test");
+      config.setString("user", null, "email", "test@example.com");
+      config.save();
+      write(root.resolve("accretion.toml"), m.group(1));
+      write(root.resolve("orders/app.py"), "def handler(e, c):\n    return 'orders'\n");
+      write(root.resolve("web/checkout/index.js"), "exports.handler = async () => 'ok';\n");
+      commit(git, "shop");
+
+      CliRun plan = sync(root, "--plan");
+      assertThat(plan.code()).as(plan.toString()).isZero();
+      assertThat(plan.out()).contains("plan of acme/shop (prefix accretion, us-east-1)");
+      String prefix = "readme" + UUID.randomUUID().toString().substring(0, 8);
+      CliRun run = sync(root, "--prefix", prefix, "--regions", "us-east-1");
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("2 create");
+      CliRun again = sync(root, "--prefix", prefix, "--regions", "us-east-1", "--json");
+      assertThat(again.code()).as(again.toString()).isZero();
+      assertThat(again.json().get("counts").get("skip").asInt()).isEqualTo(2);
+      try (LambdaClient lambda = lambda("us-east-1")) {
+        for (JsonNode f : again.json().get("functions")) {
+          FunctionConfiguration c =
+              lambda.getFunction(b -> b.functionName(f.get("name").asText())).configuration();
+          if (f.get("path").asText().equals("orders")) {
+            assertThat(c.memorySize()).isEqualTo(256);
+            assertThat(c.timeout()).isEqualTo(30);
+            assertThat(c.environment().variables()).containsEntry("TABLE", "orders");
+          } else {
+            assertThat(c.architecturesAsStrings()).containsExactly("arm64");
+            assertThat(c.runtimeAsString()).isEqualTo("nodejs20.x");
+          }
+        }
+      }
+    }
+  }
+
+  /** A managed layer named in [functions] is the latest version's ARN in each region. */
+  @Test
+  void managedLayerName_becomesItsLatestVersionArnPerRegion() throws Exception {
+    String layer = TestZips.unique("fnlayer");
+    Path root = dir.resolve("withlayer");
+    try (Git git = Git.init().setDirectory(root.toFile()).setInitialBranch("main").call()) {
+      StoredConfig config = git.getRepository().getConfig();
+      config.setString("user", null, "name", "test");
+      config.setString("user", null, "email", "test@example.com");
+      config.save();
+      TestZips.write(
+          root.resolve("dist/layer.zip"),
+          Map.of("six", "1.17.0"),
+          List.of("python3.11"),
+          List.of("x86_64"));
+      Map<String, String> env = new HashMap<>(MotoServer.environment(dir, "us-east-1"));
+      env.put("ACCRETION_CACHE_DIR", dir.resolve("cache").toString());
+      for (int i = 0; i < 2; i++) {
+        if (i == 1) {
+          TestZips.write(
+              root.resolve("dist/layer.zip"),
+              Map.of("six", "1.16.0"),
+              List.of("python3.11"),
+              List.of("x86_64"));
+        }
+        CliRun publish =
+            CliRun.run(
+                env,
+                root,
+                "publish",
+                "dist/layer.zip",
+                "--layer",
+                layer,
+                "--runtime",
+                "python3.11",
+                "--regions",
+                "us-east-1,eu-west-1");
+        assertThat(publish.code()).as(publish.toString()).isZero();
+      }
+      write(
+          root.resolve("accretion.toml"),
+          "[repository]\nname = \"layers-"
+              + layer
+              + "\"\n[functions.\"fn\"]\nruntime = \"python3.11\"\nhandler = \"app.handler\"\n"
+              + "role = \""
+              + ROLE
+              + "\"\nlayers = [\""
+              + layer
+              + "\"]\n");
+      write(root.resolve("fn/app.py"), "def handler(e, c):\n    return 1\n");
+      commit(git, "fn");
+      CliRun run = sync(root, "--prefix", "layered", "--regions", "us-east-1,eu-west-1", "--json");
+      assertThat(run.code()).as(run.toString()).isZero();
+      for (JsonNode f : run.json().get("functions")) {
+        String region = f.get("region").asText();
+        try (LambdaClient lambda = lambda(region)) {
+          assertThat(
+                  lambda
+                      .getFunction(b -> b.functionName(f.get("name").asText()))
+                      .configuration()
+                      .layers())
+              .extracting(software.amazon.awssdk.services.lambda.model.Layer::arn)
+              .containsExactly(
+                  "arn:aws:lambda:" + region + ":" + MotoServer.ACCOUNT + ":layer:" + layer + ":2");
+        }
       }
     }
   }

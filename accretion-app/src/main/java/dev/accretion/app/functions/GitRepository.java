@@ -57,8 +57,7 @@ final class GitRepository implements AutoCloseable {
     }
     Repository repository;
     try {
-      FileRepositoryBuilder builder =
-          new FileRepositoryBuilder().readEnvironment().findGitDir(directory.toFile());
+      FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(directory.toFile());
       if (builder.getGitDir() == null) {
         throw new AccretionException(
             FailureKind.BAD_INPUT,
