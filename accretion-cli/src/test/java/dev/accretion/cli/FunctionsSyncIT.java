@@ -491,6 +491,28 @@ class FunctionsSyncIT {
       CliRun again = sync(root, "--prefix", prefix, "--regions", "us-east-1", "--json");
       assertThat(again.code()).as(again.toString()).isZero();
       assertThat(again.json().get("counts").get("skip").asInt()).isEqualTo(2);
+
+      // uncommitted changes: refused, unless --allow-dirty (then that folder only is updated)
+      write(root.resolve("orders/app.py"), "def handler(e, c):\n    return 'edited'\n");
+      CliRun dirty = sync(root, "--prefix", prefix, "--regions", "us-east-1", "--plan");
+      assertThat(dirty.code()).as(dirty.toString()).isEqualTo(1);
+      assertThat(dirty.err()).contains("uncommitted changes in orders (orders/app.py)");
+      CliRun allowed =
+          sync(
+              root,
+              "--prefix",
+              prefix,
+              "--regions",
+              "us-east-1",
+              "--plan",
+              "--json",
+              "--allow-dirty");
+      assertThat(allowed.code()).as(allowed.toString()).isZero();
+      for (JsonNode f : allowed.json().get("functions")) {
+        boolean orders = f.get("path").asText().equals("orders");
+        assertThat(f.get("action").asText()).isEqualTo(orders ? "update" : "skip");
+        assertThat(f.get("revision").asText().endsWith("-dirty")).isEqualTo(orders);
+      }
       try (LambdaClient lambda = lambda("us-east-1")) {
         for (JsonNode f : again.json().get("functions")) {
           FunctionConfiguration c =
