@@ -76,8 +76,7 @@ public final class SyncFunctions {
    *
    * @param repository the repository's folder (or one inside it), relative to the working
    *     directory; null for the working directory
-   * @param prefix the function name prefix; null for {@code [repository] prefix}... else {@value
-   *     FunctionNames#DEFAULT_PREFIX}
+   * @param prefix the function name prefix; null for {@value FunctionNames#DEFAULT_PREFIX}
    * @param regions where; empty for the environment's region
    * @param plan only say what would be done
    * @param allowDirty deploy folders with uncommitted changes
