@@ -66,6 +66,7 @@ final class Cli {
     m.put("prune", PruneCommand.class);
     m.put("inspect", InspectCommand.class);
     m.put("template", TemplateCommand.class);
+    m.put("functions", FunctionsCommand.class);
     m.put("internal-train", TrainCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return java.util.Collections.unmodifiableMap(m);

@@ -30,7 +30,9 @@ class HelpTest {
           Map.entry("arn", ArnCommand.class),
           Map.entry("prune", PruneCommand.class),
           Map.entry("template", TemplateCommand.class),
-          Map.entry("template update", TemplateUpdateCommand.class));
+          Map.entry("template update", TemplateUpdateCommand.class),
+          Map.entry("functions", FunctionsCommand.class),
+          Map.entry("functions sync", FunctionsSyncCommand.class));
 
   @Test
   void buildAndLockHelp_listEveryFormat() {
@@ -61,7 +63,9 @@ class HelpTest {
         "arn",
         "prune",
         "template",
-        "template update"
+        "template update",
+        "functions",
+        "functions sync"
       })
   void examples_areWholeLinesAt80Columns(String command) {
     List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));

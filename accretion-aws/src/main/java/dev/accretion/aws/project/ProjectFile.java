@@ -347,11 +347,11 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
       throw r.failure();
     }
     for (String key : toml.keySet()) {
-      if (!key.equals("defaults") && !key.equals("layers") && !key.equals("builders")) {
+      if (!Set.of("builders", "defaults", "layers", "functions", "repository").contains(key)) {
         r.problem(
             toml.inputPositionOf(List.of(key)),
             key,
-            "unknown key (known: builders, defaults, layers)");
+            "unknown key (known: builders, defaults, functions, layers, repository)");
       }
     }
     // builder plug-in jars, relative to this file
@@ -386,8 +386,11 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
     TomlTable layersTable = r.table(toml, List.of("layers"));
     List<LayerConfig> layers = new ArrayList<>();
     if (layersTable == null || layersTable.isEmpty()) {
-      r.problem(
-          null, "layers", "no layers: add a [layers.<name>] table with a listing or an artifact");
+      // a repository may declare only functions ([functions."<path>"], read by FunctionsFile)
+      if (toml.get(List.of("functions")) == null) {
+        r.problem(
+            null, "layers", "no layers: add a [layers.<name>] table with a listing or an artifact");
+      }
     } else {
       for (String name : layersTable.keySet()) {
         LayerConfig layer = r.layer(toml, name, defaults);

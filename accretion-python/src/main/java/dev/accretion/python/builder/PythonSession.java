@@ -15,6 +15,7 @@ import dev.accretion.pipeline.spi.BuilderOptions;
 import dev.accretion.pipeline.spi.Digest;
 import dev.accretion.pipeline.spi.FileFacts;
 import dev.accretion.pipeline.spi.InstalledPackage;
+import dev.accretion.pipeline.spi.LayerFile;
 import dev.accretion.pipeline.spi.ListingFormat;
 import dev.accretion.pipeline.spi.LockFile;
 import dev.accretion.pipeline.spi.OpenedPackage;
@@ -479,24 +480,30 @@ final class PythonSession implements BuildSession {
   @Override
   public InstalledPackage install(OpenedPackage pkg, Target target, Placement placement)
       throws AccretionException {
-    if (placement != Placement.LAYER) {
-      throw new AccretionException(
-          FailureKind.USAGE,
-          "the python builder lays out layers only; function packages are not built yet");
-    }
     PythonPackage wheel = (PythonPackage) pkg;
+    boolean function = placement == Placement.FUNCTION;
     // a layer for several Python versions gets scripts that run on each (the pipeline resolves
     // every target before it installs anything)
     WheelInstaller.Options options =
         new WheelInstaller.Options(
-            installOptions.layout(),
+            function ? Layout.PYTHON : installOptions.layout(),
             installOptions.scripts(),
             installOptions.slim(),
             pythonVersions.size() > 1);
     dev.accretion.python.install.InstalledPackage installed =
         WheelInstaller.install(wheel.wheel(), PythonTarget.of(target), options);
-    InstalledPackage out =
-        new InstalledPackage(pkg, installed.files(), installed.notes(), List.of());
+    List<LayerFile> files = installed.files();
+    if (function) {
+      // A function package is extracted to /var/task, the first entry of sys.path: packages sit
+      // at the zip root beside the handler (the "python/" layout minus its folder). Scripts keep
+      // bin/.
+      files = new ArrayList<>(files.size());
+      for (LayerFile f : installed.files()) {
+        String path = f.path().startsWith("python/") ? f.path().substring(7) : f.path();
+        files.add(new LayerFile(path, f.executable(), f.sha256(), f.size(), f.content(), f.elf()));
+      }
+    }
+    InstalledPackage out = new InstalledPackage(pkg, files, installed.notes(), List.of());
     if (installed.slimmedFiles() > 0) {
       slimmed.put(out, new long[] {installed.slimmedFiles(), installed.slimmedBytes()});
     }
