@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * languages (python, node, java, command) → pipeline, core
  * aws       → core
  * inspect   → pipeline, core
- * app       → every engine (languages, aws, inspect, pipeline, core)
+ * efs       → python, pipeline, core
+ * app       → every engine (languages, aws, inspect, efs, pipeline, core)
  * shells (cli, server) → app, and core's model packages only
  * </pre>
  *
@@ -62,9 +63,13 @@ class ModuleRulesTest {
     if (LANGUAGES.contains(module)) {
       return Set.of("pipeline", "core");
     }
+    if (module.equals("efs")) {
+      // EFS side-loading installs Python packages with the python builder's resolver and installer
+      return Set.of("python", "pipeline", "core");
+    }
     if (module.equals("app")) {
       Set<String> engines = new TreeSet<>(LANGUAGES);
-      engines.addAll(Set.of("aws", "inspect", "pipeline", "core"));
+      engines.addAll(Set.of("aws", "inspect", "efs", "pipeline", "core"));
       return engines;
     }
     if (SHELLS.contains(module)) {
