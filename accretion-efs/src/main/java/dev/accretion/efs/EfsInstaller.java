@@ -226,6 +226,14 @@ public final class EfsInstaller {
   private static StoreLock announce(EfsStore store, EfsSet set)
       throws IOException, InterruptedException {
     Files.createDirectories(store.installs());
+    // announcements of killed installers
+    try (Stream<Path> s = Files.list(store.installs())) {
+      for (Path f : s.toList()) {
+        if (!StoreLock.isLive(f)) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
     StringBuilder body = new StringBuilder("view " + set.digest() + "\n");
     for (EfsPackage p : set.packages()) {
       body.append("version ").append(p.path()).append('\n');
