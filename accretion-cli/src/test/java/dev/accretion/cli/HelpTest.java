@@ -28,7 +28,12 @@ class HelpTest {
           Map.entry("describe", DescribeCommand.class),
           Map.entry("diff", DiffCommand.class),
           Map.entry("arn", ArnCommand.class),
-          Map.entry("prune", PruneCommand.class));
+          Map.entry("prune", PruneCommand.class),
+          Map.entry("efs", EfsCommand.class),
+          Map.entry("efs install", EfsInstallCommand.class),
+          Map.entry("efs bootstrap", EfsBootstrapCommand.class),
+          Map.entry("efs ls", EfsLsCommand.class),
+          Map.entry("efs gc", EfsGcCommand.class));
 
   @Test
   void buildAndLockHelp_listEveryFormat() {
@@ -57,7 +62,12 @@ class HelpTest {
         "describe",
         "diff",
         "arn",
-        "prune"
+        "prune",
+        "efs",
+        "efs install",
+        "efs bootstrap",
+        "efs ls",
+        "efs gc"
       })
   void examples_areWholeLinesAt80Columns(String command) {
     List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));

@@ -18,18 +18,28 @@ class EfsGcIT {
     Path root = tmp.resolve("store");
     Path cache = tmp.resolve("cache");
     InstallOutcome a =
-        EfsFixture.install(cache, EfsFixture.listing(tmp.resolve("a"), "requirements.txt", "requests", "six"), root);
+        EfsFixture.install(
+            cache,
+            EfsFixture.listing(tmp.resolve("a"), "requirements.txt", "requests", "six"),
+            root);
     InstallOutcome b =
-        EfsFixture.install(cache, EfsFixture.listing(tmp.resolve("b"), "requirements.txt", "requests", "attrs"), root);
+        EfsFixture.install(
+            cache,
+            EfsFixture.listing(tmp.resolve("b"), "requirements.txt", "requests", "attrs"),
+            root);
     String attrs = path(b, "attrs");
     String six = path(a, "six");
 
     StoreMaintenance.Listing ls = StoreMaintenance.list(root);
-    assertThat(ls.views()).extracting(StoreMaintenance.ViewInfo::digest)
+    assertThat(ls.views())
+        .extracting(StoreMaintenance.ViewInfo::digest)
         .containsExactlyInAnyOrder(a.set().digest(), b.set().digest());
     assertThat(ls.views()).allMatch(StoreMaintenance.ViewInfo::complete);
     StoreMaintenance.VersionInfo requests =
-        ls.versions().stream().filter(v -> v.path().equals(path(a, "requests"))).findFirst().orElseThrow();
+        ls.versions().stream()
+            .filter(v -> v.path().equals(path(a, "requests")))
+            .findFirst()
+            .orElseThrow();
     assertThat(requests.views()).containsExactlyInAnyOrder(a.set().digest(), b.set().digest());
     assertThat(requests.bytes()).isPositive();
 
@@ -41,8 +51,10 @@ class EfsGcIT {
     // an install in progress that needs attrs keeps it
     Files.createDirectories(root.resolve(".installs"));
     try (StoreLock intent =
-        StoreLock.tryAcquire(root.resolve(".installs/test.lock"), "version " + attrs + "\n").orElseThrow()) {
-      StoreMaintenance.Collected kept = StoreMaintenance.collect(root, Set.of(a.set().digest()), false);
+        StoreLock.tryAcquire(root.resolve(".installs/test.lock"), "version " + attrs + "\n")
+            .orElseThrow()) {
+      StoreMaintenance.Collected kept =
+          StoreMaintenance.collect(root, Set.of(a.set().digest()), false);
       assertThat(kept.removedVersions()).isEmpty();
       assertThat(kept.removedViews()).containsExactly(b.set().digest());
       assertThat(root.resolve(attrs)).isDirectory();
@@ -53,8 +65,9 @@ class EfsGcIT {
     assertThat(gc.removedBytes()).isPositive();
     assertThat(root.resolve(attrs)).doesNotExist();
     assertThat(root.resolve(six)).isDirectory();
-    assertThat(new EfsStore(root).versions()).containsExactlyInAnyOrderElementsOf(
-        a.packages().stream().map(v -> root.relativize(v.folder()).toString()).toList());
+    assertThat(new EfsStore(root).versions())
+        .containsExactlyInAnyOrderElementsOf(
+            a.packages().stream().map(v -> root.relativize(v.folder()).toString()).toList());
     EfsConcurrencyIT.assertViewComplete(root, a.set().digest());
     assertThat(root.resolve("views").resolve(b.set().digest())).doesNotExist();
 
@@ -64,6 +77,10 @@ class EfsGcIT {
   }
 
   private static String path(InstallOutcome o, String name) {
-    return o.set().packages().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().path();
+    return o.set().packages().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .path();
   }
 }
