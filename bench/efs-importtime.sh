@@ -7,9 +7,10 @@ runs=${1:-7}
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# 67 packages for python3.11 x86_64 from the mirror (all that resolve for glibc 2.26)
 printf '%s\n' pandas scipy scikit-learn requests flask sqlalchemy pydantic rich httpx boto3 \
-  pyyaml jinja2 attrs click networkx sympy matplotlib pillow lxml cryptography \
-  > "$work/requirements.txt"
+  pyyaml jinja2 attrs click networkx sympy pillow lxml fastapi aiohttp pytest tqdm openpyxl \
+  beautifulsoup4 tabulate > "$work/requirements.txt"
 acc="$here/accretion"
 opts=(--runtime python3.11 --index-strategy best-match)
 "$acc" efs install "$work/requirements.txt" --root "$work/store" "${opts[@]}" --json >"$work/install.json"
