@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A set that cannot fit a layer (issue 14's bar): scipy, pandas, scikit-learn and duckdb with
- * their dependencies (scikit-learn 1.6.1, the newest for glibc 2.26, is on the second index: hence
- * {@code --index-strategy best-match}) for python3.11 x86_64, over 250 MB unzipped. {@code accretion build} refuses
- * it with the size error that points to {@code accretion efs}; {@code efs install} puts it on the
- * store, and python3.11 -S with only the bootstrap imports every top-level module and computes.
+ * A set that cannot fit a layer (issue 14's bar): scipy, pandas, scikit-learn and duckdb with their
+ * dependencies (scikit-learn 1.6.1, the newest for glibc 2.26, is on the second index: hence {@code
+ * --index-strategy best-match}) for python3.11 x86_64, over 250 MB unzipped. {@code accretion
+ * build} refuses it with the size error that points to {@code accretion efs}; {@code efs install}
+ * puts it on the store, and python3.11 -S with only the bootstrap imports every top-level module
+ * and computes.
  */
 class EfsBigSetIT {
   @TempDir Path tmp;
@@ -63,19 +64,56 @@ class EfsBigSetIT {
         tmp.resolve("requirements.txt"), List.of("scipy", "pandas", "scikit-learn", "duckdb"));
 
     CliRun build =
-        CliRun.run(env, tmp, "build", "requirements.txt", "--runtime", "python3.11", "--arch", "x86_64", "--index-strategy", "best-match");
+        CliRun.run(
+            env,
+            tmp,
+            "build",
+            "requirements.txt",
+            "--runtime",
+            "python3.11",
+            "--arch",
+            "x86_64",
+            "--index-strategy",
+            "best-match");
     assertThat(build.code()).as(build.toString()).isEqualTo(1);
-    assertThat(build.err()).contains("over the budget of 250.0 MiB (262144000 bytes").contains("accretion efs install");
+    assertThat(build.err())
+        .contains("over the budget of 250.0 MiB (262144000 bytes")
+        .contains("accretion efs install");
 
     CliRun install =
-        CliRun.run(env, tmp, "efs", "install", "requirements.txt", "--root", "store", "--runtime", "python3.11", "--index-strategy", "best-match", "--json");
+        CliRun.run(
+            env,
+            tmp,
+            "efs",
+            "install",
+            "requirements.txt",
+            "--root",
+            "store",
+            "--runtime",
+            "python3.11",
+            "--index-strategy",
+            "best-match",
+            "--json");
     assertThat(install.code()).as(install.toString()).isZero();
     JsonNode j = install.json();
     assertThat(j.get("bytesWritten").asLong()).isGreaterThan(262_144_000L);
 
     Path store = tmp.resolve("store");
     CliRun boot =
-        CliRun.run(env, tmp, "efs", "bootstrap", "requirements.txt", "--runtime", "python3.11", "--mount", store.toString(), "--output", "fn/accretion_efs.py", "--index-strategy", "best-match");
+        CliRun.run(
+            env,
+            tmp,
+            "efs",
+            "bootstrap",
+            "requirements.txt",
+            "--runtime",
+            "python3.11",
+            "--mount",
+            store.toString(),
+            "--output",
+            "fn/accretion_efs.py",
+            "--index-strategy",
+            "best-match");
     assertThat(boot.code()).as(boot.toString()).isZero();
     Python.Result run =
         Python.of("3.11")
@@ -88,6 +126,7 @@ class EfsBigSetIT {
     assertThat(run.stdout()).contains("scipy", "pandas", "sklearn", "duckdb", "numpy", "joblib");
     // the only top-level module that does not import: duckdb's ADBC driver, which needs the
     // optional adbc-driver-manager (not a dependency of duckdb, and not on the mirror)
-    assertThat(run.stdout()).contains("optional-missing: adbc_driver_duckdb->adbc_driver_manager\n");
+    assertThat(run.stdout())
+        .contains("optional-missing: adbc_driver_duckdb->adbc_driver_manager\n");
   }
 }
