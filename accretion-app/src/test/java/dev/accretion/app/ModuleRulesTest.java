@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * aws       → core
  * inspect   → pipeline, core
  * templates → core
- * app       → every engine (languages, aws, inspect, templates, pipeline, core)
+ * efs       → python, pipeline, core
+ * app       → every engine (languages, aws, inspect, templates, efs, pipeline, core)
  * shells (cli, server) → app, and core's model packages only
  * </pre>
  *
@@ -63,9 +64,13 @@ class ModuleRulesTest {
     if (LANGUAGES.contains(module)) {
       return Set.of("pipeline", "core");
     }
+    if (module.equals("efs")) {
+      // EFS side-loading installs Python packages with the python builder's resolver and installer
+      return Set.of("python", "pipeline", "core");
+    }
     if (module.equals("app")) {
       Set<String> engines = new TreeSet<>(LANGUAGES);
-      engines.addAll(Set.of("aws", "inspect", "templates", "pipeline", "core"));
+      engines.addAll(Set.of("aws", "inspect", "templates", "efs", "pipeline", "core"));
       return engines;
     }
     if (SHELLS.contains(module)) {

@@ -67,6 +67,7 @@ final class Cli {
     m.put("inspect", InspectCommand.class);
     m.put("template", TemplateCommand.class);
     m.put("functions", FunctionsCommand.class);
+    m.put("efs", EfsCommand.class);
     m.put("internal-train", TrainCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return java.util.Collections.unmodifiableMap(m);

@@ -32,7 +32,12 @@ class HelpTest {
           Map.entry("template", TemplateCommand.class),
           Map.entry("template update", TemplateUpdateCommand.class),
           Map.entry("functions", FunctionsCommand.class),
-          Map.entry("functions sync", FunctionsSyncCommand.class));
+          Map.entry("functions sync", FunctionsSyncCommand.class),
+          Map.entry("efs", EfsCommand.class),
+          Map.entry("efs install", EfsInstallCommand.class),
+          Map.entry("efs bootstrap", EfsBootstrapCommand.class),
+          Map.entry("efs ls", EfsLsCommand.class),
+          Map.entry("efs gc", EfsGcCommand.class));
 
   @Test
   void buildAndLockHelp_listEveryFormat() {
@@ -65,7 +70,12 @@ class HelpTest {
         "template",
         "template update",
         "functions",
-        "functions sync"
+        "functions sync",
+        "efs",
+        "efs install",
+        "efs bootstrap",
+        "efs ls",
+        "efs gc"
       })
   void examples_areWholeLinesAt80Columns(String command) {
     List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));

@@ -15,14 +15,14 @@ import java.util.Optional;
  * than the target's glibc. A package whose platform claims lie (a wheel tagged manylinux2014 that
  * needs glibc 2.34) is refused with {@link FailureKind#REFUSED}, naming the file and the package.
  */
-final class ElfCheck {
+public final class ElfCheck {
   private ElfCheck() {}
 
   /**
    * @param noun what the builder calls its package files ("wheel")
    * @param opened the package the file belongs to, or null for a file of no package
    */
-  static void check(LayerFile file, Target target, OpenedPackage opened, String noun)
+  public static void check(LayerFile file, Target target, OpenedPackage opened, String noun)
       throws AccretionException {
     ElfInfo elf = file.elf();
     if (elf == null) {

@@ -4,4 +4,4 @@ import dev.accretion.pipeline.spi.PackageSource;
 import java.nio.file.Path;
 
 /** A package file in the cache, verified against every digest its source promised. */
-record FetchedFile(PackageSource source, Path blob, String sha256, long size) {}
+public record FetchedFile(PackageSource source, Path blob, String sha256, long size) {}

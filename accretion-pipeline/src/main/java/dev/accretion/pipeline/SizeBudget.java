@@ -14,9 +14,11 @@ import java.util.Map;
  */
 final class SizeBudget {
   static final String EFS_HINT =
-      "for dependencies that cannot fit, side-load them from EFS (mount a file system on the"
-          + " function and load them from there) or ship the function as a container image (up"
-          + " to 10 GB)";
+      "for dependencies that cannot fit, side-load them from EFS: `accretion efs install LISTING"
+          + " --root /mnt/efs --runtime R` installs each package version once on a file system the"
+          + " function mounts, and `accretion efs bootstrap` writes the module that puts them on"
+          + " sys.path (see the README's \"EFS side-loading\"); or ship the function as a container"
+          + " image (up to 10 GB)";
 
   private final String layer;
   private final long budgetBytes;

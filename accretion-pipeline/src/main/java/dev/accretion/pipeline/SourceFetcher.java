@@ -42,14 +42,18 @@ import java.util.function.Consumer;
  * A digest that does not match fails with {@link FailureKind#REFUSED}, naming the file, its URL,
  * both digests and who promised. Thread-safe.
  */
-final class SourceFetcher {
+public final class SourceFetcher {
   private final Cache cache;
   private final BuildSession session;
   private final BuildListener listener;
   private final String noun;
   private final Consumer<String> warn;
 
-  SourceFetcher(
+  /**
+   * @param noun what the builder calls its package files ("wheel"), for messages
+   * @param warn receives warnings (a file without a digest)
+   */
+  public SourceFetcher(
       Cache cache,
       BuildSession session,
       BuildListener listener,
@@ -62,7 +66,8 @@ final class SourceFetcher {
     this.warn = warn;
   }
 
-  FetchedFile fetch(PackageSource source) throws AccretionException {
+  /** Brings {@code source} into the cache (once), verified against every digest it promises. */
+  public FetchedFile fetch(PackageSource source) throws AccretionException {
     String filename = source.filename();
     long size = source.size().orElse(-1);
     Optional<Digest> sha256 = source.sha256();
