@@ -65,6 +65,7 @@ final class Cli {
     m.put("arn", ArnCommand.class);
     m.put("prune", PruneCommand.class);
     m.put("inspect", InspectCommand.class);
+    m.put("serve", ServeCommand.class);
     m.put("internal-train", TrainCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return java.util.Collections.unmodifiableMap(m);

@@ -121,7 +121,8 @@ public final class PublishDefinition {
     try {
       Files.createDirectories(dir);
       Files.writeString(project, DefineLayer.project(d).text(), StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve(d.listingFilename()), d.listingContent(), StandardCharsets.UTF_8);
+      Files.writeString(
+          dir.resolve(d.listingFilename()), d.listingContent(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new AccretionException(
           FailureKind.FAILED, "cannot write the layer's project in " + dir + ": " + e, e);
@@ -153,9 +154,7 @@ public final class PublishDefinition {
         }
         out.add(
             new Artifact(
-                f.getFileName().toString(),
-                HexFormat.of().formatHex(sha.digest()),
-                Files.size(f)));
+                f.getFileName().toString(), HexFormat.of().formatHex(sha.digest()), Files.size(f)));
       }
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new AccretionException(FailureKind.FAILED, "cannot read " + dist + ": " + e, e);
