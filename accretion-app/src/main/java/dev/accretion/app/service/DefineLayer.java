@@ -1,9 +1,12 @@
 package dev.accretion.app.service;
 
+import dev.accretion.app.TargetSpec;
 import dev.accretion.app.build.Registry;
 import dev.accretion.aws.project.ProjectFile;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
+import dev.accretion.core.runtime.RuntimeMatrix;
+import dev.accretion.pipeline.BuilderRegistry;
 import dev.accretion.pipeline.spi.Builder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,6 +101,14 @@ public final class DefineLayer {
               + " with each of the architectures "
               + archs
               + " (as accretion.toml's runtimes and architectures)");
+    }
+    try {
+      BuilderRegistry.checkTargets(
+          builder,
+          TargetSpec.product(runtimes, archs).targets(RuntimeMatrix.load()),
+          Path.of(d.listingFilename()));
+    } catch (AccretionException e) {
+      throw new InvalidDefinition(FailureKind.USAGE, "/targets", e.problem(), e.advice());
     }
     if (d.regions().isEmpty()) {
       throw new InvalidDefinition(
