@@ -69,6 +69,10 @@ doc = {
       "parameters": [NAME],
       "get": {"operationId": "findArn", "parameters": [REGION, q("runtime", "compatible runtime"), q("arch", "compatible architecture")],
               "responses": resp(200, "Arn", "the latest matching version's ARN", *R)}},
+    "/api/v1/packages/{ecosystem}/{name}": {
+      "parameters": [p("ecosystem", "pypi, npm or maven", {"enum": ["pypi", "npm", "maven"]}), p("name", "the package name")],
+      "get": {"operationId": "findPackage", "parameters": [q("versions", "a version specifier (PEP 440 for pypi; ==V otherwise)")],
+              "responses": resp(200, "PackageMatches", "every managed layer version, per region, holding the package in a matching version", 400, 401, 403, 502, 503)}},
     "/api/v1/builds": {
       "get": {"operationId": "listBuilds", "parameters": [q("layer", "only this layer"), q("status", "only this status", schema={"enum": ["queued", "running", "succeeded", "failed"]}),
                q("limit", "page size (1-200, default 50)", schema={"type": "integer"}), q("offset", "skip this many", schema={"type": "integer"})],
@@ -140,6 +144,11 @@ doc = {
           "added": {"type": "array", "items": ref("Package")}, "removed": {"type": "array", "items": ref("Package")},
           "changed": {"type": "array", "items": {"type": "object", "required": ["name", "from", "to"], "properties": {
               "name": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"}}}}}},
+      "PackageMatches": {"type": "object", "required": ["ecosystem", "name", "versions", "matches"], "properties": {
+          "ecosystem": {"type": "string"}, "name": {"type": "string"}, "versions": nstr,
+          "matches": {"type": "array", "items": {"type": "object", "required": ["layer", "region", "lambdaLayer", "version", "layerVersionArn", "packageVersion"], "properties": {
+              "layer": {"type": "string"}, "region": {"type": "string"}, "lambdaLayer": {"type": "string"},
+              "version": {"type": "integer"}, "layerVersionArn": {"type": "string"}, "packageVersion": {"type": "string"}}}}}},
       "Arn": {"type": "object", "required": ["layerVersionArn", "region"], "properties": {
           "layerVersionArn": {"type": "string", "pattern": "^arn:aws[a-z-]*:lambda:"}, "region": {"type": "string"}}},
     }},

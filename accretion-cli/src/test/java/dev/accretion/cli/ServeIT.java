@@ -176,6 +176,25 @@ class ServeIT {
       assertThat(diff.get("added").toString()).contains("six");
       assertThat(diff.get("removed")).isEmpty();
 
+      // the CVE question: which managed versions hold six, or idna in any version
+      JsonNode six =
+          ok(s.send("GET", "/api/v1/packages/pypi/Six?versions=%3E%3D1", read, (String) null));
+      assertThat(six.get("matches")).hasSize(3);
+      for (JsonNode m : six.get("matches")) {
+        assertThat(m.get("layer").asText()).isEqualTo(layer);
+        assertThat(m.get("version").asLong()).isEqualTo(2);
+      }
+      JsonNode idna = ok(s.send("GET", "/api/v1/packages/pypi/idna", read, (String) null));
+      assertThat(idna.get("matches").toString()).contains(layer);
+      long idnaHere = 0;
+      for (JsonNode m : idna.get("matches")) {
+        idnaHere += m.get("layer").asText().equals(layer) ? 1 : 0;
+      }
+      assertThat(idnaHere).isEqualTo(6);
+      JsonNode none =
+          ok(s.send("GET", "/api/v1/packages/pypi/six?versions=%3C1", read, (String) null));
+      assertThat(none.get("matches")).isEmpty();
+
       JsonNode builds =
           ok(
               s.send(

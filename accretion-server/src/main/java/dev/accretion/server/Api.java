@@ -8,6 +8,7 @@ import dev.accretion.app.catalog.DiffVersions;
 import dev.accretion.app.catalog.FindArn;
 import dev.accretion.app.publish.AwsAccess;
 import dev.accretion.app.service.DefineLayer;
+import dev.accretion.app.service.FindPackage;
 import dev.accretion.app.service.LayerDefinition;
 import dev.accretion.app.service.ListVersions;
 import dev.accretion.core.AccretionException;
@@ -99,6 +100,7 @@ final class Api {
     r.get("/api/v1/layers/{name}/versions/{version}", this::version);
     r.get("/api/v1/layers/{name}/diff", this::diff);
     r.get("/api/v1/layers/{name}/arn", this::arn);
+    r.get("/api/v1/packages/{ecosystem}/{name}", this::packages);
     r.get("/api/v1/builds", this::listBuilds);
     r.get("/api/v1/builds/{id}", this::getBuild);
     r.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e));
@@ -437,6 +439,30 @@ final class Api {
     m.put("layerVersionArn", r.layerVersionArn());
     m.put("region", r.region());
     ctx.contentType(JSON).result(Json.write(m));
+  }
+
+  private void packages(Context ctx) throws AccretionException {
+    String ecosystem = ctx.pathParam("ecosystem");
+    if (!List.of("pypi", "npm", "maven").contains(ecosystem)) {
+      throw ApiProblem.badRequest("", "ecosystem: one of pypi, npm, maven");
+    }
+    String pkg = ctx.pathParam("name");
+    if (!pkg.matches("[A-Za-z0-9._@:-]{1,214}")) {
+      throw ApiProblem.badRequest("", "package name: letters, digits and . _ - @ : only");
+    }
+    String versions = ctx.queryParam("versions");
+    if (versions != null && (versions.length() > 200 || versions.isBlank())) {
+      throw ApiProblem.badRequest("", "versions: a specifier of at most 200 characters");
+    }
+    List<FindPackage.Layer> layers = new ArrayList<>();
+    for (Store.Layer l : store.layers()) {
+      layers.add(new FindPackage.Layer(l.name(), Definitions.stored(l.definitionJson()).regions()));
+    }
+    ctx.contentType(JSON)
+        .result(
+            new FindPackage(environment)
+                .find(new FindPackage.Request(ecosystem, pkg, versions, layers, aws))
+                .toJson());
   }
 
   private static long positive(String v, String what) {

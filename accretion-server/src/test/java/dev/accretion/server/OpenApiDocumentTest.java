@@ -46,7 +46,8 @@ class OpenApiDocumentTest {
             "/api/v1/layers/{name}/diff",
             "/api/v1/layers/{name}/arn",
             "/api/v1/builds",
-            "/api/v1/builds/{id}")) {
+            "/api/v1/builds/{id}",
+            "/api/v1/packages/{ecosystem}/{name}")) {
       assertThat(doc.get("paths").has(route)).as(route).isTrue();
     }
   }
