@@ -84,7 +84,8 @@ doc = {
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "accretion serve token create --scope read|write|admin"}},
     "schemas": {
-      "Health": {"type": "object", "required": ["status"], "properties": {"status": {"enum": ["ok", "starting"]}}},
+      "Health": {"type": "object", "required": ["status"], "properties": {"status": {"enum": ["ok", "starting"]},
+          "instance": {"type": "string", "description": "this instance (pid@host), as builds name their runner"}}},
       "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
           "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
           "detail": {"type": "string"}, "pointer": {"type": "string", "description": "JSON pointer (RFC 6901) of the bad field"},
@@ -109,7 +110,7 @@ doc = {
       "BuildSummary": {"type": "object", "required": ["id", "layer", "status", "attempts", "created"], "properties": {
           "id": {"type": "string"}, "layer": {"type": "string"},
           "status": {"enum": ["queued", "running", "succeeded", "failed"]},
-          "stage": nstr, "attempts": {"type": "integer"},
+          "stage": nstr, "attempts": {"type": "integer"}, "runner": {**nstr, "description": "the instance that ran it last"},
           "created": {"type": "string"}, "started": nstr, "finished": nstr}},
       "Build": {"allOf": [ref("BuildSummary"), {"type": "object", "required": ["log", "result", "error"], "properties": {
           "log": strs,

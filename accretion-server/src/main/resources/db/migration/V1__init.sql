@@ -27,6 +27,7 @@ CREATE TABLE build (
   result VARCHAR(1000000),
   error VARCHAR(100000),
   attempts INT NOT NULL,
+  runner VARCHAR(250),
   created_at TIMESTAMP WITH TIME ZONE NOT NULL,
   started_at TIMESTAMP WITH TIME ZONE,
   finished_at TIMESTAMP WITH TIME ZONE

@@ -181,7 +181,8 @@ final class Api {
 
   private void health(Context ctx) {
     if (ready) {
-      ctx.contentType(JSON).result("{\"status\":\"ok\"}");
+      ctx.contentType(JSON)
+          .result(Json.write(Map.of("status", "ok", "instance", BuildJobs.INSTANCE)));
     } else {
       ctx.status(503).contentType(JSON).result("{\"status\":\"starting\"}");
     }
@@ -350,6 +351,7 @@ final class Api {
     m.put("status", b.status());
     m.put("stage", b.stage());
     m.put("attempts", b.attempts());
+    m.put("runner", b.runner());
     m.put("created", b.created().toString());
     m.put("started", b.started() == null ? null : b.started().toString());
     m.put("finished", b.finished() == null ? null : b.finished().toString());

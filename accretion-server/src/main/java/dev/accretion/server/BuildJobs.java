@@ -28,6 +28,9 @@ import javax.sql.DataSource;
  * layer never run at once on an instance.
  */
 final class BuildJobs {
+  /** This instance, as builds record who ran them: {@code pid@host}. */
+  static final String INSTANCE = ProcessHandle.current().pid() + "@" + host();
+
   private final Store store;
   private final Environment environment;
   private final AwsAccess aws;
@@ -95,7 +98,7 @@ final class BuildJobs {
     lock.lock();
     long start = System.nanoTime();
     try {
-      store.started(id);
+      store.started(id, INSTANCE);
       LayerDefinition definition = Definitions.stored(build.definitionJson());
       PublishDefinition.Result result =
           new PublishDefinition(environment)
@@ -124,6 +127,14 @@ final class BuildJobs {
       metrics.build(false, System.nanoTime() - start);
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
     }
   }
 

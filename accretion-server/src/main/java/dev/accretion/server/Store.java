@@ -38,6 +38,7 @@ final class Store {
       String resultJson,
       String errorJson,
       int attempts,
+      String runner,
       Instant created,
       Instant started,
       Instant finished) {}
@@ -150,11 +151,12 @@ final class Store {
     }
   }
 
-  void started(String id) throws AccretionException {
+  void started(String id, String runner) throws AccretionException {
     run(
         "UPDATE build SET status = 'running', started_at = ?, attempts = attempts + 1, stage ="
-            + " 'starting', result = NULL, error = NULL WHERE id = ?",
+            + " 'starting', result = NULL, error = NULL, runner = ? WHERE id = ?",
         Timestamp.from(Instant.now()),
+        runner,
         id);
   }
 
@@ -215,7 +217,7 @@ final class Store {
         PreparedStatement s =
             c.prepareStatement(
                 "SELECT id, layer, definition, status, stage, log, result, error, attempts,"
-                    + " created_at, started_at, finished_at FROM build "
+                    + " runner, created_at, started_at, finished_at FROM build "
                     + where
                     + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
       int i = 1;
@@ -237,9 +239,10 @@ final class Store {
                   r.getString(7),
                   r.getString(8),
                   r.getInt(9),
-                  instant(r.getTimestamp(10)),
+                  r.getString(10),
                   instant(r.getTimestamp(11)),
-                  instant(r.getTimestamp(12))));
+                  instant(r.getTimestamp(12)),
+                  instant(r.getTimestamp(13))));
         }
       }
     } catch (SQLException e) {
