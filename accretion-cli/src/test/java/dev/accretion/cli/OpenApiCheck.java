@@ -39,7 +39,12 @@ final class OpenApiCheck {
     if (path.equals("/openapi.json")) {
       return;
     }
-    JsonNode doc = document(service.base);
+    validate(document(service.base), method, path, response);
+  }
+
+  /** Checks a response against a document. */
+  static void validate(JsonNode doc, String method, String path, ServiceProcess.Response response)
+      throws Exception {
     String plain = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     JsonNode operation = null;
     for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").properties().iterator();
@@ -90,6 +95,13 @@ final class OpenApiCheck {
     assertThat(errors)
         .as(method + " " + path + " " + response.status() + ": " + response.body())
         .isEmpty();
+  }
+
+  /** The document the service's jar holds. */
+  static JsonNode bundled() throws Exception {
+    try (var in = OpenApiCheck.class.getResourceAsStream("/dev/accretion/server/openapi.json")) {
+      return MAPPER.readTree(in);
+    }
   }
 
   private static JsonNode document(URI base) throws Exception {
