@@ -217,6 +217,13 @@ class ServeSecurityIT {
         400,
         null);
     assertThat(layers()).contains((String) d.get("name"));
+    // stop managing it: a read token may not, a write token may, and then it is gone
+    refused("DELETE", "/api/v1/layers/" + d.get("name"), read, null, 403, null);
+    ServiceProcess.Response deleted =
+        s.send("DELETE", "/api/v1/layers/" + d.get("name"), write, (String) null);
+    assertThat(deleted.status()).isEqualTo(204);
+    assertThat(layers()).doesNotContain((String) d.get("name"));
+    refused("GET", "/api/v1/layers/" + d.get("name"), read, null, 404, null);
   }
 
   @Test
