@@ -54,3 +54,11 @@ CREATE TABLE scheduled_tasks (
 CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time);
 CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat);
 CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority, execution_time);
+
+-- one build of a layer at a time, across instances: the holder renews its heartbeat while it
+-- builds; a lock whose heartbeat is older than four heartbeats (a dead instance) may be taken
+CREATE TABLE layer_lock (
+  layer VARCHAR(140) NOT NULL PRIMARY KEY,
+  holder VARCHAR(300) NOT NULL,
+  heartbeat TIMESTAMP WITH TIME ZONE NOT NULL
+);

@@ -219,7 +219,34 @@ class ServeIT {
       assertThat(metrics.body())
           .contains("accretion_http_requests_total{", "accretion_builds{status=\"succeeded\"} 3");
 
+      // SIGTERM with a build just queued: the service stops cleanly, and the build is done
+      // (within the grace period, or after the restart), with no duplicate version
+      ServiceProcess.Response put3 =
+          s.send(
+              "PUT",
+              "/api/v1/layers/" + layer,
+              write,
+              definition(layer, "idna\ncertifi\nsix\nurllib3\n"));
+      assertThat(put3.status()).isEqualTo(200);
+      ServiceProcess.Response queued =
+          s.send("POST", "/api/v1/layers/" + layer + "/builds", write, "");
+      assertThat(queued.status()).isEqualTo(202);
       assertThat(s.terminate()).isIn(0, 143);
+      try (ServiceProcess restarted = ServiceProcess.start(dir, "serve2", args)) {
+        JsonNode third =
+            restarted.awaitBuild(queued.json().get("id").asText(), write, Duration.ofMinutes(3));
+        assertThat(third.get("status").asText()).as(third.toString()).isEqualTo("succeeded");
+        for (String region : REGIONS) {
+          JsonNode versions =
+              ok(
+                  restarted.send(
+                      "GET",
+                      "/api/v1/layers/" + layer + "/versions?region=" + region,
+                      write,
+                      (String) null));
+          assertThat(versions.get("versions")).hasSize(3);
+        }
+      }
     }
   }
 

@@ -37,6 +37,14 @@ final class BuildJobs {
   private final Path dataDir;
   private final Metrics metrics;
   private final Map<String, ReentrantLock> layerLocks = new ConcurrentHashMap<>();
+  private final java.time.Duration heartbeat;
+  private final java.util.concurrent.ScheduledExecutorService renewals =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "accretion-layer-locks");
+            t.setDaemon(true);
+            return t;
+          });
   private final OneTimeTask<Void> task;
   private final Scheduler scheduler;
 
@@ -52,6 +60,7 @@ final class BuildJobs {
     this.aws = aws;
     this.dataDir = config.dataDir();
     this.metrics = metrics;
+    this.heartbeat = config.heartbeat();
     this.task = Tasks.oneTime("accretion-build").execute((instance, ctx) -> run(instance.getId()));
     this.scheduler =
         Scheduler.create(db, task)
@@ -71,6 +80,7 @@ final class BuildJobs {
   /** Stops taking jobs and waits (up to the grace period) for running ones. */
   void stop() {
     scheduler.stop();
+    renewals.shutdownNow();
   }
 
   /** Queues a build of a stored definition; returns its id. */
@@ -96,8 +106,27 @@ final class BuildJobs {
     Store.Build build = found.get();
     ReentrantLock lock = layerLocks.computeIfAbsent(build.layer(), k -> new ReentrantLock());
     lock.lock();
+    // across instances too: wait for the layer's lock in the database, renewed while building
+    String holder = INSTANCE + "/" + id;
+    java.time.Duration stale = heartbeat.multipliedBy(4);
+    java.util.concurrent.ScheduledFuture<?> renewal = null;
     long start = System.nanoTime();
     try {
+      while (!store.lockLayer(build.layer(), holder, stale)) {
+        Thread.sleep(Math.min(1000, heartbeat.toMillis()));
+      }
+      renewal =
+          renewals.scheduleAtFixedRate(
+              () -> {
+                try {
+                  store.lockLayer(build.layer(), holder, stale);
+                } catch (AccretionException e) {
+                  // the next renewal tries again
+                }
+              },
+              heartbeat.toMillis(),
+              heartbeat.toMillis(),
+              java.util.concurrent.TimeUnit.MILLISECONDS);
       store.started(id, INSTANCE);
       LayerDefinition definition = Definitions.stored(build.definitionJson());
       PublishDefinition.Result result =
@@ -120,12 +149,23 @@ final class BuildJobs {
     } catch (AccretionException e) {
       finishFailed(id, ApiProblem.of(e));
       metrics.build(false, System.nanoTime() - start);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for layer " + build.layer(), e);
     } catch (RuntimeException e) {
       finishFailed(
           id,
           ApiProblem.of(new AccretionException(FailureKind.FAILED, "the build failed: " + e, e)));
       metrics.build(false, System.nanoTime() - start);
     } finally {
+      if (renewal != null) {
+        renewal.cancel(false);
+        try {
+          store.unlockLayer(build.layer(), holder);
+        } catch (AccretionException e) {
+          // it goes stale and is taken over
+        }
+      }
       lock.unlock();
     }
   }

@@ -267,6 +267,51 @@ final class Store {
     return out;
   }
 
+  /**
+   * Takes the layer's lock for {@code holder}, or renews it when {@code holder} has it; a lock
+   * whose heartbeat is older than {@code stale} is taken over. False when another holds it.
+   */
+  boolean lockLayer(String layer, String holder, java.time.Duration stale)
+      throws AccretionException {
+    Timestamp now = Timestamp.from(Instant.now());
+    try (Connection c = db.getConnection()) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE layer_lock SET holder = ?, heartbeat = ? WHERE layer = ? AND (holder = ? OR"
+                  + " heartbeat < ?)")) {
+        s.setString(1, holder);
+        s.setTimestamp(2, now);
+        s.setString(3, layer);
+        s.setString(4, holder);
+        s.setTimestamp(5, Timestamp.from(Instant.now().minus(stale)));
+        if (s.executeUpdate() == 1) {
+          return true;
+        }
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO layer_lock (layer, holder, heartbeat) SELECT ?, ?, ? WHERE NOT EXISTS"
+                  + " (SELECT 1 FROM layer_lock WHERE layer = ?)")) {
+        s.setString(1, layer);
+        s.setString(2, holder);
+        s.setTimestamp(3, now);
+        s.setString(4, layer);
+        return s.executeUpdate() == 1;
+      } catch (SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+          return false; // another instance inserted it first
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("lock a layer", e);
+    }
+  }
+
+  void unlockLayer(String layer, String holder) throws AccretionException {
+    run("DELETE FROM layer_lock WHERE layer = ? AND holder = ?", layer, holder);
+  }
+
   private static Instant instant(Timestamp t) {
     return t == null ? null : t.toInstant();
   }
