@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * efs       → python, pipeline, core
  * app       → every engine (languages, aws, inspect, templates, efs, pipeline, core)
  * shells (cli, server) → app, and core's model packages only
+ * cli       → also server (the serve command starts the service)
  * </pre>
  *
  * A module this test does not know fails it: a new module gets its place in the rules first.
@@ -72,6 +73,10 @@ class ModuleRulesTest {
       Set<String> engines = new TreeSet<>(LANGUAGES);
       engines.addAll(Set.of("aws", "inspect", "templates", "efs", "pipeline", "core"));
       return engines;
+    }
+    if (module.equals("cli")) {
+      // the serve command starts the service
+      return Set.of("app", "server", "core");
     }
     if (SHELLS.contains(module)) {
       return Set.of("app", "core");

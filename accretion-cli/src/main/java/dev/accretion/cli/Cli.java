@@ -68,6 +68,7 @@ final class Cli {
     m.put("template", TemplateCommand.class);
     m.put("functions", FunctionsCommand.class);
     m.put("efs", EfsCommand.class);
+    m.put("serve", ServeCommand.class);
     m.put("internal-train", TrainCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return java.util.Collections.unmodifiableMap(m);

@@ -1,0 +1,204 @@
+package dev.accretion.server;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.accretion.app.Environment;
+import dev.accretion.app.Json;
+import dev.accretion.app.progress.ProgressEvent;
+import dev.accretion.app.progress.ProgressListener;
+import dev.accretion.app.publish.AwsAccess;
+import dev.accretion.app.service.LayerDefinition;
+import dev.accretion.app.service.PublishDefinition;
+import dev.accretion.core.AccretionException;
+import dev.accretion.core.FailureKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/**
+ * Build-and-publish jobs: one db-scheduler one-time task per build, keyed by the build id, so a
+ * queued build survives a restart and a build whose instance died is picked up by another. A job
+ * that runs again ends in the same state: publishing is idempotent by bytes. Two builds of one
+ * layer never run at once on an instance.
+ */
+final class BuildJobs {
+  /** This instance, as builds record who ran them: {@code pid@host}. */
+  static final String INSTANCE = ProcessHandle.current().pid() + "@" + host();
+
+  private final Store store;
+  private final Environment environment;
+  private final AwsAccess aws;
+  private final Path dataDir;
+  private final Metrics metrics;
+  private final Map<String, ReentrantLock> layerLocks = new ConcurrentHashMap<>();
+  private final java.time.Duration heartbeat;
+  private final java.util.concurrent.ScheduledExecutorService renewals =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "accretion-layer-locks");
+            t.setDaemon(true);
+            return t;
+          });
+  private final OneTimeTask<Void> task;
+  private final Scheduler scheduler;
+
+  BuildJobs(
+      DataSource db,
+      Store store,
+      Environment environment,
+      AwsAccess aws,
+      ServerConfig config,
+      Metrics metrics) {
+    this.store = store;
+    this.environment = environment;
+    this.aws = aws;
+    this.dataDir = config.dataDir();
+    this.metrics = metrics;
+    this.heartbeat = config.heartbeat();
+    this.task = Tasks.oneTime("accretion-build").execute((instance, ctx) -> run(instance.getId()));
+    this.scheduler =
+        Scheduler.create(db, task)
+            .threads(config.threads())
+            .pollingInterval(Duration.ofMillis(500))
+            .heartbeatInterval(config.heartbeat())
+            .missedHeartbeatsLimit(4)
+            .enableImmediateExecution()
+            .shutdownMaxWait(config.shutdownGrace())
+            .build();
+  }
+
+  void start() {
+    scheduler.start();
+  }
+
+  /** Stops taking jobs and waits (up to the grace period) for running ones. */
+  void stop() {
+    scheduler.stop();
+    renewals.shutdownNow();
+  }
+
+  /** Queues a build of a stored definition; returns its id. */
+  String queue(String layer, String definitionJson) throws AccretionException {
+    String id = java.util.UUID.randomUUID().toString();
+    store.insertBuild(id, layer, definitionJson);
+    scheduler.schedule(task.instance(id), Instant.now());
+    return id;
+  }
+
+  private void run(String id) {
+    Optional<Store.Build> found;
+    try {
+      found = store.build(id);
+    } catch (AccretionException e) {
+      throw new IllegalStateException(e.getMessage(), e); // db-scheduler retries
+    }
+    if (found.isEmpty()
+        || found.get().status().equals("succeeded")
+        || found.get().status().equals("failed")) {
+      return;
+    }
+    Store.Build build = found.get();
+    ReentrantLock lock = layerLocks.computeIfAbsent(build.layer(), k -> new ReentrantLock());
+    lock.lock();
+    // across instances too: wait for the layer's lock in the database, renewed while building
+    String holder = INSTANCE + "/" + id;
+    java.time.Duration stale = heartbeat.multipliedBy(4);
+    java.util.concurrent.ScheduledFuture<?> renewal = null;
+    long start = System.nanoTime();
+    try {
+      while (!store.lockLayer(build.layer(), holder, stale)) {
+        Thread.sleep(Math.min(1000, heartbeat.toMillis()));
+      }
+      renewal =
+          renewals.scheduleAtFixedRate(
+              () -> {
+                try {
+                  store.lockLayer(build.layer(), holder, stale);
+                } catch (AccretionException e) {
+                  // the next renewal tries again
+                }
+              },
+              heartbeat.toMillis(),
+              heartbeat.toMillis(),
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+      store.started(id, INSTANCE);
+      LayerDefinition definition = Definitions.stored(build.definitionJson());
+      PublishDefinition.Result result =
+          new PublishDefinition(environment)
+              .publish(
+                  new PublishDefinition.Request(
+                      definition,
+                      dataDir.resolve("builds").resolve(id),
+                      aws,
+                      dataDir.resolve("cache")),
+                  listener(id));
+      String error =
+          result.ok()
+              ? null
+              : new ApiProblem(
+                      502, "aws", "a region failed: see the result's regions", null, "build again")
+                  .toJson();
+      store.finished(id, result.ok(), Json.write(result.tree()), error);
+      metrics.build(result.ok(), System.nanoTime() - start);
+    } catch (AccretionException e) {
+      finishFailed(id, ApiProblem.of(e));
+      metrics.build(false, System.nanoTime() - start);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for layer " + build.layer(), e);
+    } catch (RuntimeException e) {
+      finishFailed(
+          id,
+          ApiProblem.of(new AccretionException(FailureKind.FAILED, "the build failed: " + e, e)));
+      metrics.build(false, System.nanoTime() - start);
+    } finally {
+      if (renewal != null) {
+        renewal.cancel(false);
+        try {
+          store.unlockLayer(build.layer(), holder);
+        } catch (AccretionException e) {
+          // it goes stale and is taken over
+        }
+      }
+      lock.unlock();
+    }
+  }
+
+  private static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
+  }
+
+  private void finishFailed(String id, ApiProblem problem) {
+    try {
+      store.finished(id, false, null, problem.toJson());
+    } catch (AccretionException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Stage lines and warnings into the build's log; activity only as its current stage. */
+  private ProgressListener listener(String id) {
+    return event -> {
+      try {
+        switch (event) {
+          case ProgressEvent.Stage s -> store.stage(id, s.text(), s.text() + "\n");
+          case ProgressEvent.Warning w ->
+              store.stage(id, "warning", "warning: " + w.message() + "\n");
+          default -> {}
+        }
+      } catch (AccretionException e) {
+        // a log line that cannot be stored does not fail the build
+      }
+    };
+  }
+}
