@@ -108,7 +108,15 @@ final class Prefetch extends AbstractRepositoryListener implements AutoCloseable
 
   @Override
   public void close() {
-    open = false;
+    synchronized (started) {
+      open = false;
+    }
     pool.shutdownNow();
+    try {
+      // no download outlives the session: a caller may delete the cache right after a failure
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
