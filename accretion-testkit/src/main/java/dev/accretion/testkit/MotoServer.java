@@ -125,8 +125,7 @@ public final class MotoServer {
 
   private static boolean answers(URI uri) {
     try {
-      HttpURLConnection c =
-          (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
+      HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
       c.setConnectTimeout(500);
       c.setReadTimeout(5000);
       int code = c.getResponseCode();
