@@ -42,6 +42,8 @@ class EfsWorkerIT {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.keySet().removeIf(k -> k.startsWith("AWS_"));
     env.putAll(MotoServer.environment(tmp, REGION));
+    // the user's pip configuration (the package index) stays; AWS files are pointed away above
+    env.put("HOME", System.getProperty("user.home"));
     env.put("ACCRETION_CACHE_DIR", tmp.resolve("cache").toString());
 
     try (SqsClient sqs =
