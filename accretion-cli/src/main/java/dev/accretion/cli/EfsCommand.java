@@ -39,7 +39,8 @@ import picocli.CommandLine.Command;
       "  accretion efs gc --root /mnt/efs --keep pylock.toml --runtime python3.11 \\",
       "      --dry-run",
       "  accretion efs worker --root /mnt/efs --queue \"$QUEUE\"",
-      "  accretion efs request pylock.toml --queue \"$QUEUE\" --reply-queue \"$REPLIES\" --wait",
+      "  accretion efs request pylock.toml --queue \"$QUEUE\" \\",
+      "      --reply-queue \"$REPLIES\" --wait",
     })
 final class EfsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -27,13 +27,17 @@ import picocli.CommandLine.Parameters;
       "",
       "With --wait, wait for the worker's result on --reply-queue (results of other requests"
           + " there are left alone). A request that keeps failing ends in the dead-letter queue"
-          + " after the queue's maxReceiveCount attempts; --wait then fails with its error.",
+          + " after the queue's maxReceiveCount attempts; --wait then fails with its error."
+          + " Without a reply queue, --wait --root DIR waits for the set's view marker"
+          + " DIR/views/<digest>.json where the store is mounted here (errors then only in the"
+          + " worker's log).",
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion efs request pylock.toml --runtime python3.12 \\",
-      "      --queue https://sqs.eu-west-1.amazonaws.com/123456789012/accretion-efs-requests",
-      "  accretion efs request pylock.toml --queue \"$QUEUE\" --reply-queue \"$REPLIES\" --wait",
+      "      --queue https://sqs.eu-west-1.amazonaws.com/123456789012/efs-requests",
+      "  accretion efs request pylock.toml --queue \"$QUEUE\" \\",
+      "      --reply-queue \"$REPLIES\" --wait",
     })
 final class EfsRequestCommand implements Callable<Integer> {
   private final Context context;
@@ -51,11 +55,21 @@ final class EfsRequestCommand implements Callable<Integer> {
   @Option(
       names = "--reply-queue",
       paramLabel = "SQS-URL",
-      description = "Where the worker sends the result (needed by --wait).")
+      description = "Where the worker sends the result, for --wait.")
   String replyQueue;
 
-  @Option(names = "--wait", description = "Wait for the result on --reply-queue.")
+  @Option(
+      names = "--wait",
+      description =
+          "Wait for the result on --reply-queue, or without one for the set's view marker"
+              + " under --root.")
   boolean waitForResult;
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description = "With --wait and no --reply-queue: where the store is mounted here.")
+  Path root;
 
   @Option(
       names = "--timeout",
@@ -105,6 +119,7 @@ final class EfsRequestCommand implements Callable<Integer> {
                     queue,
                     replyQueue,
                     waitForResult,
+                    root,
                     Duration.ofSeconds(timeout),
                     new dev.accretion.app.publish.AwsAccess(profile, endpointUrl, null)),
                 new Progress(context));
@@ -114,6 +129,9 @@ final class EfsRequestCommand implements Callable<Integer> {
       return Cli.OK;
     }
     out.println("Request: " + r.requestId() + " (message " + r.messageId() + ")");
+    if (r.viewMarker() != null) {
+      out.println("View marker: " + r.viewMarker());
+    }
     EfsMessages.Result reply = r.reply();
     if (reply != null && reply.install() != null) {
       out.println(

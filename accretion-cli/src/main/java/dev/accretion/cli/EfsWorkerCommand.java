@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  accretion efs worker --root /mnt/efs \\",
-      "      --queue https://sqs.eu-west-1.amazonaws.com/123456789012/accretion-efs-requests",
+      "      --queue https://sqs.eu-west-1.amazonaws.com/123456789012/efs-requests",
     })
 final class EfsWorkerCommand implements Callable<Integer> {
   private final Context context;

@@ -131,6 +131,35 @@ class EfsWorkerIT {
         }
         assertThat(tree(store)).isEqualTo(before);
 
+        // --wait without a reply queue: the view marker of another set appears in the store
+        Files.createDirectories(tmp.resolve("second"));
+        Files.write(tmp.resolve("second/requirements.txt"), List.of("idna"));
+        CliRun marker =
+            CliRun.run(
+                env,
+                tmp,
+                "efs",
+                "request",
+                "second/requirements.txt",
+                "--runtime",
+                "python3.11",
+                "--queue",
+                queue,
+                "--root",
+                "store",
+                "--wait",
+                "--timeout",
+                "600",
+                "--json");
+        assertThat(marker.code()).as(marker + "\nworker:\n" + log()).isZero();
+        assertThat(marker.json().get("result").isNull()).isTrue();
+        Path viewMarker = Path.of(marker.json().get("viewMarker").asText());
+        assertThat(viewMarker).isRegularFile().hasParent(store.resolve("views"));
+        assertThat(viewMarker.getFileName().toString()).isNotEqualTo(digest + ".json");
+        try (Stream<Path> idna = Files.list(store.resolve("python3.11/x86_64/idna"))) {
+          assertThat(idna.count()).isEqualTo(1);
+        }
+
         // a poison request: replied to with its error twice, then in the dead-letter queue
         Files.createDirectories(tmp.resolve("poison"));
         Files.write(

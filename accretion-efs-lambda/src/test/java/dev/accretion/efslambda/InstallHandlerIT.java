@@ -150,7 +150,8 @@ class InstallHandlerIT {
             "lib/aws-lambda-java-core-1.4.0.jar")
         .allMatch(n -> n.startsWith("lib/") && n.endsWith(".jar") || n.equals("lib/"));
     assertThat(names.stream().filter(n -> n.contains("sqs-")).count()).isEqualTo(1);
-    try (ZipFile jar = new ZipFile(unpack(zip, "lib/accretion-efs-lambda-0.1.0-SNAPSHOT.jar"))) {
+    try (ZipFile jar =
+        new ZipFile(unpack(zip, "lib/accretion-efs-lambda-0.1.0-SNAPSHOT.jar").toFile())) {
       assertThat(jar.getEntry("dev/accretion/efslambda/InstallHandler.class")).isNotNull();
     }
   }

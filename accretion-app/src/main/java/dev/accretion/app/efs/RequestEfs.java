@@ -5,10 +5,13 @@ import dev.accretion.app.Json;
 import dev.accretion.app.Usage;
 import dev.accretion.app.progress.ProgressListener;
 import dev.accretion.app.publish.AwsAccess;
+import dev.accretion.app.sources.IndexSettings;
 import dev.accretion.aws.AwsSettings;
 import dev.accretion.aws.WorkQueue;
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
+import dev.accretion.core.runtime.Target;
+import dev.accretion.efs.EfsSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +41,10 @@ public final class RequestEfs {
    * @param runtime a Python runtime id, or null for python3.12
    * @param architecture x86_64 or arm64, or null for x86_64
    * @param queue the worker's queue URL
-   * @param replyTo the reply queue URL, or null (then nothing can be waited for)
-   * @param waitForResult wait for the result
+   * @param replyTo the reply queue URL, or null
+   * @param waitForResult wait for the result: on {@code replyTo} when given, else for the view
+   *     marker {@code root/views/<digest>.json}
+   * @param root the store's root as mounted here, for waiting on the view marker, or null
    * @param timeout how long to wait at most, or null for 30 minutes
    * @param aws how to reach SQS
    */
@@ -51,6 +56,7 @@ public final class RequestEfs {
       String queue,
       String replyTo,
       boolean waitForResult,
+      Path root,
       Duration timeout,
       AwsAccess aws) {
     public Request {
@@ -64,24 +70,37 @@ public final class RequestEfs {
    * What was sent and, after a wait, the worker's result; {@link #toJson()} is the {@code efs
    * request --json} document.
    */
-  public record Result(String requestId, String messageId, EfsMessages.Result reply) {
+  public record Result(
+      String requestId, String messageId, EfsMessages.Result reply, Path viewMarker) {
     public String toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("requestId", requestId);
       m.put("messageId", messageId);
       m.put("result", reply == null ? null : Json.tree(reply.toJson()));
+      m.put("viewMarker", viewMarker == null ? null : viewMarker.toString());
       return Json.write(m);
     }
   }
 
   public Result request(Request request, ProgressListener progress) throws AccretionException {
-    if (request.waitForResult() && (request.replyTo() == null || request.replyTo().isBlank())) {
+    boolean withReplies = request.replyTo() != null && !request.replyTo().isBlank();
+    if (request.waitForResult() && !withReplies && request.root() == null) {
       throw Usage.error(
-          "--wait needs --reply-queue: the worker sends the result there (give a queue of your"
-              + " own, or one shared by requesters: each takes only its own request's result)");
+          "--wait needs --reply-queue (the worker sends the result there; a queue of your own, or"
+              + " one shared by requesters: each takes only its own request's result) or --root"
+              + " (where the store is mounted here: wait for the set's view marker)");
     }
-    EfsSupport.target(request.runtime(), request.architecture());
+    Target target = EfsSupport.target(request.runtime(), request.architecture());
     Path file = EfsSupport.listing(environment, request.listing());
+    Path marker = null;
+    if (request.waitForResult() && !withReplies) {
+      // the set's digest names its view: resolved here as efs install and bootstrap do
+      EfsSet set =
+          EfsSupport.installer(environment, null, ProgressListener.warningsOnce(progress))
+              .resolve(
+                  file, request.format(), EfsSupport.options(IndexSettings.configured()), target);
+      marker = environment.resolve(request.root()).resolve("views/" + set.digest() + ".json");
+    }
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -108,10 +127,37 @@ public final class RequestEfs {
     }
     progress.stage("Sent install request " + message.requestId() + " to " + request.queue());
     if (!request.waitForResult()) {
-      return new Result(message.requestId(), messageId, null);
+      return new Result(message.requestId(), messageId, null, null);
     }
     Duration timeout = request.timeout() == null ? Duration.ofMinutes(30) : request.timeout();
     long deadline = System.nanoTime() + timeout.toNanos();
+    if (marker != null) {
+      progress.activity("waiting for " + marker);
+      while (System.nanoTime() < deadline) {
+        if (Files.isRegularFile(marker)) {
+          progress.idle();
+          return new Result(message.requestId(), messageId, null, marker);
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      progress.idle();
+      throw new AccretionException(
+          FailureKind.FAILED,
+          "the view marker "
+              + marker
+              + " did not appear within "
+              + timeout.toSeconds()
+              + " s after install request "
+              + message.requestId(),
+          "check the worker's log (a failing request ends in the dead-letter queue; use"
+              + " --reply-queue to get its error here) and wait longer with --timeout",
+          null);
+    }
     try (WorkQueue replies = new WorkQueue(settings, request.replyTo())) {
       while (System.nanoTime() < deadline) {
         progress.activity("waiting for the result on " + request.replyTo());
@@ -127,7 +173,7 @@ public final class RequestEfs {
           replies.delete(m);
           if (r.installed()) {
             progress.idle();
-            return new Result(message.requestId(), messageId, r);
+            return new Result(message.requestId(), messageId, r, null);
           }
           if (!Boolean.TRUE.equals(r.last())) {
             progress.warning(
