@@ -37,7 +37,9 @@ class HelpTest {
           Map.entry("efs install", EfsInstallCommand.class),
           Map.entry("efs bootstrap", EfsBootstrapCommand.class),
           Map.entry("efs ls", EfsLsCommand.class),
-          Map.entry("efs gc", EfsGcCommand.class));
+          Map.entry("efs gc", EfsGcCommand.class),
+          Map.entry("efs request", EfsRequestCommand.class),
+          Map.entry("efs worker", EfsWorkerCommand.class));
 
   @Test
   void buildAndLockHelp_listEveryFormat() {
@@ -75,7 +77,9 @@ class HelpTest {
         "efs install",
         "efs bootstrap",
         "efs ls",
-        "efs gc"
+        "efs gc",
+        "efs request",
+        "efs worker"
       })
   void examples_areWholeLinesAt80Columns(String command) {
     List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));
