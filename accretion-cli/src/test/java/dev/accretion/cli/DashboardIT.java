@@ -298,13 +298,49 @@ class DashboardIT {
         assertThat(text(driver, "#build-result")).contains("unchanged", "v2");
         shot(driver, "06-build");
 
+        // sharing: a bad value is refused with the field named; a good one is stored, and the
+        // next build grants it on the current version
+        driver.get(base + "/#/layers/" + layer);
+        await("the settings", Duration.ofSeconds(30), () -> count(driver, "#settings-edit") == 1);
+        driver.findElement(By.cssSelector("#settings-edit summary")).click();
+        WebElement sharing = driver.findElement(By.id("sharing-input"));
+        sharing.clear();
+        sharing.sendKeys("<b>not-an-account</b>");
+        driver.findElement(By.id("settings-save")).click();
+        await(
+            "the refused sharing",
+            Duration.ofSeconds(30),
+            () -> text(driver, "#settings-msg").contains("<b>not-an-account</b>"));
+        noScriptRan(driver);
+        assertThat(count(driver, "#settings-msg b")).isZero();
+        sharing.clear();
+        sharing.sendKeys("123456789012");
+        driver.findElement(By.id("settings-save")).click();
+        await(
+            "the stored sharing",
+            Duration.ofSeconds(30),
+            () -> text(driver, "#sharing").equals("123456789012"));
+        assertThat(
+                s.send("GET", "/api/v1/layers/" + layer, read, (String) null)
+                    .json()
+                    .at("/definition/sharing/0")
+                    .asText())
+            .isEqualTo("123456789012");
+        build(s, write, layer);
+        driver.navigate().refresh();
+        await(
+            "the grant on the current version",
+            Duration.ofSeconds(60),
+            () -> text(driver, "#grants").contains("On v2 in us-east-1: 123456789012"));
+        shot(driver, "07-settings");
+
         // events: the list, or its empty state
         driver.get(base + "/#/events");
         await(
             "the events",
             Duration.ofSeconds(30),
             () -> count(driver, "#events-empty") + count(driver, "#events") == 1);
-        shot(driver, "07-events");
+        shot(driver, "08-events");
         noScriptRan(driver);
       } finally {
         driver.quit();

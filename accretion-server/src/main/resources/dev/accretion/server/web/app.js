@@ -115,11 +115,16 @@
     }
   }
 
-  async function api(method, path) {
+  async function api(method, path, json) {
     const headers = { Accept: 'application/json' };
     const t = token();
     if (t) headers.Authorization = 'Bearer ' + t;
-    const res = await fetch(path, { method: method, headers: headers, credentials: 'omit', cache: 'no-store' });
+    const init = { method: method, headers: headers, credentials: 'omit', cache: 'no-store' };
+    if (json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(json);
+    }
+    const res = await fetch(path, init);
     const text = await res.text();
     let body = null;
     try {
@@ -316,14 +321,42 @@
         h('dt', null, 'Updated'), h('dd', null, when(layer.updated))),
       h('details', null, h('summary', null, 'Listing content'), h('pre', { id: 'listing' }, (d.listing || {}).content || ''))));
     const sharing = d.sharing || [];
+    const sns = !!(d.notifications && d.notifications.sns);
     const grants = h('div', { id: 'grants' });
+    const sharingInput = h('input', { id: 'sharing-input', size: 50, value: sharing.join(', '),
+      placeholder: 'private, public, 123456789012 or org:o-a1b2c3d4e5 (comma-separated)' });
+    const snsInput = h('input', { id: 'sns-input', type: 'checkbox' });
+    snsInput.checked = sns;
+    const settingsMsg = h('div', { id: 'settings-msg' });
+    const saveSettings = h('button', { id: 'settings-save', type: 'button' }, 'Save settings');
+    saveSettings.addEventListener('click', async () => {
+      settingsMsg.replaceChildren();
+      const changed = Object.assign({}, d);
+      changed.sharing = sharingInput.value.split(',').map((x) => x.trim()).filter(Boolean);
+      changed.notifications = { sns: snsInput.checked };
+      try {
+        await api('PUT', path, changed);
+        route();
+      } catch (e) {
+        if (e.status === 401 || e.status === 403) {
+          settingsMsg.replaceChildren(h('p', { class: 'error' }, 'Changing settings needs a write token: ' + e.message),
+            tokenForm('Enter a token with the write scope:'));
+        } else {
+          settingsMsg.replaceChildren(h('p', { class: 'error' }, e.message, e.advice ? h('div', { class: 'muted' }, e.advice) : null));
+        }
+      }
+    });
     m.appendChild(h('section', { id: 'settings' }, h('h2', null, 'Sharing and notifications'),
       h('dl', null,
         h('dt', null, 'Shared with'),
         h('dd', { id: 'sharing' }, sharing.length ? sharing.join(', ') : 'nobody (this account only)'),
         h('dt', null, 'SNS notifications'),
-        h('dd', { id: 'notifications' }, d.notifications && d.notifications.sns ? 'on: each new version is announced on the layer\'s topic' : 'off')),
-      grants));
+        h('dd', { id: 'notifications' }, sns ? 'on: each new version is announced on the layer\'s topic' : 'off')),
+      grants,
+      h('details', { id: 'settings-edit' }, h('summary', null, 'Change (needs a write token; the next build applies it)'),
+        h('p', null, h('label', { for: 'sharing-input' }, 'Share with '), sharingInput),
+        h('p', null, snsInput, ' ', h('label', { for: 'sns-input' }, 'Announce new versions on SNS')),
+        h('p', null, saveSettings), settingsMsg)));
 
     // builds
     const builds = h('div', null, h('span', { class: 'muted' }, '…'));
@@ -499,7 +532,7 @@
         const hgt = Math.max(2, (x.bytes / top) * ph);
         svg.appendChild(s('rect', { x: cx - bw / 2, y: T + ph - hgt, width: bw, height: hgt, class: 'bar', 'data-version': x.version, 'data-bytes': x.bytes },
           s('title', null, 'v' + x.version + ': ' + human(x.bytes) + ' unzipped (' + (100 * x.bytes / LIMIT_BYTES).toFixed(1) + '% of 250 MB)')));
-        svg.appendChild(s('text', { x: cx, y: T + ph - hgt - 5, 'text-anchor': 'middle', class: 'value' }, human(x.bytes)));
+        svg.appendChild(s('text', { x: cx, y: T + ph - hgt - 5, 'text-anchor': 'middle', class: 'value' }, human(x.bytes) + ' · ' + (100 * x.bytes / LIMIT_BYTES).toFixed(1) + '%'));
       } else {
         svg.appendChild(s('text', { x: cx, y: T + ph - 5, 'text-anchor': 'middle', class: 'value' }, 'no manifest'));
       }
