@@ -148,6 +148,49 @@ class DashboardIT {
   }
 
   @Test
+  void publicRead_showsLayersWithoutToken_butRebuildAsksForOne() throws Exception {
+    Path data = dir.resolve("data");
+    String write = token(data, "write", "ci");
+    String layer = "open-" + Long.toHexString(System.nanoTime());
+    List<String> args = List.of("--data-dir", data.toString(), "--public-read");
+    try (ServiceProcess s = ServiceProcess.start(dir, "serve", args)) {
+      assertThat(
+              s.send("POST", "/api/v1/layers", write, definition(layer, "idna\n", "open layer"))
+                  .status())
+          .isEqualTo(201);
+      WebDriver driver = chromium();
+      try {
+        driver.get(s.base + "/");
+        String row = "tr[data-layer='" + layer + "']";
+        await(
+            "the layer without a token",
+            Duration.ofSeconds(60),
+            () ->
+                text(driver, row + " td.description").equals("open layer")
+                    && text(driver, row + " td.last-build").equals("never built"));
+        assertThat(count(driver, "#token-input")).isZero();
+        driver.findElement(By.cssSelector(row + " a.layer-link")).click();
+        await("the layer page", Duration.ofSeconds(30), () -> count(driver, "#rebuild") == 1);
+        await(
+            "no versions yet", Duration.ofSeconds(30), () -> count(driver, "#versions-empty") == 1);
+        driver.findElement(By.id("rebuild")).click();
+        await(
+            "the token request",
+            Duration.ofSeconds(30),
+            () ->
+                text(driver, "#rebuild-msg").contains("needs a write token")
+                    && count(driver, "#rebuild-msg #token-input") == 1);
+        shot(driver, "09-public-read");
+      } finally {
+        driver.quit();
+      }
+      ServiceProcess.Response builds =
+          s.send("GET", "/api/v1/builds?layer=" + layer, null, (String) null);
+      assertThat(builds.json().get("builds")).as("a build was queued without a token").isEmpty();
+    }
+  }
+
+  @Test
   void dashboard_layersLayerChartPackagesDiffRebuild_andHtmlShowsAsText() throws Exception {
     Path data = dir.resolve("data");
     String read = token(data, "read", "dashboard");

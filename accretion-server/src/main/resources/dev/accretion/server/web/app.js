@@ -642,7 +642,8 @@
     try {
       r = await api('GET', '/api/v1/events' + query({ layer: layer }));
     } catch (e) {
-      if (e.status === 404 && !layer) {
+      // a server without the event source answers with its generic not-found problem
+      if (e.status === 404 && /^(Endpoint GET |no such resource)/.test(e.message)) {
         m.appendChild(h('p', { class: 'empty', id: 'events-empty' }, 'No events: this server records no upstream events.'));
         return;
       }
