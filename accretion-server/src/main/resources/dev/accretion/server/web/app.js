@@ -318,6 +318,7 @@
         h('dt', null, 'Targets'), h('dd', null, (d.targets || []).map((t) => t.runtime + ' ' + t.arch).join(', ')),
         h('dt', null, 'Regions'), h('dd', null, regions.join(', ')),
         h('dt', null, 'License'), h('dd', null, d.license || '—'),
+        d.schedule ? [h('dt', null, 'Schedule'), h('dd', { id: 'schedule' }, String(d.schedule) + ' (UTC)')] : null,
         h('dt', null, 'Updated'), h('dd', null, when(layer.updated))),
       h('details', null, h('summary', null, 'Listing content'), h('pre', { id: 'listing' }, (d.listing || {}).content || ''))));
     const sharing = d.sharing || [];
@@ -622,6 +623,24 @@
       }
       children.push(h('h2', null, 'Result'), table('build-result', ['Lambda layer', 'Region', 'Version', 'Outcome', 'ARN or error'], rows));
     }
+    // what a scheduled or event-caused build records beside the publish result, when present
+    if (result && (result.cause || result.outcome)) {
+      children.push(h('dl', { id: 'build-cause' },
+        result.cause ? [h('dt', null, 'Cause'), h('dd', null, String(result.cause))] : null,
+        result.outcome ? [h('dt', null, 'Outcome'), h('dd', null, String(result.outcome))] : null));
+    }
+    const changes = result && result.changes;
+    if (changes && typeof changes === 'object') {
+      const rows = [];
+      for (const p of changes.added || []) rows.push(h('tr', { class: 'added' }, h('td', null, 'added'), h('td', null, p.name), h('td', null, ''), h('td', null, p.version)));
+      for (const p of changes.removed || []) rows.push(h('tr', { class: 'removed' }, h('td', null, 'removed'), h('td', null, p.name), h('td', null, p.version), h('td', null, '')));
+      for (const p of changes.changed || []) rows.push(h('tr', { class: 'changed' }, h('td', null, 'changed'), h('td', null, p.name), h('td', null, p.from), h('td', null, p.to)));
+      if (rows.length) children.push(h('h2', null, 'Package changes'), table('build-changes', ['Change', 'Package', 'Before', 'After'], rows));
+    }
+    if (result && Array.isArray(result.events) && result.events.length) {
+      children.push(h('h2', null, 'Caused by'), h('ul', { id: 'build-events' },
+        result.events.map((e) => h('li', null, eventText(e), ' ', h('span', { class: 'muted' }, when(e.seen))))));
+    }
     if (b.error) {
       children.push(h('h2', null, 'Error'), h('div', { class: 'error', id: 'build-error' }, b.error.detail || b.error.title || JSON.stringify(b.error),
         b.error.advice ? h('div', { class: 'muted' }, b.error.advice) : null));
@@ -655,16 +674,21 @@
       m.appendChild(h('p', { class: 'empty', id: 'events-empty' }, layer ? 'No events for ' + layer + '.' : 'No events yet.'));
       return;
     }
-    m.appendChild(table('events', ['When', 'Layer', 'Event', 'Build'], events.map((e) => {
-      const what = e.summary || e.message || e.text || e.description ||
-        [e.ecosystem, e.name || e.package, e.version].filter(Boolean).join(' ') + ' released';
+    m.appendChild(table('events', ['When', 'Layer', 'Event', 'Source', 'Build'], events.map((e) => {
       const build = typeof e.build === 'object' && e.build ? e.build.id : e.build || e.buildId;
       return h('tr', null,
         h('td', null, when(e.seen || e.at || e.time || e.created || e.recorded)),
         h('td', null, e.layer ? h('a', { href: layerHref(e.layer) }, e.layer) : '—'),
-        h('td', null, what),
-        h('td', null, build ? h('a', { href: buildHref(build) }, String(build).slice(0, 8)) : '—'));
+        h('td', null, eventText(e)),
+        h('td', null, e.source || ''),
+        h('td', null, build ? h('a', { href: buildHref(build) }, String(build).slice(0, 8),
+          e.buildStatus ? [' ', statusBadge(e.buildStatus)] : null) : '—'));
     })));
+  }
+
+  function eventText(e) {
+    return e.text || e.summary || e.message || e.description ||
+      [e.ecosystem, e.name || e.package, e.version].filter(Boolean).join(' ') + ' released';
   }
 
   window.addEventListener('hashchange', route);
