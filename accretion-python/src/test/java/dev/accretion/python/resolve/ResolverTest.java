@@ -510,6 +510,31 @@ class ResolverTest {
   }
 
   @Test
+  void resolve_severalDependenciesWithoutAFittingWheel_areNamedInOneRun() throws Exception {
+    // the listing names one pure package whose dependencies each lack an arm64 wheel
+    SimpleIndexBuilder index = index("a");
+    String x86 = "cp312-cp312-manylinux_2_17_x86_64";
+    for (String name : List.of("alpha", "beta", "gamma")) {
+      index.add(wheel(name, "1.0").tag(x86));
+    }
+    index.add(wheel("idna", "3.10"));
+    index.add(wheel("app", "1.0").requires("idna", "alpha", "beta", "gamma"));
+    assertThatThrownBy(() -> resolve("python3.12", "arm64", index, "app"))
+        .isInstanceOf(ResolutionFailure.class)
+        .satisfies(
+            e -> {
+              assertThat(e.getMessage())
+                  .as(e.getMessage())
+                  .contains("alpha is required as:")
+                  .contains("also failing on their own (2 more requirements")
+                  .contains("beta is required as:\n    beta  (required by app 1.0 <- ")
+                  .contains("gamma is required as:\n    gamma  (required by app 1.0 <- ")
+                  .contains("gamma 1.0: wheels only for x86_64")
+                  .doesNotContain("idna is required");
+            });
+  }
+
+  @Test
   void resolve_wrongHash_namesTheHashMismatch() throws Exception {
     SimpleIndexBuilder index = index("a");
     index.add(wheel("six", "1.17.0"));
