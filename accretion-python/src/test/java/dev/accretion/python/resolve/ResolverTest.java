@@ -387,6 +387,78 @@ class ResolverTest {
   }
 
   @Test
+  void resolve_firstIndex_aTimeoutOrATlsFailureAlsoStopsThePackagesItMightOwn() throws Exception {
+    SimpleIndexBuilder publicIndex = index("public");
+    publicIndex.add(wheel("acme-internal-lib", "99.0"));
+    PythonTarget t = target("python3.11", "x86_64");
+    // a private index that accepts the request and never answers (the fault is the timeout)
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    com.sun.net.httpserver.HttpServer silent =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    silent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    silent.createContext(
+        "/",
+        exchange -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    silent.start();
+    // and one reached over https that answers in plain http: the TLS handshake fails
+    java.net.ServerSocket plain =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    Thread answering =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (!plain.isClosed()) {
+                    try (java.net.Socket socket = plain.accept()) {
+                      socket
+                          .getOutputStream()
+                          .write(
+                              "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                      // closed at the end of the test
+                    }
+                  }
+                });
+    try {
+      SimpleIndexClient.Builder slow =
+          SimpleIndexClient.builder()
+              .requestTimeout(java.time.Duration.ofSeconds(1))
+              .addIndexUrl(url(silent))
+              .addIndexUrl(publicIndex.url());
+      assertThatThrownBy(() -> resolveWith(slow, ResolveRequest.of(reqs("acme-internal-lib"), t)))
+          .isInstanceOf(dev.accretion.python.index.IndexUnreachableException.class)
+          .hasMessageContaining("cannot resolve acme-internal-lib")
+          .hasMessageContaining(url(silent))
+          .hasMessageContaining("no answer from 127.0.0.1:")
+          .hasMessageNotContaining("99.0");
+
+      String tls = "https://127.0.0.1:" + plain.getLocalPort() + "/simple/";
+      SimpleIndexClient.Builder handshake =
+          SimpleIndexClient.builder().addIndexUrl(tls).addIndexUrl(publicIndex.url());
+      assertThatThrownBy(
+              () -> resolveWith(handshake, ResolveRequest.of(reqs("acme-internal-lib"), t)))
+          .isInstanceOf(dev.accretion.python.index.IndexUnreachableException.class)
+          .hasMessageContaining("cannot resolve acme-internal-lib")
+          .hasMessageContaining(tls)
+          .hasMessageContaining("the TLS handshake with 127.0.0.1:")
+          .hasMessageNotContaining("99.0");
+    } finally {
+      never.countDown();
+      silent.stop(0);
+      plain.close();
+      answering.join();
+    }
+  }
+
+  @Test
   void resolve_bestMatch_aPackageNoReadableIndexListsNamesTheUnreachableOne() throws Exception {
     SimpleIndexBuilder other = index("other");
     other.add(wheel("idna", "3.10"));
