@@ -61,9 +61,9 @@ final class Explainer {
   /**
    * The explanation of the conflict, then every other requirement that fails on its own (no release
    * that fits the target satisfies it), so that one run names them all: the listing's own
-   * requirements, and, with {@code provider}, the dependencies of the newest fitting release of
-   * each project reached from them (breadth first, each project once, at most {@link #MAX_WALKED}
-   * projects; metadata the resolution read is not read again).
+   * requirements, and, with {@code provider}, the dependencies that no release fits at all, reached
+   * through the newest fitting release of each project (breadth first, each project once, at most
+   * {@link #MAX_WALKED} projects; metadata the resolution read is not read again).
    */
   String explain(ResolutionImpossible failure, List<Need> roots, PythonProvider provider) {
     String conflict = explain(failure);
@@ -104,7 +104,12 @@ final class Explainer {
           }
         }
         if (newest == null) {
-          if (explained.add(need.key())) {
+          // a listing's own requirement fails on its own when no fitting release satisfies it; a
+          // dependency only when no release fits the target at all (another release of its parent
+          // might ask for one that fits: that is the resolver's business, not an independent
+          // failure)
+          boolean independent = need.origin() != null || found.distributions().isEmpty();
+          if (independent && explained.add(need.key())) {
             count++;
             more.append("\n\n  ")
                 .append(need.key())
