@@ -46,7 +46,7 @@ class HelpTest {
   @Test
   void everyCommandIsChecked() {
     assertThat(COMMANDS)
-        .containsKeys("lock", "build", "cache verify", "efs gc", "serve", "inspect")
+        .containsKeys("lock", "build", "cache verify", "efs gc", "efs worker", "serve", "inspect")
         .hasSizeGreaterThan(20);
   }
 
