@@ -24,6 +24,7 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The issue's bar for {@code functions sync}, against moto with a git repository made by the test:
@@ -75,6 +77,12 @@ class FunctionsSyncIT {
         }
       }
     }
+  }
+
+  @BeforeEach
+  void resetProxy() {
+    proxy.settleAfter(0);
+    proxy.failRegion(null);
   }
 
   @AfterAll
@@ -217,7 +225,11 @@ class FunctionsSyncIT {
   }
 
   private static String sha256Base64(byte[] bytes) throws Exception {
-    return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+    return Base64.getEncoder().encodeToString(sha256(bytes));
+  }
+
+  private static byte[] sha256(byte[] bytes) throws Exception {
+    return MessageDigest.getInstance("SHA-256").digest(bytes);
   }
 
   private static TreeSet<String> files(byte[] zip) throws Exception {
@@ -337,6 +349,13 @@ class FunctionsSyncIT {
       assertThat(second.code()).as(second.toString()).isZero();
       assertThat(second.json().get("counts").get("skip").asInt()).isEqualTo(12);
       assertThat(proxy.changes()).isEmpty();
+      // a skipped function costs one GetFunction and nothing else
+      for (String name : names.values()) {
+        assertThat(proxy.calls())
+            .filteredOn(c -> c.path().contains("/functions/" + name))
+            .extracting(c -> c.method() + " " + c.path().substring(c.path().indexOf("/functions/")))
+            .containsExactly("GET /functions/" + name, "GET /functions/" + name);
+      }
 
       // a commit touching one folder updates exactly that function, in each region
       write(root.resolve("py/hello/app.py"), "import six\n\ndef handler(e, c):\n    return 2\n");
@@ -460,6 +479,282 @@ class FunctionsSyncIT {
     }
   }
 
+  private static Git emptyRepository(Path root, String remote) throws Exception {
+    Git git = Git.init().setDirectory(root.toFile()).setInitialBranch("main").call();
+    StoredConfig config = git.getRepository().getConfig();
+    config.setString("user", null, "name", "test");
+    config.setString("user", null, "email", "test@example.com");
+    if (remote != null) {
+      config.setString("remote", "origin", "url", remote);
+    }
+    config.save();
+    return git;
+  }
+
+  private static String table(String path, String runtime) {
+    return "[functions.\""
+        + path
+        + "\"]\nruntime = \""
+        + runtime
+        + "\"\nhandler = \"app.handler\"\nrole = \""
+        + ROLE
+        + "\"\n\n";
+  }
+
+  private static S3Client s3(String region) {
+    return S3Client.builder()
+        .region(Region.of(region))
+        .endpointOverride(MotoServer.endpoint())
+        .credentialsProvider(credentials())
+        .forcePathStyle(true)
+        .httpClient(Apache5HttpClient.create())
+        .build();
+  }
+
+  private static FunctionConfiguration configuration(String region, String name) {
+    try (LambdaClient lambda = lambda(region)) {
+      return lambda.getFunction(b -> b.functionName(name)).configuration();
+    }
+  }
+
+  /**
+   * Lambda's busy play ({@link LambdaRecordingProxy#settleAfter}) as the sync lived it: no change
+   * call was refused, and after each change of {@code name} the next {@code polls} readings said
+   * InProgress and the next change came only after a reading said Successful.
+   */
+  private static void assertWaitedOutEachChange(String region, String name, int polls) {
+    String key = region + " " + name;
+    List<String> mine =
+        proxy.events().stream()
+            .filter(e -> e.contains(" " + key + " ") || e.endsWith(key))
+            .toList();
+    assertThat(mine).as("events of " + key).noneMatch(e -> e.startsWith("conflict"));
+    List<Integer> changes = new ArrayList<>();
+    for (int i = 0; i < mine.size(); i++) {
+      if (mine.get(i).startsWith("change ")) {
+        changes.add(i);
+      }
+    }
+    assertThat(changes).as("changes of " + key + " in " + mine).isNotEmpty();
+    for (int c : changes) {
+      assertThat(mine.size()).as(mine.toString()).isGreaterThan(c + polls + 1);
+      for (int k = 1; k <= polls; k++) {
+        assertThat(mine.get(c + k)).as(mine.toString()).isEqualTo("poll " + key + " InProgress");
+      }
+      assertThat(mine.get(c + polls + 1))
+          .as(mine.toString())
+          .isEqualTo("poll " + key + " Successful");
+    }
+  }
+
+  /**
+   * A zip over Lambda's 50 MB direct-upload limit goes through the staging bucket when the CLI
+   * syncs (create and update); Python folders list their dependencies in pyproject.toml (extras and
+   * dependency groups left out); every change waits while Lambda says InProgress (moto never does:
+   * the proxy plays it, and refuses a change meanwhile as Lambda does); a commit that changes the
+   * revision but not the zip (a test file only) updates the configuration and sends no code.
+   */
+  @Test
+  void largeZipStaged_pyprojectListings_changesWaitWhileInProgress_sameZipNotResent()
+      throws Exception {
+    String unique = UUID.randomUUID().toString().substring(0, 8);
+    String prefix = "st" + unique;
+    String region = "us-east-1";
+    Path root = dir.resolve("staging");
+    try (Git git = emptyRepository(root, "https://example.com/acme/staging-" + unique + ".git")) {
+      write(
+          root.resolve("accretion.toml"),
+          table("big", "python3.11") + table("lib/tools", "python3.12"));
+      write(
+          root.resolve("big/app.py"),
+          "import six\n\ndef handler(e, c):\n    return len(open('blob.bin', 'rb').read())\n");
+      write(
+          root.resolve("big/pyproject.toml"),
+          """
+          [project]
+          name = "big"
+          version = "1.0.0"
+          dependencies = ["six==1.17.0"]
+
+          [project.optional-dependencies]
+          dev = ["idna>=3"]
+
+          [dependency-groups]
+          test = ["pytest"]
+          """);
+      write(root.resolve("big/tests/test_app.py"), "def test_x():\n    pass\n");
+      // incompressible: the zip stays over 50 MiB
+      byte[] noise = new byte[53 * 1024 * 1024];
+      new java.util.Random(15).nextBytes(noise);
+      Files.write(root.resolve("big/blob.bin"), noise);
+      write(root.resolve("lib/tools/app.py"), "import idna\n\ndef handler(e, c):\n    return 1\n");
+      write(
+          root.resolve("lib/tools/pyproject.toml"),
+          """
+          [project]
+          name = "tools"
+          version = "0.1.0"
+          dependencies = ["idna>=3"]
+
+          [project.optional-dependencies]
+          fast = ["six==1.17.0"]
+          """);
+      commit(git, "big and tools");
+
+      proxy.clear();
+      CliRun first = sync(root, "--prefix", prefix, "--regions", region, "--json");
+      assertThat(first.code()).as(first.toString()).isZero();
+      assertThat(first.json().get("counts").get("create").asInt()).isEqualTo(2);
+      Map<String, String> names = new HashMap<>();
+      for (JsonNode f : first.json().get("functions")) {
+        names.put(f.get("path").asText(), f.get("name").asText());
+      }
+      String bucket = "accretion-" + MotoServer.ACCOUNT + "-" + region;
+      String stagedKey = null;
+      for (LambdaRecordingProxy.Call c : proxy.changes()) {
+        JsonNode code = JSON.readTree(c.body()).get("Code");
+        if (JSON.readTree(c.body()).get("FunctionName").asText().equals(names.get("big"))) {
+          assertThat(code.has("ZipFile")).as("big is not sent in the request").isFalse();
+          assertThat(code.get("S3Bucket").asText()).isEqualTo(bucket);
+          stagedKey = code.get("S3Key").asText();
+        } else {
+          assertThat(code.has("ZipFile")).as("a small zip is sent in the request").isTrue();
+          assertThat(code.has("S3Key")).isFalse();
+          TreeSet<String> files = files(Base64.getDecoder().decode(code.get("ZipFile").asText()));
+          assertThat(files)
+              .contains("app.py", "pyproject.toml", "idna/__init__.py")
+              .noneMatch(p -> p.startsWith("six") || p.startsWith("python/"));
+        }
+      }
+      assertThat(stagedKey).matches("accretion/functions/[0-9a-f]{64}\\.zip");
+      String key = stagedKey;
+      byte[] staged;
+      try (S3Client s3 = s3(region)) {
+        staged = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+      }
+      assertThat((long) staged.length).isGreaterThan(50L * 1024 * 1024);
+      assertThat(key).contains(java.util.HexFormat.of().formatHex(sha256(staged)));
+      assertThat(configuration(region, names.get("big")).codeSha256())
+          .isEqualTo(sha256Base64(staged));
+      assertThat(files(staged))
+          .contains("app.py", "pyproject.toml", "blob.bin", "six.py")
+          .noneMatch(p -> p.startsWith("tests/") || p.startsWith("idna") || p.startsWith("pytest"));
+
+      // a commit changing big's code: staged again, and each change waits out InProgress
+      proxy.settleAfter(3);
+      write(
+          root.resolve("big/app.py"),
+          "import six\n\ndef handler(e, c):\n    return -len(open('blob.bin', 'rb').read())\n");
+      commit(git, "big negative");
+      proxy.clear();
+      CliRun second = sync(root, "--prefix", prefix, "--regions", region, "--json");
+      assertThat(second.code()).as(second.toString()).isZero();
+      Map<String, String> acts = actions(second.json());
+      assertThat(acts)
+          .containsEntry("big@" + region, "update")
+          .containsEntry("lib/tools@" + region, "skip");
+      List<LambdaRecordingProxy.Call> codeCalls =
+          proxy.changes().stream().filter(c -> c.path().endsWith("/code")).toList();
+      assertThat(codeCalls).hasSize(1);
+      JsonNode updateCode = JSON.readTree(codeCalls.get(0).body());
+      assertThat(updateCode.has("ZipFile")).isFalse();
+      assertThat(updateCode.get("S3Bucket").asText()).isEqualTo(bucket);
+      assertThat(updateCode.get("S3Key").asText()).isNotEqualTo(key);
+      assertWaitedOutEachChange(region, names.get("big"), 3);
+      assertThat(proxy.events())
+          .anyMatch(e -> e.equals("change " + region + " " + names.get("big") + " code"));
+      assertThat(proxy.events())
+          .anyMatch(e -> e.equals("change " + region + " " + names.get("big") + " configuration"));
+
+      // a commit changing only a test of big: a new revision, the same zip: no code is sent
+      write(root.resolve("big/tests/test_app.py"), "def test_y():\n    pass\n");
+      commit(git, "big test");
+      proxy.clear();
+      CliRun third = sync(root, "--prefix", prefix, "--regions", region, "--json");
+      proxy.settleAfter(0);
+      assertThat(third.code()).as(third.toString()).isZero();
+      JsonNode big = null;
+      for (JsonNode f : third.json().get("functions")) {
+        if (f.get("path").asText().equals("big")) {
+          big = f;
+        }
+      }
+      assertThat(big.get("action").asText()).isEqualTo("update");
+      assertThat(big.get("codeUploaded").asBoolean()).isFalse();
+      assertThat(big.get("configurationUpdated").asBoolean()).isTrue();
+      assertThat(proxy.changes())
+          .singleElement()
+          .satisfies(c -> assertThat(c.path()).endsWith("/" + names.get("big") + "/configuration"));
+      assertThat(proxy.calls())
+          .noneMatch(c -> c.method().equals("PUT") && c.path().startsWith("/" + bucket));
+      assertThat(configuration(region, names.get("big")).description())
+          .isEqualTo("big@" + treeId(git, "big"));
+    }
+  }
+
+  /**
+   * Regions side by side and functions bounded, proven by a rendezvous instead of a clock: with
+   * --parallel 2, the first two GetFunction calls (one per region) are held until both are in
+   * flight, and never more than two requests are in flight. Also the text of --plan.
+   */
+  @Test
+  void regionsSideBySide_functionsBoundedByParallel_planTextPerFunctionAndRegion()
+      throws Exception {
+    String unique = UUID.randomUUID().toString().substring(0, 8);
+    String prefix = "par" + unique;
+    Path root = dir.resolve("parallel");
+    List<String> paths = List.of("a", "b", "c");
+    try (Git git = emptyRepository(root, "https://example.com/acme/parallel-" + unique + ".git")) {
+      StringBuilder toml = new StringBuilder();
+      for (String p : paths) {
+        toml.append(table(p, "python3.12"));
+        write(root.resolve(p + "/app.py"), "def handler(e, c):\n    return '" + p + "'\n");
+      }
+      write(root.resolve("accretion.toml"), toml.toString());
+      commit(git, "three");
+      String regions = String.join(",", REGIONS);
+
+      CliRun planJson = sync(root, "--prefix", prefix, "--regions", regions, "--plan", "--json");
+      assertThat(planJson.code()).as(planJson.toString()).isZero();
+      proxy.clear();
+      CliRun plan = sync(root, "--prefix", prefix, "--regions", regions, "--plan");
+      assertThat(plan.code()).as(plan.toString()).isZero();
+      assertThat(proxy.changes()).isEmpty();
+      List<String> lines = plan.out().lines().toList();
+      assertThat(lines.get(0))
+          .isEqualTo(
+              "plan of example.com/acme/parallel-"
+                  + unique
+                  + " (prefix "
+                  + prefix
+                  + ", us-east-1, eu-west-1)");
+      assertThat(lines).hasSize(1 + paths.size() * REGIONS.size() + 1);
+      for (JsonNode f : planJson.json().get("functions")) {
+        assertThat(lines)
+            .contains(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "  %-7s %-12s %-40s %s@%s",
+                    "create",
+                    f.get("region").asText(),
+                    f.get("name").asText(),
+                    f.get("path").asText(),
+                    treeId(git, f.get("path").asText()).substring(0, 12)));
+      }
+      assertThat(lines.get(lines.size() - 1)).isEqualTo("6 create");
+
+      proxy.meet(2);
+      CliRun run =
+          sync(root, "--prefix", prefix, "--regions", regions, "--parallel", "2", "--json");
+      assertThat(run.code()).as(run.toString()).isZero();
+      assertThat(run.json().get("counts").get("create").asInt()).isEqualTo(6);
+      assertThat(proxy.met())
+          .as("both regions in flight at once")
+          .containsExactlyInAnyOrder(REGIONS.toArray(String[]::new));
+      assertThat(proxy.maxInFlight()).as("at most --parallel requests at once").isEqualTo(2);
+    }
+  }
+
   /** The README's accretion.toml, as written, in a repository with the two folders it names. */
   @Test
   void readmeExample_syncsAsWritten() throws Exception {
@@ -527,6 +822,32 @@ class FunctionsSyncIT {
           }
         }
       }
+
+      // the README's command lines, literally (the edit above committed first)
+      commit(git, "orders edited");
+      java.util.regex.Matcher sh =
+          java.util.regex.Pattern.compile("```sh\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+              .matcher(readme);
+      assertThat(sh.find(at)).isTrue();
+      List<String> lines =
+          sh.group(1).lines().filter(l -> l.startsWith("./accretion functions sync")).toList();
+      assertThat(lines).hasSize(4);
+      for (String line : lines) {
+        String[] words =
+            line.substring("./accretion functions sync".length())
+                .replaceAll("\\s+#.*$", "")
+                .trim()
+                .split("\\s+");
+        CliRun r = sync(root, words);
+        assertThat(r.code()).as(line + "\n" + r).isZero();
+        if (line.contains("--json")) {
+          assertThat(r.json().get("functions")).hasSize(2);
+        }
+      }
+      CliRun shop =
+          sync(root, "--prefix", "shop", "--regions", "us-east-1,eu-west-1", "--plan", "--json");
+      assertThat(shop.code()).as(shop.toString()).isZero();
+      assertThat(actions(shop.json()).values()).hasSize(4).containsOnly("skip");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.accretion.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -13,11 +15,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +32,14 @@ import java.util.regex.Pattern;
  * method, path, body), so a test can count the Lambda calls a sync made and read the zips it sent;
  * and that can refuse every request signed for one region (HTTP 403, as AWS answers a missing
  * permission).
+ *
+ * <p>It can also play what moto does not: moto 5 answers {@code LastUpdateStatus: Successful} (and
+ * {@code State: Active}) at once after every change. With {@link #settleAfter(int)} each
+ * CreateFunction, UpdateFunctionCode and UpdateFunctionConfiguration leaves the function busy for
+ * the next n GetFunctionConfiguration answers ({@code InProgress}, {@code Pending} after a create),
+ * and a change call while it is busy is refused with 409 ResourceConflictException, as Lambda does.
+ * And with {@link #meet(int)} the first n GetFunction requests are held until n of them are in
+ * flight at once (a rendezvous: it proves calls overlap without measuring any time).
  */
 final class LambdaRecordingProxy implements AutoCloseable {
   private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([a-z0-9-]+)/");
@@ -44,6 +58,15 @@ final class LambdaRecordingProxy implements AutoCloseable {
   private final URI target;
   private final List<Call> calls = new ArrayList<>();
   private volatile String failingRegion;
+  private volatile int settleAfter;
+  private final Map<String, Integer> busy = new HashMap<>();
+  private final Set<String> pending = new java.util.HashSet<>();
+  private final List<String> events = new ArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private CountDownLatch meeting;
+  private int meetingSeats;
+  private final List<String> met = new ArrayList<>();
 
   LambdaRecordingProxy(URI target) throws IOException {
     this.target = target;
@@ -60,6 +83,46 @@ final class LambdaRecordingProxy implements AutoCloseable {
   /** Refuse every request signed for {@code region} from now on (null: none). */
   void failRegion(String region) {
     failingRegion = region;
+  }
+
+  /**
+   * From now on, every change call leaves its function busy for the next {@code polls}
+   * GetFunctionConfiguration answers (0: moto's own answers). Clears the events.
+   */
+  synchronized void settleAfter(int polls) {
+    settleAfter = polls;
+    busy.clear();
+    pending.clear();
+    events.clear();
+  }
+
+  /**
+   * What the busy play saw, in order: {@code "change <region> <name> <code|configuration|create>"},
+   * {@code "poll <region> <name> <InProgress|Successful>"}, {@code "conflict <region> <name>"}.
+   */
+  synchronized List<String> events() {
+    return List.copyOf(events);
+  }
+
+  /**
+   * Hold the next {@code parties} GetFunction requests until all of them are in flight together
+   * (each waits at most 60 s, then goes on: {@link #met()} then says who came).
+   */
+  synchronized void meet(int parties) {
+    meeting = new CountDownLatch(parties);
+    meetingSeats = parties;
+    met.clear();
+    maxInFlight.set(0);
+  }
+
+  /** The regions of the GetFunction requests that were held, once all {@code parties} came. */
+  synchronized List<String> met() {
+    return meeting != null && meeting.getCount() == 0 ? List.copyOf(met) : List.of();
+  }
+
+  /** The most requests in flight at once since the last {@link #meet(int)}. */
+  int maxInFlight() {
+    return maxInFlight.get();
   }
 
   synchronized List<Call> calls() {
@@ -82,6 +145,21 @@ final class LambdaRecordingProxy implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      forward(exchange);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The function a Lambda path names ({@code /2015-03-31/functions/<name>/...}), or null. */
+  private static String functionOf(String path) {
+    String[] parts = path.split("/");
+    return parts.length >= 4 && parts[2].equals("functions") ? parts[3] : null;
+  }
+
+  private void forward(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
@@ -106,6 +184,63 @@ final class LambdaRecordingProxy implements AutoCloseable {
           out.write(error);
         }
         return;
+      }
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      String function = functionOf(path);
+      boolean getFunction = method.equals("GET") && function != null && path.split("/").length == 4;
+      boolean poll = method.equals("GET") && function != null && path.endsWith("/configuration");
+      String change =
+          method.equals("PUT") && function != null && path.endsWith("/code")
+              ? "code"
+              : method.equals("PUT") && function != null && path.endsWith("/configuration")
+                  ? "configuration"
+                  : method.equals("POST") && path.endsWith("/functions") ? "create" : null;
+      if (change != null && change.equals("create")) {
+        try {
+          function = new ObjectMapper().readTree(body).get("FunctionName").asText();
+        } catch (RuntimeException e) {
+          function = "?";
+        }
+      }
+      if (getFunction) {
+        CountDownLatch latch;
+        synchronized (this) {
+          latch = meetingSeats > 0 ? meeting : null;
+          if (latch != null) {
+            meetingSeats--;
+            met.add(region);
+          }
+        }
+        if (latch != null) {
+          latch.countDown();
+          try {
+            latch.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+      String key = region + " " + function;
+      if (change != null && settleAfter > 0) {
+        synchronized (this) {
+          if (busy.getOrDefault(key, 0) > 0) {
+            events.add("conflict " + key);
+            byte[] error =
+                ("{\"Type\":\"User\",\"message\":\"The operation cannot be performed at this"
+                        + " time. An update is in progress for resource: "
+                        + function
+                        + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", "ResourceConflictException");
+            exchange.sendResponseHeaders(409, error.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(error);
+            }
+            return;
+          }
+        }
       }
       HttpRequest.Builder forward =
           HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
@@ -134,6 +269,32 @@ final class LambdaRecordingProxy implements AutoCloseable {
                 }
               });
       byte[] bytes = response.body();
+      if (settleAfter > 0 && response.statusCode() / 100 == 2) {
+        synchronized (this) {
+          if (change != null) {
+            busy.put(key, settleAfter);
+            if (change.equals("create")) {
+              pending.add(key);
+            }
+            events.add("change " + key + " " + change);
+          } else if (poll) {
+            int left = busy.getOrDefault(key, 0);
+            ObjectNode c = (ObjectNode) new ObjectMapper().readTree(bytes);
+            if (left > 0) {
+              busy.put(key, left - 1);
+              c.put("LastUpdateStatus", "InProgress");
+              if (pending.contains(key)) {
+                // after a create Lambda says Pending until the function is ready
+                c.put("State", "Pending");
+              }
+            } else {
+              pending.remove(key);
+            }
+            events.add("poll " + key + " " + c.path("LastUpdateStatus").asText());
+            bytes = new ObjectMapper().writeValueAsBytes(c);
+          }
+        }
+      }
       boolean noBody = exchange.getRequestMethod().equals("HEAD") || bytes.length == 0;
       exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : bytes.length);
       if (!noBody) {

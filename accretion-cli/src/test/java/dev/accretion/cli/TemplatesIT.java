@@ -295,6 +295,9 @@ class TemplatesIT {
             .matcher(readme);
     assertThat(m.find(at)).isTrue();
     String block = m.group(1).replace("\\\n", " ");
+    // the second block: template update on the reader's own files
+    assertThat(m.find()).isTrue();
+    String updates = m.group(1);
     // the README's web-deps (of its accretion.toml): web-deps-arm64 serving both runtimes
     String layer = TestZips.unique("tweb");
     TestZips.write(
@@ -333,6 +336,46 @@ class TemplatesIT {
     assertThat(Files.readString(dir.resolve("layer.yaml")))
         .contains("LayerName: " + layer + "-arm64")
         .contains("- python3.13");
+
+    // template.yaml names version 1, infra/stack.json version 2 (the latest): the first line
+    // rewrites template.yaml, the second (--check) then finds both current
+    TestZips.write(
+        dir.resolve("w2.zip"),
+        Map.of("idna", "3.8"),
+        List.of("python3.12", "python3.13"),
+        List.of("arm64"));
+    CliRun p2 =
+        run(
+            "publish",
+            "w2.zip",
+            "--layer",
+            layer + "-arm64",
+            "--runtime",
+            "python3.12,python3.13",
+            "--regions",
+            "us-east-1");
+    assertThat(p2.code()).as(p2.toString()).isZero();
+    String v1 = arn("us-east-1", layer + "-arm64", 1);
+    String v2 = arn("us-east-1", layer + "-arm64", 2);
+    String yaml =
+        "# my function\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+            + "    Properties:\n      Runtime: python3.12\n      Layers:\n        - "
+            + v1
+            + "  # deps\n";
+    Files.writeString(dir.resolve("template.yaml"), yaml);
+    Files.createDirectories(dir.resolve("infra"));
+    Files.writeString(
+        dir.resolve("infra/stack.json"),
+        "{\"Parameters\": {\"Deps\": {\"Default\": \"" + v2 + "\"}}}\n");
+    List<String> updateLines =
+        updates.lines().filter(l -> l.startsWith("./accretion template update")).toList();
+    assertThat(updateLines).hasSize(2);
+    for (String line : updateLines) {
+      String command = line.substring("./accretion ".length()).replaceAll("\\s+#.*$", "");
+      CliRun r = run(command.trim().split("\\s+"));
+      assertThat(r.code()).as(line + "\n" + r).isZero();
+    }
+    assertThat(Files.readString(dir.resolve("template.yaml"))).isEqualTo(yaml.replace(v1, v2));
   }
 
   private static String sha256(Path file) throws Exception {

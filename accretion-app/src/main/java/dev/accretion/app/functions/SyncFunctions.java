@@ -48,9 +48,9 @@ import java.util.concurrent.Future;
  * skipped with no further call. Otherwise the folder is bundled ({@link FunctionBundler}, once for
  * every region) and the function is created, or updated: UpdateFunctionCode only when the zip's
  * CodeSha256 differs, then UpdateFunctionConfiguration, each waiting until {@code LastUpdateStatus}
- * is no longer InProgress. Regions and functions run in parallel (at most {@code parallelism} calls
- * at once); a failure of one function in one region does not stop the others and is in the result;
- * a rerun finishes what is missing. Functions the sync created carry the tags {@value
+ * is no longer InProgress. Regions and functions run in parallel (at most {@code parallelism}
+ * functions at once); a failure of one function in one region does not stop the others and is in
+ * the result; a rerun finishes what is missing. Functions the sync created carry the tags {@value
  * #REPOSITORY_TAG} and {@value #PATH_TAG}: a function of this repository under the prefix whose
  * folder is no longer declared is reported as gone, and deleted only with {@code prune}.
  *
@@ -371,9 +371,11 @@ public final class SyncFunctions {
     Map<String, String> layerArns = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(request.parallelism());
     try {
+      // folder by folder, each in every region: the first tasks the pool takes cover every
+      // region, so regions run side by side even when --parallel is below the folder count
       List<Future<FunctionResult>> futures = new ArrayList<>();
-      for (String region : regions) {
-        for (Folder folder : folders) {
+      for (Folder folder : folders) {
+        for (String region : regions) {
           futures.add(
               pool.submit(
                   () ->
