@@ -102,7 +102,7 @@ final class Fresh implements BuildJobs.Extension {
         Tasks.recurringWithPersistentSchedule(SCHEDULE_TASK, LayerCron.class)
             .execute((instance, ctx) -> scheduled(instance.getId()));
     this.syncTask =
-        Tasks.recurring("accretion-schedule-sync", Schedules.fixedDelay(Duration.ofSeconds(1)))
+        Tasks.recurring("accretion-schedule-sync", Schedules.fixedDelay(Duration.ofSeconds(2)))
             .execute((instance, ctx) -> syncSchedules());
     this.upstreamTask =
         Tasks.recurring(
