@@ -153,6 +153,72 @@ class FreshScheduleIT {
     }
   }
 
+  @Test
+  void schedule_slotsMissedWhileTheServiceWasDownRunOnceAtStartUp() throws Exception {
+    SimpleIndexBuilder index = new SimpleIndexBuilder(dir.resolve("index"));
+    index.add(WheelBuilder.wheel("acme-fresh", "1.0").file("acme_fresh/__init__.py", "V = 1\n"));
+    Path data = dir.resolve("data");
+    String write = token(data, "write");
+    String layer = "fresh-missed-" + Long.toHexString(System.nanoTime());
+    List<String> args =
+        List.of("--data-dir", data.toString(), "--jobs", "1", "--upstream-interval", "0");
+    Map<String, String> env = Map.of("PIP_INDEX_URL", index.url());
+    String jdbc =
+        "jdbc:h2:file:"
+            + data.resolve("db").resolve("accretion").toAbsolutePath()
+            + ";AUTO_SERVER=TRUE";
+    // once a year, on January 1st: no slot comes during the test by itself
+    try (ServiceProcess s = ServiceProcess.start(dir, "serve-a", args, env)) {
+      ServiceProcess.Response created =
+          s.send("POST", "/api/v1/layers", write, definition(layer, "acme-fresh\n", "0 0 0 1 1 *"));
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (nextRun(jdbc, layer) == null) {
+        assertThat(System.nanoTime()).as("the schedule reached the runner").isLessThan(deadline);
+        Thread.sleep(200);
+      }
+      assertThat(nextRun(jdbc, layer)).isAfter(java.time.Instant.now());
+    }
+    // every instance down for three years of slots
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc);
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "UPDATE scheduled_tasks SET execution_time = ? WHERE task_name ="
+                    + " 'accretion-schedule' AND task_instance = ?")) {
+      st.setObject(
+          1, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusYears(3).minusDays(1));
+      st.setString(2, layer);
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+    try (ServiceProcess s = ServiceProcess.start(dir, "serve-b", args, env)) {
+      JsonNode run = awaitScheduled(s, write, layer, b -> true, List.of());
+      assertThat(run.at("/result/outcome").asText()).isEqualTo("published");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!nextRun(jdbc, layer).isAfter(java.time.Instant.now())) {
+        assertThat(System.nanoTime()).as("the next slot is set").isLessThan(deadline);
+        Thread.sleep(200);
+      }
+      assertThat(nextRun(jdbc, layer))
+          .isAfter(java.time.Instant.now().plus(Duration.ofDays(1)))
+          .isBefore(java.time.Instant.now().plus(Duration.ofDays(367)));
+      assertThat(ids(s, write, layer)).as("one run, not one per missed slot").hasSize(1);
+    }
+  }
+
+  /** When the runner will next run the layer's schedule, or null when it has none. */
+  private static java.time.Instant nextRun(String jdbc, String layer) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc);
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "SELECT execution_time FROM scheduled_tasks WHERE task_name ="
+                    + " 'accretion-schedule' AND task_instance = ?")) {
+      st.setString(1, layer);
+      try (java.sql.ResultSet r = st.executeQuery()) {
+        return r.next() ? r.getTimestamp(1).toInstant() : null;
+      }
+    }
+  }
+
   private static void assertVersions(ServiceProcess s, String token, String layer, int count)
       throws Exception {
     for (String region : REGIONS) {
