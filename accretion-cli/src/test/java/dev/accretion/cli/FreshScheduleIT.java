@@ -27,19 +27,24 @@ class FreshScheduleIT {
   private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "ap-southeast-2");
 
   private String token(Path data, String scope) {
-    CliRun r =
-        CliRun.run(
-            ServiceProcess.env(dir),
-            dir,
-            "serve",
-            "token",
-            "create",
-            "--scope",
-            scope,
-            "--name",
-            "t-" + scope,
-            "--data-dir",
-            data.toString());
+    return token(data, scope, List.of());
+  }
+
+  private String token(Path data, String scope, List<String> db) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "token",
+                "create",
+                "--scope",
+                scope,
+                "--name",
+                "t-" + scope,
+                "--data-dir",
+                data.toString()));
+    args.addAll(db);
+    CliRun r = CliRun.run(ServiceProcess.env(dir), dir, args.toArray(String[]::new));
     assertThat(r.code()).as(r.err()).isZero();
     return r.out().strip();
   }
@@ -65,17 +70,41 @@ class FreshScheduleIT {
   @Test
   void schedule_unchangedUpstreamPublishesNothing_newWheelPublishesOneVersionWithTheDiff()
       throws Exception {
+    scenario(List.of());
+  }
+
+  @Test
+  void postgres_schedule_unchangedThenOneNewVersion() throws Exception {
+    String postgres = "jdbc:postgresql://127.0.0.1:5432/";
+    String db = "accretion_fresh_" + Long.toHexString(System.nanoTime());
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(postgres + "postgres", "postgres", "");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + db);
+    }
+    try {
+      scenario(List.of("--database", postgres + db + "?user=postgres"));
+    } finally {
+      try (java.sql.Connection c =
+              java.sql.DriverManager.getConnection(postgres + "postgres", "postgres", "");
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+      }
+    }
+  }
+
+  private void scenario(List<String> database) throws Exception {
     SimpleIndexBuilder index = new SimpleIndexBuilder(dir.resolve("index"));
     index.add(WheelBuilder.wheel("acme-fresh", "1.0").file("acme_fresh/__init__.py", "V = 1\n"));
     Path data = dir.resolve("data");
-    String write = token(data, "write");
+    String write = token(data, "write", database);
     String layer = "fresh-sched-" + Long.toHexString(System.nanoTime());
+    List<String> args =
+        new ArrayList<>(
+            List.of("--data-dir", data.toString(), "--jobs", "1", "--upstream-interval", "0"));
+    args.addAll(database);
     try (ServiceProcess s =
-        ServiceProcess.start(
-            dir,
-            "serve",
-            List.of("--data-dir", data.toString(), "--jobs", "1", "--upstream-interval", "0"),
-            Map.of("PIP_INDEX_URL", index.url()))) {
+        ServiceProcess.start(dir, "serve", args, Map.of("PIP_INDEX_URL", index.url()))) {
       // a bad schedule is refused, naming the field and how to write one
       ServiceProcess.Response bad =
           s.send("POST", "/api/v1/layers", write, definition(layer, "acme-fresh>=1\n", "hourly"));
