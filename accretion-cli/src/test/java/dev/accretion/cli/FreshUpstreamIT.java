@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -266,11 +265,5 @@ class FreshUpstreamIT {
     } finally {
       server.stop(0);
     }
-  }
-
-  static List<String> names(JsonNode array, String field) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.get(field).asText()));
-    return out;
   }
 }

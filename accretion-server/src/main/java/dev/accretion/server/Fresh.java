@@ -625,6 +625,7 @@ final class Fresh implements BuildJobs.Extension {
     x.append("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     x.append("  <title>").append(xml(layer)).append(" layer versions</title>\n");
     x.append("  <id>urn:accretion:layer:").append(xml(layer)).append("</id>\n");
+    x.append("  <author><name>accretion</name></author>\n");
     x.append("  <link rel=\"self\" href=\"")
         .append(xml("/api/v1/layers/" + layer + "/feed.atom"))
         .append("\"/>\n");
