@@ -248,6 +248,14 @@ class FreshUpstreamIT {
                 "{\"ecosystem\":\"pypi\",\"name\":\"acme-up\",\"versions\":\"3.0\"}");
         assertThat(badField.status()).isEqualTo(400);
         assertThat(badField.json().get("pointer").asText()).isEqualTo("/versions");
+        ServiceProcess.Response noWheel =
+            s.send(
+                "POST",
+                "/api/v1/events/upstream",
+                write,
+                "{\"ecosystem\":\"pypi\",\"name\":\"acme-up\",\"version\":\"1.5\"}");
+        assertThat(noWheel.status()).as(noWheel.body()).isEqualTo(200);
+        assertThat(noWheel.json().get("events")).as("1.5 has a Windows wheel only").isEmpty();
         ServiceProcess.Response posted = s.send("POST", "/api/v1/events/upstream", write, body);
         assertThat(posted.status()).as(posted.body()).isEqualTo(202);
         JsonNode postedEvent = posted.json().at("/events/0");

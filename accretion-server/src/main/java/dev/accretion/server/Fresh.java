@@ -460,6 +460,42 @@ final class Fresh implements BuildJobs.Extension {
     return files;
   }
 
+  /**
+   * The files of a release on the indexes builds use (each page fetched conditionally; an unchanged
+   * page's files as last seen), or null when no index lists the release yet: then the release is
+   * judged on the listing's requirement alone.
+   */
+  private List<String> releaseFiles(String project, String version) throws AccretionException {
+    List<String> out = new ArrayList<>();
+    for (String index : UpstreamRelease.pythonIndexUrls(environment)) {
+      String url = (index.endsWith("/") ? index : index + "/") + project + "/";
+      List<String> files = fetch(url);
+      if (files == null) {
+        Optional<FreshStore.Page> last = fresh.page(url);
+        if (last.isPresent()) {
+          files = new ArrayList<>();
+          for (JsonNode f : Json.tree(last.get().filesJson())) {
+            files.add(f.asText());
+          }
+        }
+      }
+      if (files != null) {
+        for (String f : files) {
+          if (UpstreamRelease.fileVersion(project, f)
+              .map(v -> v.equals(version) || sameVersion(v, version))
+              .orElse(false)) {
+            out.add(f);
+          }
+        }
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static boolean sameVersion(String a, String b) {
+    return UpstreamRelease.sameVersion(a, b);
+  }
+
   /** The file names of a PEP 503 (HTML) or PEP 691 (JSON) project page. */
   static List<String> files(String body, boolean json) {
     List<String> out = new ArrayList<>();
@@ -547,7 +583,8 @@ final class Fresh implements BuildJobs.Extension {
         String locked = lockedVersion(w.packages(), key);
         relevant =
             locked != null
-                && UpstreamRelease.couldChange(w.definition(), key, locked, version, null);
+                && UpstreamRelease.couldChange(
+                    w.definition(), key, locked, version, releaseFiles(key, version));
       } else {
         key = name;
         String locked = w.packages().get(name);

@@ -96,6 +96,13 @@ public final class UpstreamRelease {
     return PackageName.normalize(name);
   }
 
+  /** Whether two version strings are the same PEP 440 version ({@code 1.2} and {@code 1.2.0}). */
+  public static boolean sameVersion(String a, String b) {
+    Optional<Version> x = Version.tryParse(a);
+    Optional<Version> y = Version.tryParse(b);
+    return x.isPresent() && y.isPresent() && x.get().equals(y.get());
+  }
+
   /** The version of a wheel or sdist file name of {@code project}, or empty. */
   public static Optional<String> fileVersion(String project, String filename) {
     if (WheelFilename.isWheel(filename)) {
