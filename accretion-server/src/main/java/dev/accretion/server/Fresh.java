@@ -407,6 +407,15 @@ final class Fresh implements BuildJobs.Extension {
    * read.
    */
   List<String> fetch(String url) throws AccretionException {
+    return fetch(url, true);
+  }
+
+  /**
+   * The file names a page lists; null when it cannot be read, or, for a {@code conditional} fetch,
+   * is unchanged since the last one (304). A conditional fetch keeps the page's validators and
+   * files for the next.
+   */
+  private List<String> fetch(String url, boolean conditional) throws AccretionException {
     URI uri = URI.create(url);
     if (uri.getScheme().equals("file")) {
       Path dir = Path.of(uri);
@@ -420,7 +429,7 @@ final class Fresh implements BuildJobs.Extension {
     if (!uri.getScheme().equals("http") && !uri.getScheme().equals("https")) {
       return null;
     }
-    Optional<FreshStore.Page> last = fresh.page(url);
+    Optional<FreshStore.Page> last = conditional ? fresh.page(url) : Optional.empty();
     HttpRequest.Builder r =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
@@ -451,6 +460,9 @@ final class Fresh implements BuildJobs.Extension {
     }
     boolean json = res.headers().firstValue("content-type").orElse("").contains("json");
     List<String> files = files(res.body(), json);
+    if (!conditional) {
+      return files;
+    }
     fresh.savePage(
         new FreshStore.Page(
             url,
@@ -469,7 +481,8 @@ final class Fresh implements BuildJobs.Extension {
     List<String> out = new ArrayList<>();
     for (String index : UpstreamRelease.pythonIndexUrls(environment)) {
       String url = (index.endsWith("/") ? index : index + "/") + project + "/";
-      List<String> files = fetch(url);
+      // not conditional and not saved: the watcher's next poll still sees a changed page
+      List<String> files = fetch(url, false);
       if (files == null) {
         Optional<FreshStore.Page> last = fresh.page(url);
         if (last.isPresent()) {
