@@ -37,6 +37,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -341,6 +342,13 @@ final class AwsClients implements AutoCloseable {
         clients.computeIfAbsent(
             "ssm/" + region,
             k -> configure(SsmClient.builder(), region, standardRetries(), "SSM").build());
+  }
+
+  SqsClient sqs(String region) {
+    return (SqsClient)
+        clients.computeIfAbsent(
+            "sqs/" + region,
+            k -> configure(SqsClient.builder(), region, standardRetries(), "SQS").build());
   }
 
   StsClient sts(String region) {

@@ -34,8 +34,8 @@ import java.util.TreeMap;
  *   <li>{@code environment} and {@code home}: when {@code environment} is not null, the standard
  *       AWS variables are read from this map instead of the process environment (a CLI run
  *       in-process, a server that configures AWS per tenant): {@code AWS_ENDPOINT_URL} and {@code
- *       AWS_ENDPOINT_URL_<SERVICE>} (LAMBDA, S3, SNS, SSM, STS); {@code AWS_ACCESS_KEY_ID}, {@code
- *       AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}; {@code AWS_PROFILE} (or {@code
+ *       AWS_ENDPOINT_URL_<SERVICE>} (LAMBDA, S3, SNS, SSM, STS, SQS); {@code AWS_ACCESS_KEY_ID},
+ *       {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}; {@code AWS_PROFILE} (or {@code
  *       AWS_DEFAULT_PROFILE}); {@code AWS_REGION} (or {@code AWS_DEFAULT_REGION}, as the AWS CLI
  *       reads it); {@code AWS_CONFIG_FILE} and {@code AWS_SHARED_CREDENTIALS_FILE} (default {@code
  *       <home>/.aws/config} and {@code <home>/.aws/credentials}); {@code
@@ -60,7 +60,7 @@ public record AwsSettings(
 
   /** The service names of {@code AWS_ENDPOINT_URL_<SERVICE>} that Accretion uses. */
   static final java.util.List<String> SERVICES =
-      java.util.List.of("LAMBDA", "S3", "SNS", "SSM", "STS");
+      java.util.List.of("LAMBDA", "S3", "SNS", "SSM", "STS", "SQS");
 
   public AwsSettings {
     if ((accessKeyId == null) != (secretAccessKey == null)) {

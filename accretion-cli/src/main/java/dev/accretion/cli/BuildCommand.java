@@ -1,6 +1,6 @@
 package dev.accretion.cli;
 
-import dev.accretion.app.Usage;
+import dev.accretion.app.build.BuildArguments;
 import dev.accretion.app.build.BuildLayer;
 import dev.accretion.app.build.BuildProject;
 import dev.accretion.app.build.BuildProjectRequest;
@@ -144,74 +144,28 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException {
-    if (!buildsListing()) {
-      return buildProject();
-    }
-    if (arguments.size() > 1) {
-      throw Usage.error(
-          "build takes one listing, got "
-              + arguments.size()
-              + " arguments; to build layers of accretion.toml, name only layers");
+    Path listing = BuildArguments.listing(arguments, project, context.workingDirectory());
+    if (listing == null) {
+      BuildArguments.refuseForProject(!targets.isEmpty(), name != null, format != null);
+      BuildProjectResult result =
+          new BuildProject(context.environment())
+              .build(
+                  new BuildProjectRequest(
+                      project, arguments, output, request(Path.of("accretion.toml"))),
+                  new Progress(context));
+      if (json) {
+        context.out().println(result.toJson());
+      } else {
+        new BuildOutput(context).print(result);
+      }
+      return Cli.OK;
     }
     BuildResult result =
-        new BuildLayer(context.environment())
-            .build(request(Path.of(arguments.get(0))), new Progress(context));
+        new BuildLayer(context.environment()).build(request(listing), new Progress(context));
     if (json) {
       context.out().println(result.toJson());
     } else {
       new BuildOutput(context).print(result);
-    }
-    return Cli.OK;
-  }
-
-  /**
-   * A listing when the first argument is a file, or when there is no project file to take layer
-   * names from (then a missing listing is reported as such); else the project's layers (a folder
-   * named like a layer, say a command builder's source {@code tools}, is the layer).
-   */
-  private boolean buildsListing() {
-    if (arguments.isEmpty()) {
-      return false;
-    }
-    if (java.nio.file.Files.isRegularFile(context.resolve(Path.of(arguments.get(0))))) {
-      return true;
-    }
-    return project == null
-        && !java.nio.file.Files.isRegularFile(context.workingDirectory().resolve("accretion.toml"));
-  }
-
-  private int buildProject() throws AccretionException {
-    List<String> refused = new ArrayList<>();
-    if (!targets.isEmpty()) {
-      refused.add("--runtime/--arch");
-    }
-    if (name != null) {
-      refused.add("--name");
-    }
-    if (format != null) {
-      refused.add("--format");
-    }
-    if (!refused.isEmpty()) {
-      throw Usage.error(
-          String.join(", ", refused)
-              + ": only for building a listing; the layers of accretion.toml set their own"
-              + " (name the listing to build it for other targets)");
-    }
-    BuildProjectResult result =
-        new BuildProject(context.environment())
-            .build(
-                new BuildProjectRequest(
-                    project, arguments, output, request(Path.of("accretion.toml"))),
-                new Progress(context));
-    if (json) {
-      context.out().println(result.toJson());
-    } else {
-      for (String layer : result.prebuilt()) {
-        context.err().println(layer + ": a prebuilt artifact, nothing to build");
-      }
-      for (BuildResult r : result.layers()) {
-        new BuildOutput(context).print(r);
-      }
     }
     return Cli.OK;
   }

@@ -1,6 +1,7 @@
 package dev.accretion.cli;
 
 import dev.accretion.app.Sizes;
+import dev.accretion.app.build.BuildProjectResult;
 import dev.accretion.app.build.BuildResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,6 +16,16 @@ final class BuildOutput {
 
   BuildOutput(Context context) {
     this.context = context;
+  }
+
+  /** A project build: its prebuilt layers named, then each built layer as one build. */
+  void print(BuildProjectResult result) {
+    for (String layer : result.prebuilt()) {
+      context.err().println(layer + ": a prebuilt artifact, nothing to build");
+    }
+    for (BuildResult r : result.layers()) {
+      print(r);
+    }
   }
 
   void print(BuildResult result) {

@@ -3,7 +3,10 @@ package dev.accretion.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code accretion efs}: the parent of install, bootstrap, ls and gc, each its own class. */
+/**
+ * {@code accretion efs}: the parent of install, bootstrap, ls, gc, request and worker, each its own
+ * class.
+ */
 @Command(
     name = "efs",
     mixinStandardHelpOptions = true,
@@ -23,7 +26,9 @@ import picocli.CommandLine.Command;
       EfsInstallCommand.class,
       EfsBootstrapCommand.class,
       EfsLsCommand.class,
-      EfsGcCommand.class
+      EfsGcCommand.class,
+      EfsRequestCommand.class,
+      EfsWorkerCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -33,6 +38,9 @@ import picocli.CommandLine.Command;
       "  accretion efs ls --root /mnt/efs",
       "  accretion efs gc --root /mnt/efs --keep pylock.toml --runtime python3.11 \\",
       "      --dry-run",
+      "  accretion efs worker --root /mnt/efs --queue \"$QUEUE\"",
+      "  accretion efs request pylock.toml --queue \"$QUEUE\" \\",
+      "      --reply-queue \"$REPLIES\" --wait",
     })
 final class EfsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -40,7 +48,8 @@ final class EfsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing an efs command: install, bootstrap, ls or gc.");
+        spec.commandLine(),
+        "Missing an efs command: install, bootstrap, ls, gc, request or worker.");
   }
 
   /** One Python target. */

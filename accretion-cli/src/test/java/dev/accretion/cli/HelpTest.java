@@ -9,35 +9,46 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine.Command;
 
 /** Help text as a new user reads it in an 80-column terminal (issue 17). */
 class HelpTest {
-  private static final Map<String, Class<?>> COMMANDS =
-      Map.ofEntries(
-          Map.entry("lock", LockCommand.class),
-          Map.entry("build", BuildCommand.class),
-          Map.entry("cache", CacheCommand.class),
-          Map.entry("cache ls", CacheLsCommand.class),
-          Map.entry("cache verify", CacheVerifyCommand.class),
-          Map.entry("cache gc", CacheGcCommand.class),
-          Map.entry("runtimes", RuntimesCommand.class),
-          Map.entry("publish", PublishCommand.class),
-          Map.entry("ls", LsCommand.class),
-          Map.entry("describe", DescribeCommand.class),
-          Map.entry("diff", DiffCommand.class),
-          Map.entry("arn", ArnCommand.class),
-          Map.entry("prune", PruneCommand.class),
-          Map.entry("template", TemplateCommand.class),
-          Map.entry("template update", TemplateUpdateCommand.class),
-          Map.entry("functions", FunctionsCommand.class),
-          Map.entry("functions sync", FunctionsSyncCommand.class),
-          Map.entry("efs", EfsCommand.class),
-          Map.entry("efs install", EfsInstallCommand.class),
-          Map.entry("efs bootstrap", EfsBootstrapCommand.class),
-          Map.entry("efs ls", EfsLsCommand.class),
-          Map.entry("efs gc", EfsGcCommand.class));
+  /**
+   * Every command and subcommand the CLI has, by its full name ("cache verify"), found from {@link
+   * Cli#COMMANDS} and each command's {@code subcommands}: a command added later is checked too.
+   */
+  private static final Map<String, Class<?>> COMMANDS = allCommands();
+
+  private static Map<String, Class<?>> allCommands() {
+    Map<String, Class<?>> all = new java.util.TreeMap<>();
+    for (Map.Entry<String, Class<?>> e : Cli.COMMANDS.entrySet()) {
+      // help, and the hidden internal-* commands the build runs (they take no --help)
+      if (!e.getKey().equals("help") && !e.getKey().startsWith("internal-")) {
+        add(all, e.getKey(), e.getValue());
+      }
+    }
+    return all;
+  }
+
+  private static void add(Map<String, Class<?>> all, String name, Class<?> type) {
+    all.put(name, type);
+    Command command = type.getAnnotation(Command.class);
+    for (Class<?> sub : command.subcommands()) {
+      add(all, name + " " + sub.getAnnotation(Command.class).name(), sub);
+    }
+  }
+
+  static java.util.stream.Stream<String> commands() {
+    return COMMANDS.keySet().stream();
+  }
+
+  @Test
+  void everyCommandIsChecked() {
+    assertThat(COMMANDS)
+        .containsKeys("lock", "build", "cache verify", "efs gc", "efs worker", "serve", "inspect")
+        .hasSizeGreaterThan(20);
+  }
 
   @Test
   void buildAndLockHelp_listEveryFormat() {
@@ -52,31 +63,7 @@ class HelpTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "lock",
-        "build",
-        "cache",
-        "cache ls",
-        "cache verify",
-        "cache gc",
-        "runtimes",
-        "publish",
-        "ls",
-        "describe",
-        "diff",
-        "arn",
-        "prune",
-        "template",
-        "template update",
-        "functions",
-        "functions sync",
-        "efs",
-        "efs install",
-        "efs bootstrap",
-        "efs ls",
-        "efs gc"
-      })
+  @MethodSource("commands")
   void examples_areWholeLinesAt80Columns(String command) {
     List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));
     args.add("--help");

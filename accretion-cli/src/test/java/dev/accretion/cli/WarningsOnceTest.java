@@ -71,4 +71,52 @@ class WarningsOnceTest {
       assertThat(count(r.err(), line)).as("printed once: %s", line).isEqualTo(1);
     }
   }
+
+  /**
+   * The issue's own case: a Pipfile.lock (its sources note, a yanked pin) built for several
+   * runtimes and architectures printed the same warning seven times; each is printed once.
+   */
+  @Test
+  void build_pipfileLockForSeveralTargets_printsEachWarningOnce() throws Exception {
+    String tiny =
+        WheelBuilder.sha256Hex(
+            Files.readAllBytes(dir.resolve("index/files/tiny-1.0-py3-none-any.whl")));
+    String old =
+        WheelBuilder.sha256Hex(
+            Files.readAllBytes(dir.resolve("index/files/old-1.0-py3-none-any.whl")));
+    Files.createDirectories(dir.resolve("pipenv"));
+    Files.writeString(
+        dir.resolve("pipenv/Pipfile.lock"),
+        """
+        {
+            "_meta": {
+                "hash": {"sha256": "7d1f0b6a5c4e3d2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b"},
+                "pipfile-spec": 6,
+                "requires": {"python_version": "3.12"},
+                "sources": [{"name": "corp", "url": "%s", "verify_ssl": true}]
+            },
+            "default": {
+                "tiny": {"hashes": ["sha256:%s"], "index": "corp", "version": "==1.0"},
+                "old": {"hashes": ["sha256:%s"], "index": "corp", "version": "==1.0"}
+            },
+            "develop": {}
+        }
+        """
+            .formatted(index.url(), tiny, old));
+    CliRun r =
+        run(
+            "build",
+            "pipenv/Pipfile.lock",
+            "--runtime",
+            "python3.11,python3.12,python3.13",
+            "--arch",
+            "x86_64,arm64",
+            "--name",
+            "pipenv");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(count(r.err(), "its sources (")).as(r.err()).isEqualTo(1);
+    for (String line : r.err().lines().toList()) {
+      assertThat(count(r.err(), line)).as("printed once: %s", line).isEqualTo(1);
+    }
+  }
 }

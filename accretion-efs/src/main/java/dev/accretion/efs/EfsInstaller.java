@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -364,7 +365,7 @@ public final class EfsInstaller {
   }
 
   /** Renames a finished folder into place; a folder already there wins (and {@code tmp} goes). */
-  private static boolean rename(Path tmp, Path target) throws IOException {
+  static boolean rename(Path tmp, Path target) throws IOException {
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return true;
@@ -374,6 +375,14 @@ public final class EfsInstaller {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException(
           "the file system of " + target + " cannot rename atomically: " + e.getMessage(), e);
+    } catch (FileSystemException e) {
+      // rename(2) onto a folder another installer just finished fails with ENOTEMPTY, which the
+      // JDK reports as a plain FileSystemException ("Directory not empty") on an atomic move
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        EfsStore.deleteTree(tmp);
+        return false;
+      }
+      throw e;
     }
   }
 

@@ -103,6 +103,7 @@ final class Api {
     r.get("/api/v1/packages/{ecosystem}/{name}", this::packages);
     r.get("/api/v1/builds", this::listBuilds);
     r.get("/api/v1/builds/{id}", this::getBuild);
+    dev.accretion.server.web.Dashboard.register(r);
     r.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e));
     r.exception(AccretionException.class, (e, ctx) -> problem(ctx, ApiProblem.of(e)));
     r.exception(

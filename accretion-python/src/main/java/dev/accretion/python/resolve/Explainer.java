@@ -50,11 +50,22 @@ final class Explainer {
     this(finder, target, null);
   }
 
-  /**
-   * The explanation of the conflict, then every other requirement of the listing that fails on its
-   * own (no release that fits the target satisfies it), so that one run names them all.
-   */
+  /** How many projects the search for other failing requirements looks at, at most. */
+  static final int MAX_WALKED = 300;
+
+  /** The roots' explanation without a dependency walk (tests of the explanation alone). */
   String explain(ResolutionImpossible failure, List<Need> roots) {
+    return explain(failure, roots, null);
+  }
+
+  /**
+   * The explanation of the conflict, then every other requirement that fails on its own (no release
+   * that fits the target satisfies it), so that one run names them all: the listing's own
+   * requirements, and, with {@code provider}, the dependencies that no release fits at all, reached
+   * through the newest fitting release of each project (breadth first, each project once, at most
+   * {@link #MAX_WALKED} projects; metadata the resolution read is not read again).
+   */
+  String explain(ResolutionImpossible failure, List<Need> roots, PythonProvider provider) {
     String conflict = explain(failure);
     Set<Key> explained = new HashSet<>();
     for (Provider.Information<?, ?> info : failure.causes()) {
@@ -62,31 +73,81 @@ final class Explainer {
     }
     StringBuilder more = new StringBuilder();
     int count = 0;
+    // each entry: a requirement and how it was reached ("requirements.txt:3", "required by ...")
+    java.util.ArrayDeque<Map.Entry<Need, String>> queue = new java.util.ArrayDeque<>();
     for (Need root : roots) {
-      if (root.url() != null || root.key().python() || !explained.add(root.key())) {
+      queue.add(Map.entry(root, root.origin() == null ? "your listing" : root.origin()));
+    }
+    Set<Key> walked = new HashSet<>();
+    while (!queue.isEmpty() && walked.size() < MAX_WALKED) {
+      Map.Entry<Need, String> next = queue.poll();
+      Need need = next.getKey();
+      if (need.url() != null || need.key().python()) {
         continue;
       }
-      PackageFinder.Found found;
+      Candidate chosen = need.pinned();
+      if (chosen == null) {
+        if (!walked.add(need.key())) {
+          continue;
+        }
+        PackageFinder.Found found;
+        try {
+          found = finder.find(need.key().name());
+        } catch (AccretionException e) {
+          continue;
+        }
+        Distribution newest = null;
+        for (Distribution d : found.distributions()) {
+          if (need.specifier().contains(d.version(), true)
+              && (newest == null || d.version().compareTo(newest.version()) > 0)) {
+            newest = d;
+          }
+        }
+        if (newest == null) {
+          // a listing's own requirement fails on its own when no fitting release satisfies it; a
+          // dependency only when no release fits the target at all (another release of its parent
+          // might ask for one that fits: that is the resolver's business, not an independent
+          // failure)
+          boolean independent = need.origin() != null || found.distributions().isEmpty();
+          if (independent && explained.add(need.key())) {
+            count++;
+            more.append("\n\n  ")
+                .append(need.key())
+                .append(" is required as:\n    ")
+                .append(need.text())
+                .append("  (")
+                .append(next.getValue())
+                .append(')')
+                .append(versions(need.key(), List.of(need)));
+          }
+          continue;
+        }
+        chosen = new Candidate(need.key(), newest.version(), newest);
+      } else if (!walked.add(chosen.key())) {
+        continue;
+      }
+      if (provider == null) {
+        continue;
+      }
+      List<Need> dependencies;
       try {
-        found = finder.find(root.key().name());
-      } catch (AccretionException e) {
-        continue;
+        dependencies = provider.dependencies(chosen);
+      } catch (AccretionException | RuntimeException e) {
+        continue; // its metadata can't be read: the walk goes on with the others
       }
-      boolean fits =
-          found.distributions().stream()
-              .anyMatch(d -> root.specifier().contains(d.version(), true));
-      if (fits) {
-        continue;
+      String via =
+          "required by "
+              + chosen.key().name().display()
+              + " "
+              + chosen.version()
+              + " <- "
+              + (next.getValue().startsWith("required by ")
+                  ? next.getValue().substring("required by ".length())
+                  : next.getValue());
+      String bounded = dev.accretion.python.Excerpt.of(via);
+      for (Need dependency : dependencies) {
+        queue.add(Map.entry(dependency, bounded));
       }
-      count++;
-      more.append("\n\n  ")
-          .append(root.key())
-          .append(" is required as:\n    ")
-          .append(root.text())
-          .append("  (")
-          .append(root.origin() == null ? "your listing" : root.origin())
-          .append(')')
-          .append(versions(root.key(), List.of(root)));
     }
     if (count == 0) {
       return conflict;

@@ -144,7 +144,7 @@ public final class Resolver {
     } catch (ResolutionImpossible e) {
       throw new ResolutionFailure(
           new Explainer(finder, request.target(), request.hashChecking() ? hashes : null)
-              .explain(e, roots));
+              .explain(e, roots, provider));
     }
     return toResolution(request, provider, result, warnings);
   }

@@ -387,6 +387,78 @@ class ResolverTest {
   }
 
   @Test
+  void resolve_firstIndex_aTimeoutOrATlsFailureAlsoStopsThePackagesItMightOwn() throws Exception {
+    SimpleIndexBuilder publicIndex = index("public");
+    publicIndex.add(wheel("acme-internal-lib", "99.0"));
+    PythonTarget t = target("python3.11", "x86_64");
+    // a private index that accepts the request and never answers (the fault is the timeout)
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    com.sun.net.httpserver.HttpServer silent =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    silent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    silent.createContext(
+        "/",
+        exchange -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    silent.start();
+    // and one reached over https that answers in plain http: the TLS handshake fails
+    java.net.ServerSocket plain =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    Thread answering =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (!plain.isClosed()) {
+                    try (java.net.Socket socket = plain.accept()) {
+                      socket
+                          .getOutputStream()
+                          .write(
+                              "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                      // closed at the end of the test
+                    }
+                  }
+                });
+    try {
+      SimpleIndexClient.Builder slow =
+          SimpleIndexClient.builder()
+              .requestTimeout(java.time.Duration.ofSeconds(1))
+              .addIndexUrl(url(silent))
+              .addIndexUrl(publicIndex.url());
+      assertThatThrownBy(() -> resolveWith(slow, ResolveRequest.of(reqs("acme-internal-lib"), t)))
+          .isInstanceOf(dev.accretion.python.index.IndexUnreachableException.class)
+          .hasMessageContaining("cannot resolve acme-internal-lib")
+          .hasMessageContaining(url(silent))
+          .hasMessageContaining("no answer from 127.0.0.1:")
+          .hasMessageNotContaining("99.0");
+
+      String tls = "https://127.0.0.1:" + plain.getLocalPort() + "/simple/";
+      SimpleIndexClient.Builder handshake =
+          SimpleIndexClient.builder().addIndexUrl(tls).addIndexUrl(publicIndex.url());
+      assertThatThrownBy(
+              () -> resolveWith(handshake, ResolveRequest.of(reqs("acme-internal-lib"), t)))
+          .isInstanceOf(dev.accretion.python.index.IndexUnreachableException.class)
+          .hasMessageContaining("cannot resolve acme-internal-lib")
+          .hasMessageContaining(tls)
+          .hasMessageContaining("the TLS handshake with 127.0.0.1:")
+          .hasMessageNotContaining("99.0");
+    } finally {
+      never.countDown();
+      silent.stop(0);
+      plain.close();
+      answering.join();
+    }
+  }
+
+  @Test
   void resolve_bestMatch_aPackageNoReadableIndexListsNamesTheUnreachableOne() throws Exception {
     SimpleIndexBuilder other = index("other");
     other.add(wheel("idna", "3.10"));
@@ -506,6 +578,38 @@ class ResolverTest {
                 assertThat(e.getMessage()).contains(name + " is required as:");
               }
               assertThat(e.getMessage()).doesNotContain("idna is required");
+            });
+  }
+
+  @Test
+  void resolve_severalDependenciesWithoutAFittingWheel_areNamedInOneRun() throws Exception {
+    // the listing names one pure package whose dependencies each lack an arm64 wheel
+    SimpleIndexBuilder index = index("a");
+    String x86 = "cp312-cp312-manylinux_2_17_x86_64";
+    for (String name : List.of("alpha", "beta", "gamma")) {
+      index.add(wheel(name, "1.0").tag(x86));
+    }
+    index.add(wheel("idna", "3.10"));
+    index.add(wheel("app", "1.0").requires("idna", "alpha", "beta", "gamma"));
+    // tool 2.0 asks for a delta without an arm64 wheel, tool 1.0 for one that fits: not a failure
+    // of its own, an older tool solves it
+    index.add(wheel("delta", "2.0").tag(x86));
+    index.add(wheel("delta", "1.0"));
+    index.add(wheel("tool", "2.0").requires("delta>=2"));
+    index.add(wheel("tool", "1.0").requires("delta<2"));
+    assertThatThrownBy(() -> resolve("python3.12", "arm64", index, "app", "tool"))
+        .isInstanceOf(ResolutionFailure.class)
+        .satisfies(
+            e -> {
+              assertThat(e.getMessage())
+                  .as(e.getMessage())
+                  .contains("alpha is required as:")
+                  .contains("also failing on their own (2 more requirements")
+                  .contains("beta is required as:\n    beta  (required by app 1.0 <- ")
+                  .contains("gamma is required as:\n    gamma  (required by app 1.0 <- ")
+                  .contains("gamma 1.0: wheels only for x86_64")
+                  .doesNotContain("idna is required")
+                  .doesNotContain("delta is required");
             });
   }
 
