@@ -73,6 +73,19 @@ doc = {
       "parameters": [p("ecosystem", "pypi, npm or maven", {"enum": ["pypi", "npm", "maven"]}), p("name", "the package name")],
       "get": {"operationId": "findPackage", "parameters": [q("versions", "a version specifier (PEP 440 for pypi; ==V otherwise)")],
               "responses": resp(200, "PackageMatches", "every managed layer version, per region, holding the package in a matching version", 400, 401, 403, 502, 503)}},
+    "/api/v1/layers/{name}/feed.atom": {
+      "parameters": [NAME],
+      "get": {"operationId": "layerFeed", "summary": "Atom feed of the layer's new versions, each with its package changes",
+              "responses": {"200": {"description": "an Atom 1.0 feed", "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+                            **{k: v for k, v in resp(200, None, "", 400, 401, 403, 404, 503).items() if k != "200"}}}},
+    "/api/v1/events/upstream": {
+      "post": {"operationId": "postUpstreamEvent", "summary": "a release seen by an external feed (write token): layers it could change record an event and get one rebuild",
+               "requestBody": {"required": True, "content": {"application/json": {"schema": ref("UpstreamRelease")}}},
+               "responses": {"202": dict(description="events recorded, rebuilds queued", **js("EventList")),
+                             **resp(200, "EventList", "no managed layer could change (or the release was seen before)", 400, 401, 403, 413, 503)}}},
+    "/api/v1/events": {
+      "get": {"operationId": "listEvents", "parameters": [q("layer", "only this layer")],
+              "responses": resp(200, "EventList", "upstream releases seen, newest first, with the build each caused", 400, 401, 403, 503)}},
     "/api/v1/builds": {
       "get": {"operationId": "listBuilds", "parameters": [q("layer", "only this layer"), q("status", "only this status", schema={"enum": ["queued", "running", "succeeded", "failed"]}),
                q("limit", "page size (1-200, default 50)", schema={"type": "integer"}), q("offset", "skip this many", schema={"type": "integer"})],
@@ -101,7 +114,8 @@ doc = {
           "sharing": {"oneOf": [{"type": "string"}, strs]},
           "description": {"type": "string"}, "license": {"type": "string"},
           "notifications": {"type": "object", "additionalProperties": False, "properties": {"sns": {"type": "boolean"}}},
-          "builder": {"type": "string", "description": "a builder id; builders that run code are refused unless allowed"}}},
+          "builder": {"type": "string", "description": "a builder id; builders that run code are refused unless allowed"},
+          "schedule": {"type": "string", "description": "rebuild schedule in UTC: daily, weekly, monthly, or a cron expression (5 fields, or 6 with seconds first)"}}},
       "Layer": {"type": "object", "required": ["name", "definition", "created", "updated"], "properties": {
           "name": {"type": "string"}, "definition": ref("LayerDefinition"),
           "created": {"type": "string", "format": "date-time"}, "updated": {"type": "string", "format": "date-time"}}},
@@ -116,7 +130,23 @@ doc = {
           "log": strs,
           "result": {"oneOf": [{"type": "null"}, ref("BuildResult")]},
           "error": {"oneOf": [{"type": "null"}, ref("Problem")]}}}]},
+      "Changes": {"type": "object", "required": ["added", "removed", "changed"], "properties": {
+          "added": {"type": "array", "items": ref("Package")}, "removed": {"type": "array", "items": ref("Package")},
+          "changed": {"type": "array", "items": {"type": "object", "required": ["name", "from", "to"], "properties": {
+              "name": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"}}}}}},
+      "UpstreamRelease": {"type": "object", "additionalProperties": False, "required": ["ecosystem", "name", "version"], "properties": {
+          "ecosystem": {"enum": ["pypi", "npm", "maven"]}, "name": {"type": "string"}, "version": {"type": "string"}}},
+      "Event": {"type": "object", "required": ["id", "layer", "ecosystem", "name", "version", "source", "seen", "text", "build"], "properties": {
+          "id": {"type": "string"}, "layer": {"type": "string"}, "ecosystem": {"type": "string"}, "name": {"type": "string"},
+          "version": {"type": "string"}, "source": {"enum": ["watcher", "api"]}, "seen": {"type": "string", "format": "date-time"},
+          "text": {"type": "string", "description": "like 'requests 2.33.0 released'"},
+          "build": {**nstr, "description": "the build it caused (several events may share one)"}, "buildStatus": nstr}},
+      "EventList": {"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "items": ref("Event")}}},
       "BuildResult": {"type": "object", "required": ["artifacts", "layers"], "properties": {
+          "cause": {"enum": ["request", "schedule", "upstream"], "description": "why the build ran"},
+          "outcome": {"enum": ["published", "unchanged", None], "description": "unchanged: the same bytes, no new version"},
+          "changes": {"oneOf": [{"type": "null"}, ref("Changes")], "description": "the packages against the layer's previous build, when published"},
+          "events": {"type": "array", "items": ref("Event"), "description": "the upstream events that caused it"},
           "artifacts": {"type": "array", "items": {"type": "object", "required": ["file", "sha256", "size"], "properties": {
               "file": {"type": "string"}, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "size": {"type": "integer"}}}},
           "layers": {"type": "array", "items": {"type": "object", "required": ["name", "digest", "regions"], "properties": {

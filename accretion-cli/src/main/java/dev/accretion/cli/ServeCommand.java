@@ -85,30 +85,46 @@ final class ServeCommand implements Callable<Integer> {
       description = "On SIGTERM, wait this long for running builds (default: 60).")
   int grace = 60;
 
+  @Option(
+      names = "--upstream-interval",
+      paramLabel = "SECONDS",
+      description =
+          "Poll the indexes of the packages every managed layer locked this often, and rebuild"
+              + " a layer when a release could change it (default: 600; 0: do not watch).")
+  int upstreamInterval = 600;
+
   ServeCommand(Context context) {
     this.context = context;
   }
 
   @Override
   public Integer call() throws AccretionException, InterruptedException {
-    if (port < 0 || port > 65535 || jobs < 1 || heartbeat < 1 || grace < 0) {
+    if (port < 0
+        || port > 65535
+        || jobs < 1
+        || heartbeat < 1
+        || grace < 0
+        || upstreamInterval < 0) {
       throw new AccretionException(
           dev.accretion.core.FailureKind.USAGE,
-          "--port must be 0 to 65535, --jobs and --heartbeat at least 1, --grace at least 0",
+          "--port must be 0 to 65535, --jobs and --heartbeat at least 1, --grace and"
+              + " --upstream-interval at least 0",
           null,
           null);
     }
     ServerConfig config =
-        storage.config(
-            context,
-            port,
-            bind,
-            endpointUrl,
-            publicRead,
-            allowCommandBuilders,
-            jobs,
-            Duration.ofSeconds(heartbeat),
-            Duration.ofSeconds(grace));
+        storage
+            .config(
+                context,
+                port,
+                bind,
+                endpointUrl,
+                publicRead,
+                allowCommandBuilders,
+                jobs,
+                Duration.ofSeconds(heartbeat),
+                Duration.ofSeconds(grace))
+            .withUpstreamInterval(Duration.ofSeconds(upstreamInterval));
     AccretionServer server = AccretionServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

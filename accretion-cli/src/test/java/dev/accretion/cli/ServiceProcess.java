@@ -58,6 +58,12 @@ final class ServiceProcess implements AutoCloseable {
 
   /** Starts {@code accretion serve --port 0 ARGS...} and waits until it listens. */
   static ServiceProcess start(Path dir, String name, List<String> args) throws Exception {
+    return start(dir, name, args, Map.of());
+  }
+
+  /** As {@link #start(Path, String, List)}, with variables added to (or replacing) the user's. */
+  static ServiceProcess start(Path dir, String name, List<String> args, Map<String, String> extra)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
     command.add(java);
@@ -71,6 +77,7 @@ final class ServiceProcess implements AutoCloseable {
     ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile());
     b.environment().clear();
     b.environment().putAll(env(dir));
+    b.environment().putAll(extra);
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
     b.redirectOutput(out.toFile());

@@ -44,10 +44,17 @@ public final class AccretionServer implements AutoCloseable {
       Metrics metrics = new Metrics();
       Environment environment = new Environment(config.env(), config.home(), config.dataDir());
       AwsAccess aws = new AwsAccess(null, config.endpointUrl(), null);
+      Fresh fresh = new Fresh(database.dataSource(), store, environment, config.upstreamInterval());
       BuildJobs jobs =
-          new BuildJobs(database.dataSource(), store, environment, aws, config, metrics);
+          new BuildJobs(database.dataSource(), store, environment, aws, config, metrics, fresh);
+      fresh.bind(jobs);
       Api api = new Api(config, store, tokens, jobs, metrics, environment, aws);
-      Javalin http = Javalin.create(api::configure);
+      Javalin http =
+          Javalin.create(
+              c -> {
+                api.configure(c);
+                fresh.routes(c.routes);
+              });
       try {
         http.start();
       } catch (RuntimeException e) {

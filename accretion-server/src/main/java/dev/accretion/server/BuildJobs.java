@@ -1,7 +1,10 @@
 package dev.accretion.server;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.accretion.app.Environment;
 import dev.accretion.app.Json;
@@ -15,6 +18,7 @@ import dev.accretion.core.FailureKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +51,31 @@ final class BuildJobs {
           });
   private final OneTimeTask<Void> task;
   private final Scheduler scheduler;
+  private final Extension extension;
+
+  /** What another part of the service adds to the runner and to builds. */
+  interface Extension {
+    /** Its own tasks, run by the same scheduler. */
+    default List<Task<?>> tasks() {
+      return List.of();
+    }
+
+    /** Its recurring tasks, scheduled when the runner starts (once across instances). */
+    default List<RecurringTask<?>> startTasks() {
+      return List.of();
+    }
+
+    /** Whether a build resolves and builds again instead of taking a cached build. */
+    default boolean refresh(String buildId) {
+      return false;
+    }
+
+    /** Fields added to a finished build's result before it is stored. */
+    default Map<String, Object> finishing(
+        Store.Build build, Path workDir, PublishDefinition.Result result) {
+      return Map.of();
+    }
+  }
 
   BuildJobs(
       DataSource db,
@@ -55,6 +84,18 @@ final class BuildJobs {
       AwsAccess aws,
       ServerConfig config,
       Metrics metrics) {
+    this(db, store, environment, aws, config, metrics, new Extension() {});
+  }
+
+  BuildJobs(
+      DataSource db,
+      Store store,
+      Environment environment,
+      AwsAccess aws,
+      ServerConfig config,
+      Metrics metrics,
+      Extension extension) {
+    this.extension = extension;
     this.store = store;
     this.environment = environment;
     this.aws = aws;
@@ -63,14 +104,32 @@ final class BuildJobs {
     this.heartbeat = config.heartbeat();
     this.task = Tasks.oneTime("accretion-build").execute((instance, ctx) -> run(instance.getId()));
     this.scheduler =
-        Scheduler.create(db, task)
+        Scheduler.create(db, tasks(task, extension))
             .threads(config.threads())
             .pollingInterval(Duration.ofMillis(500))
             .heartbeatInterval(config.heartbeat())
             .missedHeartbeatsLimit(4)
+            .startTasks(extension.startTasks())
             .enableImmediateExecution()
             .shutdownMaxWait(config.shutdownGrace())
             .build();
+  }
+
+  private static List<Task<?>> tasks(Task<?> build, Extension extension) {
+    List<Task<?>> all = new java.util.ArrayList<>();
+    all.add(build);
+    all.addAll(extension.tasks());
+    return all;
+  }
+
+  /** A step run once a queued build is stored. */
+  interface Recorded {
+    void accept(String id) throws AccretionException;
+  }
+
+  /** The job runner, for the tasks of an {@link Extension}. */
+  SchedulerClient client() {
+    return scheduler;
   }
 
   void start() {
@@ -85,8 +144,14 @@ final class BuildJobs {
 
   /** Queues a build of a stored definition; returns its id. */
   String queue(String layer, String definitionJson) throws AccretionException {
+    return queue(layer, definitionJson, id -> {});
+  }
+
+  /** Queues a build; {@code recorded} sees its id after it is stored and before it may run. */
+  String queue(String layer, String definitionJson, Recorded recorded) throws AccretionException {
     String id = java.util.UUID.randomUUID().toString();
     store.insertBuild(id, layer, definitionJson);
+    recorded.accept(id);
     scheduler.schedule(task.instance(id), Instant.now());
     return id;
   }
@@ -136,15 +201,18 @@ final class BuildJobs {
                       definition,
                       dataDir.resolve("builds").resolve(id),
                       aws,
-                      dataDir.resolve("cache")),
+                      dataDir.resolve("cache"),
+                      extension.refresh(id)),
                   listener(id));
+      Map<String, Object> tree = result.tree();
+      tree.putAll(extension.finishing(build, dataDir.resolve("builds").resolve(id), result));
       String error =
           result.ok()
               ? null
               : new ApiProblem(
                       502, "aws", "a region failed: see the result's regions", null, "build again")
                   .toJson();
-      store.finished(id, result.ok(), Json.write(result.tree()), error);
+      store.finished(id, result.ok(), Json.write(tree), error);
       metrics.build(result.ok(), System.nanoTime() - start);
     } catch (AccretionException e) {
       finishFailed(id, ApiProblem.of(e));

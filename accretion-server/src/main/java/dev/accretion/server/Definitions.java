@@ -32,7 +32,8 @@ final class Definitions {
           "description",
           "license",
           "notifications",
-          "builder");
+          "builder",
+          "schedule");
 
   private Definitions() {}
 
@@ -115,8 +116,19 @@ final class Definitions {
       }
     }
     String builder = string(o, "", "builder", false);
+    String schedule = string(o, "", "schedule", false);
     return new LayerDefinition(
-        name, filename, content, targets, regions, sharing, description, license, sns, builder);
+        name,
+        filename,
+        content,
+        targets,
+        regions,
+        sharing,
+        description,
+        license,
+        sns,
+        builder,
+        schedule);
   }
 
   /** The stored JSON of a definition that was checked when it was stored. */
@@ -137,11 +149,15 @@ final class Definitions {
     java.util.Map<String, Object> m = d.tree();
     Object sns = m.remove("sns");
     Object builder = m.remove("builder");
+    Object schedule = m.remove("schedule");
     if (sns != null) {
       m.put("notifications", java.util.Map.of("sns", sns));
     }
     if (builder != null) {
       m.put("builder", builder);
+    }
+    if (schedule != null) {
+      m.put("schedule", schedule);
     }
     return m;
   }

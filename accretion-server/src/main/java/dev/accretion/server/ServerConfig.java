@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param heartbeat how often a running job proves its instance alive; a job whose instance missed
  *     four is picked up by another
  * @param shutdownGrace how long SIGTERM waits for running builds
+ * @param upstreamInterval how often the upstream watcher polls the indexes (zero: no watcher)
  */
 public record ServerConfig(
     int port,
@@ -37,7 +38,56 @@ public record ServerConfig(
     boolean allowCommandBuilders,
     int threads,
     Duration heartbeat,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration upstreamInterval) {
+  /** A configuration whose upstream watcher polls every ten minutes. */
+  public ServerConfig(
+      int port,
+      String bind,
+      String databaseUrl,
+      Path dataDir,
+      Map<String, String> env,
+      Path home,
+      URI endpointUrl,
+      boolean publicRead,
+      boolean allowCommandBuilders,
+      int threads,
+      Duration heartbeat,
+      Duration shutdownGrace) {
+    this(
+        port,
+        bind,
+        databaseUrl,
+        dataDir,
+        env,
+        home,
+        endpointUrl,
+        publicRead,
+        allowCommandBuilders,
+        threads,
+        heartbeat,
+        shutdownGrace,
+        Duration.ofMinutes(10));
+  }
+
+  /** This with another upstream polling interval. */
+  public ServerConfig withUpstreamInterval(Duration interval) {
+    return new ServerConfig(
+        port,
+        bind,
+        databaseUrl,
+        dataDir,
+        env,
+        home,
+        endpointUrl,
+        publicRead,
+        allowCommandBuilders,
+        threads,
+        heartbeat,
+        shutdownGrace,
+        interval);
+  }
+
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");

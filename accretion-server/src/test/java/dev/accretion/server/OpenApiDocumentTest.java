@@ -47,7 +47,10 @@ class OpenApiDocumentTest {
             "/api/v1/layers/{name}/arn",
             "/api/v1/builds",
             "/api/v1/builds/{id}",
-            "/api/v1/packages/{ecosystem}/{name}")) {
+            "/api/v1/packages/{ecosystem}/{name}",
+            "/api/v1/layers/{name}/feed.atom",
+            "/api/v1/events/upstream",
+            "/api/v1/events")) {
       assertThat(doc.get("paths").has(route)).as(route).isTrue();
     }
   }

@@ -105,6 +105,30 @@ public record BuildRequest(
         BuilderSettings.none());
   }
 
+  /** This request, building again even when the cache holds the build ({@code --refresh}). */
+  public BuildRequest withRefresh(boolean value) {
+    return new BuildRequest(
+        listing,
+        targets,
+        output,
+        name,
+        format,
+        extras,
+        groups,
+        layout,
+        scripts,
+        excludes,
+        slim,
+        slimPatterns,
+        reserveMiB,
+        allowBadRecord,
+        value,
+        allowEmpty,
+        sources,
+        cacheDir,
+        builder);
+  }
+
   /** The defaults of {@code accretion build}: {@code python/} layout, scripts, nothing dropped. */
   public static BuildRequest of(Path listing, TargetSpec targets, Path output, String name) {
     return new BuildRequest(

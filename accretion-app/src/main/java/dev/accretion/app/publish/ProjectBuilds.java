@@ -28,11 +28,18 @@ final class ProjectBuilds implements ArtifactSource {
   private final Environment environment;
   private final Path cacheDir;
   private final ProgressListener listener;
+  private final boolean refresh;
 
   ProjectBuilds(Environment environment, Path cacheDir, ProgressListener listener) {
+    this(environment, cacheDir, listener, false);
+  }
+
+  ProjectBuilds(
+      Environment environment, Path cacheDir, ProgressListener listener, boolean refresh) {
     this.environment = environment;
     this.cacheDir = cacheDir;
     this.listener = listener;
+    this.refresh = refresh;
   }
 
   /** Prebuilt zips where the layer names them, else this builder. */
@@ -56,6 +63,9 @@ final class ProjectBuilds implements ArtifactSource {
             BuildRequest.of(layer.listing(), TargetSpec.of("unused", null), base, null),
             base.resolve("dist"),
             cacheDir == null ? null : environment.resolve(cacheDir));
+    if (refresh) {
+      request = request.withRefresh(true);
+    }
     try {
       return new BuildLayer(ProjectLayers.environment(environment, layer))
           .buildArtifacts(

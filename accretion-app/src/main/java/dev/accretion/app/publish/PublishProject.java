@@ -59,7 +59,8 @@ public final class PublishProject {
       ProjectPublisher projectPublisher =
           new ProjectPublisher(
               publisher,
-              new ProjectBuilds(environment, request.cacheDir(), progress).withPrebuilt());
+              new ProjectBuilds(environment, request.cacheDir(), progress, request.refresh())
+                  .withPrebuilt());
       ProjectPublisher.Plan plan =
           projectPublisher.plan(
               project, request.layers(), CommaLists.split(request.settings().regions()));

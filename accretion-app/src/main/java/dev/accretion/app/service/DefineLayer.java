@@ -158,6 +158,9 @@ public final class DefineLayer {
     if (d.sns() != null) {
       add(lines, pointers, "sns = " + d.sns(), "/sns");
     }
+    if (d.schedule() != null) {
+      add(lines, pointers, "schedule = " + str(d.schedule()), "/schedule");
+    }
     return new Project(String.join("\n", lines) + "\n", pointers);
   }
 

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param license the LicenseInfo, or null
  * @param sns announce new versions on the layer's SNS topic, or null
  * @param builder the builder id asked for, or null to choose by the listing's file name
+ * @param schedule the rebuild schedule of the service ({@code daily}, {@code weekly}, {@code
+ *     monthly} or a cron expression, UTC; see {@link dev.accretion.core.LayerSchedule}), or null
  */
 public record LayerDefinition(
     String name,
@@ -32,7 +34,34 @@ public record LayerDefinition(
     String description,
     String license,
     Boolean sns,
-    String builder) {
+    String builder,
+    String schedule) {
+  /** A definition without a schedule. */
+  public LayerDefinition(
+      String name,
+      String listingFilename,
+      String listingContent,
+      List<Target> targets,
+      List<String> regions,
+      List<String> sharing,
+      String description,
+      String license,
+      Boolean sns,
+      String builder) {
+    this(
+        name,
+        listingFilename,
+        listingContent,
+        targets,
+        regions,
+        sharing,
+        description,
+        license,
+        sns,
+        builder,
+        null);
+  }
+
   public LayerDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(listingFilename, "listingFilename");
@@ -84,13 +113,14 @@ public record LayerDefinition(
         description,
         license,
         sns,
-        builder);
+        builder,
+        schedule);
   }
 
   /**
    * The API's document: {@code {"name", "listing": {"filename", "content"}, "targets": [{"runtime",
-   * "arch"}], "regions", "sharing", "description", "license", "sns", "builder"}} (null fields left
-   * out).
+   * "arch"}], "regions", "sharing", "description", "license", "sns", "builder", "schedule"}} (null
+   * fields left out).
    */
   public Map<String, Object> tree() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -120,6 +150,9 @@ public record LayerDefinition(
     }
     if (builder != null) {
       m.put("builder", builder);
+    }
+    if (schedule != null) {
+      m.put("schedule", schedule);
     }
     return m;
   }

@@ -43,8 +43,16 @@ public final class PublishDefinition {
    * @param workDir an empty (or absent) folder that receives the project and its {@code dist/}
    * @param aws how to reach AWS (its project file is ignored: the definition is the project)
    * @param cacheDir the shared build cache, or null for the default
+   * @param refresh resolve and build again even when the cache holds the build (a scheduled or
+   *     upstream rebuild: an unpinned listing picks up new releases)
    */
-  public record Request(LayerDefinition definition, Path workDir, AwsAccess aws, Path cacheDir) {
+  public record Request(
+      LayerDefinition definition, Path workDir, AwsAccess aws, Path cacheDir, boolean refresh) {
+    /** A request that uses a cached build. */
+    public Request(LayerDefinition definition, Path workDir, AwsAccess aws, Path cacheDir) {
+      this(definition, workDir, aws, cacheDir, false);
+    }
+
     public Request {
       Objects.requireNonNull(definition, "definition");
       Objects.requireNonNull(workDir, "workDir");
@@ -133,7 +141,11 @@ public final class PublishDefinition {
         new PublishProject(inDir)
             .publish(
                 new PublishProjectRequest(
-                    List.of(d.name()), PublishSettings.none(), aws, request.cacheDir()),
+                    List.of(d.name()),
+                    PublishSettings.none(),
+                    aws,
+                    request.cacheDir(),
+                    request.refresh()),
                 listener);
     return new Result(report, artifacts(dir.resolve("dist")));
   }

@@ -84,7 +84,8 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
           "sns",
           "webhooks",
           "builder",
-          "source");
+          "source",
+          "schedule");
 
   /** Layer keys that never come from {@code [defaults]}. */
   private static final Set<String> LAYER_ONLY = Set.of("listing", "artifact", "source");
@@ -681,6 +682,19 @@ public record ProjectFile(Path path, List<LayerConfig> layers, boolean secretsRe
           PublishValidation.checkSsmParameter(ssm);
         } catch (AccretionException e) {
           problem(ssmFound.position(), ssmFound.key(), e.getMessage());
+        }
+      }
+      // the service's rebuild schedule (accretion serve); the commands check it and do not use it
+      Found scheduleFound = find(root, name, defaults, "schedule");
+      if (scheduleFound != null) {
+        if (scheduleFound.value() instanceof String text) {
+          try {
+            dev.accretion.core.LayerSchedule.parse(text);
+          } catch (AccretionException e) {
+            problem(scheduleFound.position(), scheduleFound.key(), e.getMessage());
+          }
+        } else {
+          problem(scheduleFound.position(), scheduleFound.key(), "must be a string");
         }
       }
       Found snsFound = find(root, name, defaults, "sns");

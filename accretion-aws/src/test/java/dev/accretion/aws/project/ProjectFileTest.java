@@ -101,6 +101,34 @@ class ProjectFileTest {
   }
 
   @Test
+  void parse_scheduleIsCheckedForTheService() throws Exception {
+    parse(
+        """
+        [defaults]
+        schedule = "weekly"
+
+        [layers.a]
+        listing = "r.txt"
+        runtimes = ["python3.12"]
+        regions = ["us-east-1"]
+        schedule = "0 3 * * *"
+        """);
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    [layers.a]
+                    listing = "r.txt"
+                    runtimes = ["python3.12"]
+                    schedule = "every day"
+                    """))
+        .hasMessageContaining("accretion.toml:4: layers.a.schedule: invalid schedule:")
+        .hasMessageContaining("daily, weekly, monthly");
+    assertThatThrownBy(() -> parse("[layers.a]\nlisting = \"r.txt\"\nschedule = 3\n"))
+        .hasMessageContaining("layers.a.schedule: must be a string");
+  }
+
+  @Test
   void parse_missingListingAndRuntimesAreErrors() {
     assertThatThrownBy(() -> parse("[layers.a]\nsns = true\n"))
         .hasMessageContaining("layers.a.listing: missing")
