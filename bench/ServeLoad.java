@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Load on a running service: CLIENTS concurrent clients (virtual threads), each in a loop reading
  * the given paths in turn for SECONDS; prints throughput, p50/p99/max latency and errors.
- * Usage: java bench/ServeLoad.java BASE-URL TOKEN CLIENTS SECONDS PATH...
+ * Usage: java bench/ServeLoad.java BASE-URL TOKEN CLIENTS SECONDS PATH... (env WARMUP: seconds of
+ * the same load first, not counted, default 5, so the JIT of both processes has warmed up)
  */
 public class ServeLoad {
   public static void main(String[] args) throws Exception {
@@ -27,8 +28,25 @@ public class ServeLoad {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    long warmup = Long.parseLong(System.getenv().getOrDefault("WARMUP", "5"));
+    if (warmup > 0) {
+      run(http, base, token, clients, warmup, paths, new ConcurrentLinkedQueue<>(), new AtomicLong());
+    }
     ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
     AtomicLong errors = new AtomicLong();
+    run(http, base, token, clients, seconds, paths, samples, errors);
+    report(clients, seconds, samples, errors);
+  }
+
+  static void run(
+      HttpClient http,
+      URI base,
+      String token,
+      int clients,
+      long seconds,
+      List<String> paths,
+      ConcurrentLinkedQueue<long[]> samples,
+      AtomicLong errors) {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < clients; c++) {
@@ -61,6 +79,10 @@ public class ServeLoad {
             });
       }
     }
+  }
+
+  static void report(
+      int clients, long seconds, ConcurrentLinkedQueue<long[]> samples, AtomicLong errors) {
     List<Long> all = new ArrayList<>();
     for (long[] s : samples) {
       for (long v : s) {

@@ -6,6 +6,8 @@ import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
 import io.javalin.Javalin;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A running service instance: the database opened and migrated, the job runner started, the HTTP
@@ -14,12 +16,14 @@ import java.util.List;
  * instance), then the database is closed.
  */
 public final class AccretionServer implements AutoCloseable {
-  private final Database database;
+  private final CompletableFuture<Database> database;
   private final BuildJobs jobs;
   private final Javalin http;
   private final Api api;
+  private volatile boolean closed;
 
-  private AccretionServer(Database database, BuildJobs jobs, Javalin http, Api api) {
+  private AccretionServer(
+      CompletableFuture<Database> database, BuildJobs jobs, Javalin http, Api api) {
     this.database = database;
     this.jobs = jobs;
     this.http = http;
@@ -27,47 +31,86 @@ public final class AccretionServer implements AutoCloseable {
   }
 
   /**
-   * Starts an instance.
+   * Starts an instance: the API listens at once and answers 503 (and {@code /health} "starting")
+   * until the database is open and migrated and the job runner is up, which happens in the
+   * background ({@link #awaitReady}).
    *
-   * @throws AccretionException when the database cannot be opened or migrated, or the port is taken
+   * @throws AccretionException when the database URL is not a supported one, or the port is taken
    */
   public static AccretionServer start(ServerConfig config) throws AccretionException {
-    Database database =
-        Database.open(
-            config.databaseUrl(),
-            config.dataDir(),
-            config.env(),
-            Math.max(4, config.threads() * 2 + 4));
+    Database.jdbcUrl(config.databaseUrl(), config.dataDir()); // a bad URL fails here, at once
+    DeferredDataSource db = new DeferredDataSource();
+    Store store = new Store(db);
+    Tokens tokens = new Tokens(db);
+    Metrics metrics = new Metrics();
+    Environment environment = new Environment(config.env(), config.home(), config.dataDir());
+    AwsAccess aws = new AwsAccess(null, config.endpointUrl(), null);
+    RecordedVersions recorded = new RecordedVersions(db, environment, aws);
+    Artifacts artifacts = new Artifacts(config.dataDir(), store);
+    BuildJobs jobs = new BuildJobs(store, recorded, artifacts, environment, aws, config, metrics);
+    Api api = new Api(config, store, tokens, jobs, metrics, environment, aws, recorded, artifacts);
+    Javalin http = Javalin.create(api::configure);
     try {
-      Store store = new Store(database.dataSource());
-      Tokens tokens = new Tokens(database.dataSource());
-      Metrics metrics = new Metrics();
-      Environment environment = new Environment(config.env(), config.home(), config.dataDir());
-      AwsAccess aws = new AwsAccess(null, config.endpointUrl(), null);
-      BuildJobs jobs =
-          new BuildJobs(database.dataSource(), store, environment, aws, config, metrics);
-      Api api = new Api(config, store, tokens, jobs, metrics, environment, aws);
-      Javalin http = Javalin.create(api::configure);
-      try {
-        http.start();
-      } catch (RuntimeException e) {
-        throw new AccretionException(
-            FailureKind.USAGE,
-            "cannot listen on "
-                + config.bind()
-                + ":"
-                + config.port()
-                + ": "
-                + Database.rootMessage(e),
-            "choose another --port or --bind",
-            e);
+      http.start();
+    } catch (RuntimeException e) {
+      throw new AccretionException(
+          FailureKind.USAGE,
+          "cannot listen on "
+              + config.bind()
+              + ":"
+              + config.port()
+              + ": "
+              + Database.rootMessage(e),
+          "choose another --port or --bind",
+          e);
+    }
+    CompletableFuture<Database> opened = new CompletableFuture<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                Database database =
+                    Database.open(
+                        config.databaseUrl(),
+                        config.dataDir(),
+                        config.env(),
+                        Math.max(4, config.threads() * 2 + 4),
+                        config.databaseWait());
+                try {
+                  db.open(database.dataSource());
+                  jobs.start(database.dataSource());
+                  api.ready(true);
+                } catch (RuntimeException e) {
+                  database.close();
+                  throw e;
+                }
+                opened.complete(database);
+              } catch (AccretionException | RuntimeException e) {
+                opened.completeExceptionally(e);
+              }
+            },
+            "accretion-startup");
+    starter.setDaemon(true);
+    starter.start();
+    return new AccretionServer(opened, jobs, http, api);
+  }
+
+  /**
+   * Waits until the database is open and migrated and the job runner is up.
+   *
+   * @throws AccretionException why the database could not be opened or migrated (the instance is
+   *     then closed)
+   */
+  public void awaitReady() throws AccretionException, InterruptedException {
+    try {
+      database.get();
+    } catch (ExecutionException e) {
+      close();
+      if (e.getCause() instanceof AccretionException a) {
+        throw a;
       }
-      jobs.start();
-      api.ready(true);
-      return new AccretionServer(database, jobs, http, api);
-    } catch (AccretionException | RuntimeException e) {
-      database.close();
-      throw e;
+      throw new AccretionException(
+          FailureKind.FAILED, "the service could not start: " + e.getCause(), e.getCause());
     }
   }
 
@@ -78,10 +121,14 @@ public final class AccretionServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     api.ready(false);
     http.stop();
     jobs.stop();
-    database.close();
+    database.thenAccept(Database::close);
   }
 
   /**

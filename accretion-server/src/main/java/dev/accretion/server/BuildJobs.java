@@ -46,23 +46,35 @@ final class BuildJobs {
             return t;
           });
   private final OneTimeTask<Void> task;
-  private final Scheduler scheduler;
+  private final ServerConfig config;
+  private volatile Scheduler scheduler;
+
+  private final RecordedVersions recorded;
+  private final Artifacts artifacts;
 
   BuildJobs(
-      DataSource db,
       Store store,
+      RecordedVersions recorded,
+      Artifacts artifacts,
       Environment environment,
       AwsAccess aws,
       ServerConfig config,
       Metrics metrics) {
     this.store = store;
+    this.recorded = recorded;
+    this.artifacts = artifacts;
     this.environment = environment;
     this.aws = aws;
     this.dataDir = config.dataDir();
     this.metrics = metrics;
     this.heartbeat = config.heartbeat();
+    this.config = config;
     this.task = Tasks.oneTime("accretion-build").execute((instance, ctx) -> run(instance.getId()));
-    this.scheduler =
+  }
+
+  /** Starts the job runner on the (open, migrated) database. */
+  void start(DataSource db) {
+    Scheduler s =
         Scheduler.create(db, task)
             .threads(config.threads())
             .pollingInterval(Duration.ofMillis(500))
@@ -71,23 +83,28 @@ final class BuildJobs {
             .enableImmediateExecution()
             .shutdownMaxWait(config.shutdownGrace())
             .build();
-  }
-
-  void start() {
-    scheduler.start();
+    s.start();
+    scheduler = s;
   }
 
   /** Stops taking jobs and waits (up to the grace period) for running ones. */
   void stop() {
-    scheduler.stop();
+    Scheduler s = scheduler;
+    if (s != null) {
+      s.stop();
+    }
     renewals.shutdownNow();
   }
 
   /** Queues a build of a stored definition; returns its id. */
   String queue(String layer, String definitionJson) throws AccretionException {
     String id = java.util.UUID.randomUUID().toString();
+    Scheduler s = scheduler;
+    if (s == null) {
+      throw new ApiProblem(503, "starting", "the job runner is not up yet", null, "retry shortly");
+    }
     store.insertBuild(id, layer, definitionJson);
-    scheduler.schedule(task.instance(id), Instant.now());
+    s.schedule(task.instance(id), Instant.now());
     return id;
   }
 
@@ -130,7 +147,7 @@ final class BuildJobs {
       store.started(id, INSTANCE);
       LayerDefinition definition = Definitions.stored(build.definitionJson());
       PublishDefinition.Result result =
-          new PublishDefinition(environment)
+          new PublishDefinition(environment, config.builderPath())
               .publish(
                   new PublishDefinition.Request(
                       definition,
@@ -138,6 +155,7 @@ final class BuildJobs {
                       aws,
                       dataDir.resolve("cache")),
                   listener(id));
+      keep(id, definition, result);
       String error =
           result.ok()
               ? null
@@ -170,6 +188,41 @@ final class BuildJobs {
     }
   }
 
+  /**
+   * Keeps the build's files by digest and records the layer's versions in every region it was
+   * published to; neither failing fails the build (the log says so).
+   */
+  private void keep(String id, LayerDefinition definition, PublishDefinition.Result result) {
+    try {
+      artifacts.keep(dataDir.resolve("builds").resolve(id).resolve("dist"), result.artifacts());
+    } catch (AccretionException e) {
+      warn(id, "the build's files are not kept: " + e.getMessage());
+    }
+    for (String region : definition.regions()) {
+      try {
+        recorded.refresh(definition.name(), region);
+      } catch (AccretionException e) {
+        warn(
+            id,
+            "the versions in "
+                + region
+                + " are not recorded ("
+                + e.getMessage()
+                + "): POST /api/v1/layers/"
+                + definition.name()
+                + "/import records them");
+      }
+    }
+  }
+
+  private void warn(String id, String message) {
+    try {
+      store.stage(id, "warning", "warning: " + message + "\n");
+    } catch (AccretionException e) {
+      // the log is best effort
+    }
+  }
+
   private static String host() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
@@ -186,11 +239,20 @@ final class BuildJobs {
     }
   }
 
-  /** Stage lines and warnings into the build's log; activity only as its current stage. */
+  /** Stage lines and warnings into the build's log; the current activity as its progress. */
   private ProgressListener listener(String id) {
+    long[] last = {0};
     return event -> {
       try {
         switch (event) {
+          case ProgressEvent.Activity a -> {
+            long now = System.nanoTime();
+            if (now - last[0] > 250_000_000L) { // at most four writes a second
+              last[0] = now;
+              store.progress(id, a.text());
+            }
+          }
+          case ProgressEvent.Idle i -> store.progress(id, null);
           case ProgressEvent.Stage s -> store.stage(id, s.text(), s.text() + "\n");
           case ProgressEvent.Warning w ->
               store.stage(id, "warning", "warning: " + w.message() + "\n");

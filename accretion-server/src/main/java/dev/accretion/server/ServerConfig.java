@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param heartbeat how often a running job proves its instance alive; a job whose instance missed
  *     four is picked up by another
  * @param shutdownGrace how long SIGTERM waits for running builds
+ * @param databaseWait how long start-up waits for the database to accept connections (the API
+ *     answers 503 meanwhile)
+ * @param builderPath builder plug-in jars the server loads (used only with {@code
+ *     allowCommandBuilders}, by admin tokens)
  */
 public record ServerConfig(
     int port,
@@ -37,8 +41,12 @@ public record ServerConfig(
     boolean allowCommandBuilders,
     int threads,
     Duration heartbeat,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration databaseWait,
+    java.util.List<Path> builderPath) {
   public ServerConfig {
+    Objects.requireNonNull(databaseWait, "databaseWait");
+    builderPath = java.util.List.copyOf(builderPath);
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     env = Map.copyOf(env);
