@@ -25,7 +25,7 @@ fi
 . .mvn/jdk.sh
 accretion_find_jdk || exit 1
 java_bin="$ACCRETION_JAVA_HOME/bin/java"
-jar=accretion-cli/target/accretion.jar
+jar=${ACCRETION_JAR:-accretion-cli/target/accretion.jar}
 
 python=$(command -v python3.11 || command -v python3)
 port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
