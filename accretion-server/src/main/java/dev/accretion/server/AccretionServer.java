@@ -20,10 +20,15 @@ public final class AccretionServer implements AutoCloseable {
   private final BuildJobs jobs;
   private final Javalin http;
   private final Api api;
-  private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean closed;
 
   private AccretionServer(
-      CompletableFuture<Database> database, BuildJobs jobs, Javalin http, Api api) {
+      CompletableFuture<Database> database,
+      BuildJobs jobs,
+      Javalin http,
+      Api api,
+      java.util.concurrent.atomic.AtomicBoolean closed) {
+    this.closed = closed;
     this.database = database;
     this.jobs = jobs;
     this.http = http;
@@ -65,6 +70,8 @@ public final class AccretionServer implements AutoCloseable {
           e);
     }
     CompletableFuture<Database> opened = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Thread starter =
         new Thread(
             () -> {
@@ -76,6 +83,11 @@ public final class AccretionServer implements AutoCloseable {
                         config.env(),
                         Math.max(4, config.threads() * 2 + 4),
                         config.databaseWait());
+                if (closed.get()) { // closed while the database was being opened
+                  database.close();
+                  throw new AccretionException(
+                      FailureKind.FAILED, "the service was stopped while starting");
+                }
                 try {
                   db.open(database.dataSource());
                   jobs.start(database.dataSource());
@@ -92,7 +104,7 @@ public final class AccretionServer implements AutoCloseable {
             "accretion-startup");
     starter.setDaemon(true);
     starter.start();
-    return new AccretionServer(opened, jobs, http, api);
+    return new AccretionServer(opened, jobs, http, api, closed);
   }
 
   /**
@@ -121,10 +133,9 @@ public final class AccretionServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     api.ready(false);
     http.stop();
     jobs.stop();
