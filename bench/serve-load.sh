@@ -17,12 +17,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./mvnw -q -B -o package -pl accretion-cli -am -DskipTests
+# SKIP_PACKAGE=1 uses the accretion.jar built already (e.g. by the last verify)
+if [ "${SKIP_PACKAGE:-0}" != 1 ] || [ ! -f accretion-cli/target/accretion.jar ]; then
+  ./mvnw -q -B -o package -pl accretion-cli -am -DskipTests
+fi
 # shellcheck source=../.mvn/jdk.sh
 . .mvn/jdk.sh
 accretion_find_jdk || exit 1
 java_bin="$ACCRETION_JAVA_HOME/bin/java"
-jar=accretion-cli/target/accretion.jar
+jar=${ACCRETION_JAR:-accretion-cli/target/accretion.jar}
 
 python=$(command -v python3.11 || command -v python3)
 port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
@@ -45,6 +48,8 @@ token=$("$java_bin" -jar "$jar" serve token create --scope write --data-dir "$wo
 pids+=($!)
 for _ in $(seq 1 300); do grep -q "serving on" "$work/serve.out" 2>/dev/null && break; sleep 0.2; done
 base=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/serve.out")
+# /health answers 503 until the database is migrated and the job runner is up
+for _ in $(seq 1 300); do curl -fs "$base/health" >/dev/null 2>&1 && break; sleep 0.2; done
 auth="Authorization: Bearer $token"
 curl -fs -H "$auth" -H 'Content-Type: application/json' "$base/api/v1/layers" -d '{
   "name": "bench-deps", "listing": {"filename": "requirements.txt", "content": "idna\ncertifi\n"},

@@ -56,7 +56,14 @@ doc = {
                "responses": resp(202, "BuildQueued", "queued; Location names the build", 400, 401, 403, 404, 413, 503)}},
     "/api/v1/layers/{name}/versions": {
       "parameters": [NAME],
-      "get": {"operationId": "listVersions", "parameters": [REGION], "responses": resp(200, "Versions", "published versions", *R)}},
+      "get": {"operationId": "listVersions", "summary": "the published versions the service recorded (read from AWS the first time, after each build, on import, or with refresh=true)",
+              "parameters": [REGION, q("refresh", "read the listing from AWS again first", schema={"enum": ["true", "false"]})],
+              "responses": resp(200, "Versions", "published versions", *R)}},
+    "/api/v1/layers/{name}/import": {
+      "parameters": [NAME],
+      "post": {"operationId": "importVersions", "summary": "record the versions Accretion published of this layer (from the CLI or elsewhere), by their marker and manifest (write token)",
+               "parameters": [q("region", "only this region (default: every region of the definition)")],
+               "responses": resp(200, "Imported", "what was recorded, per region", *R)}},
     "/api/v1/layers/{name}/versions/{version}": {
       "parameters": [NAME, p("version", "the version number", {"type": "integer", "minimum": 1})],
       "get": {"operationId": "describeVersion", "parameters": [REGION, q("runtime", "choose the Lambda layer by runtime"), q("arch", "and architecture")],
@@ -92,7 +99,15 @@ doc = {
               "responses": resp(200, "BuildList", "builds, newest first", 400, 401, 403, 503)}},
     "/api/v1/builds/{id}": {
       "parameters": [p("id", "the build id")],
-      "get": {"operationId": "getBuild", "responses": resp(200, "Build", "status, stage, log, result or error", *R)}},
+      "get": {"operationId": "getBuild", "responses": resp(200, "Build", "status, stage, progress, log, result or error", *R)}},
+    "/api/v1/builds/{id}/artifacts/{file}": {
+      "parameters": [p("id", "the build id"), p("file", "a file of the build's result artifacts")],
+      "get": {"operationId": "downloadArtifact", "summary": "a file the build wrote (zip, manifest, SBOM), kept by digest; Digest and ETag name its sha256",
+              "responses": {"200": {"description": "the file", "content": {
+                  "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}},
+                  "application/json": {"schema": {}},
+                  "application/octet-stream": {"schema": {"type": "string"}}}},
+                  **{k: v for k, v in resp(200, None, "", 401, 403, 404, 503).items() if k != "200"}}}},
   },
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "accretion serve token create --scope read|write|admin"}},
@@ -124,7 +139,7 @@ doc = {
       "BuildSummary": {"type": "object", "required": ["id", "layer", "status", "attempts", "created"], "properties": {
           "id": {"type": "string"}, "layer": {"type": "string"},
           "status": {"enum": ["queued", "running", "succeeded", "failed"]},
-          "stage": nstr, "attempts": {"type": "integer"}, "runner": {**nstr, "description": "the instance that ran it last"},
+          "stage": nstr, "progress": {**nstr, "description": "what a running build is doing right now"}, "attempts": {"type": "integer"}, "runner": {**nstr, "description": "the instance that ran it last"},
           "created": {"type": "string"}, "started": nstr, "finished": nstr}},
       "Build": {"allOf": [ref("BuildSummary"), {"type": "object", "required": ["log", "result", "error"], "properties": {
           "log": strs,
@@ -157,11 +172,21 @@ doc = {
       "BuildList": {"type": "object", "required": ["builds", "limit", "offset", "more"], "properties": {
           "builds": {"type": "array", "items": ref("BuildSummary")}, "limit": {"type": "integer"},
           "offset": {"type": "integer"}, "more": {"type": "boolean"}}},
-      "Versions": {"type": "object", "required": ["layer", "region", "versions"], "properties": {
+      "Version": {"type": "object", "required": ["lambdaLayer", "version", "layerVersionArn", "digest", "runtimes", "architectures", "size", "packages"], "properties": {
+          "lambdaLayer": {"type": "string"}, "version": {"type": "integer"}, "layerVersionArn": {"type": "string"},
+          "created": nstr, "digest": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "runtimes": strs, "architectures": strs,
+          "size": {"type": ["integer", "null"], "description": "the zip's bytes, as Lambda stores it"},
+          "packages": {"type": ["integer", "null"], "description": "packages in its manifest"}}},
+      "Versions": {"type": "object", "required": ["layer", "region", "recorded", "versions"], "properties": {
           "layer": {"type": "string"}, "region": {"type": "string"},
-          "versions": {"type": "array", "items": {"type": "object", "required": ["lambdaLayer", "version", "layerVersionArn"], "properties": {
-              "lambdaLayer": {"type": "string"}, "version": {"type": "integer"}, "layerVersionArn": {"type": "string"},
-              "created": nstr, "digest": nstr, "runtimes": strs, "architectures": strs}}}}},
+          "recorded": {"type": "string", "format": "date-time", "description": "when the listing was last read from AWS"},
+          "versions": {"type": "array", "items": ref("Version")}}},
+      "Imported": {"type": "object", "required": ["layer", "regions"], "properties": {
+          "layer": {"type": "string"},
+          "regions": {"type": "array", "items": {"type": "object", "required": ["region", "imported", "skipped", "versions"], "properties": {
+              "region": {"type": "string"}, "imported": {"type": "integer"},
+              "skipped": {"type": "integer", "description": "versions without Accretion's marker or manifest"},
+              "versions": {"type": "array", "items": ref("Version")}}}}}},
       "Package": {"type": "object", "required": ["name", "version"], "properties": {"name": {"type": "string"}, "version": {"type": "string"}}},
       "VersionDetail": {"type": "object", "required": ["name", "region", "version", "layerVersionArn"], "properties": {
           "name": {"type": "string"}, "region": {"type": "string"}, "version": {"type": "integer"},

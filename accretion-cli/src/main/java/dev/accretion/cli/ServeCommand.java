@@ -66,6 +66,23 @@ final class ServeCommand implements Callable<Integer> {
   boolean allowCommandBuilders;
 
   @Option(
+      names = "--builder-path",
+      paramLabel = "JAR",
+      split = ",",
+      description =
+          "Builder plug-in jars the server loads (comma list or repeated); definitions may name"
+              + " their builders only with --allow-command-builders and an admin token.")
+  java.util.List<java.nio.file.Path> builderPath = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--database-wait",
+      paramLabel = "SECONDS",
+      description =
+          "At start-up, wait this long for the database to accept connections; /health answers"
+              + " 503 until it is migrated and the job runner is up (default: 60).")
+  int databaseWait = 60;
+
+  @Option(
       names = "--jobs",
       paramLabel = "N",
       description = "Builds run at once on this instance (default: the number of cores).")
@@ -99,16 +116,25 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws AccretionException, InterruptedException {
+    if (!builderPath.isEmpty() && !allowCommandBuilders) {
+      throw new AccretionException(
+          dev.accretion.core.FailureKind.USAGE,
+          "--builder-path loads plug-ins that run code on the server: it needs"
+              + " --allow-command-builders",
+          "add --allow-command-builders (definitions naming a plug-in then need an admin token)",
+          null);
+    }
     if (port < 0
         || port > 65535
         || jobs < 1
         || heartbeat < 1
         || grace < 0
+        || databaseWait < 1
         || upstreamInterval < 0) {
       throw new AccretionException(
           dev.accretion.core.FailureKind.USAGE,
-          "--port must be 0 to 65535, --jobs and --heartbeat at least 1, --grace and"
-              + " --upstream-interval at least 0",
+          "--port must be 0 to 65535, --jobs, --heartbeat and --database-wait at least 1, --grace"
+              + " and --upstream-interval at least 0",
           null,
           null);
     }
@@ -123,7 +149,9 @@ final class ServeCommand implements Callable<Integer> {
                 allowCommandBuilders,
                 jobs,
                 Duration.ofSeconds(heartbeat),
-                Duration.ofSeconds(grace))
+                Duration.ofSeconds(grace),
+                Duration.ofSeconds(databaseWait),
+                builderPath)
             .withUpstreamInterval(Duration.ofSeconds(upstreamInterval));
     AccretionServer server = AccretionServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -145,6 +173,14 @@ final class ServeCommand implements Callable<Integer> {
                 + " (data: "
                 + config.dataDir()
                 + ")");
+    context.out().flush();
+    try {
+      server.awaitReady();
+    } catch (AccretionException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      throw e;
+    }
+    context.out().println("accretion: ready (database migrated, job runner up)");
     context.out().flush();
     stopped.await();
     return Cli.OK;

@@ -34,7 +34,9 @@ final class ServeOptions {
       boolean allowCommandBuilders,
       int threads,
       Duration heartbeat,
-      Duration grace) {
+      Duration grace,
+      Duration databaseWait,
+      java.util.List<Path> builderPath) {
     var env = context.environment();
     Path dir =
         dataDir != null
@@ -52,11 +54,24 @@ final class ServeOptions {
         allowCommandBuilders,
         threads,
         heartbeat,
-        grace);
+        grace,
+        databaseWait,
+        builderPath.stream().map(p -> context.resolve(p).toAbsolutePath().normalize()).toList(),
+        java.time.Duration.ofMinutes(10));
   }
 
   ServerConfig config(Context context) {
     return config(
-        context, 0, "127.0.0.1", null, false, false, 1, Duration.ofSeconds(10), Duration.ZERO);
+        context,
+        0,
+        "127.0.0.1",
+        null,
+        false,
+        false,
+        1,
+        Duration.ofSeconds(10),
+        Duration.ZERO,
+        Duration.ofSeconds(10),
+        java.util.List.of());
   }
 }

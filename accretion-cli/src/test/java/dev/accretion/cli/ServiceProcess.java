@@ -56,7 +56,10 @@ final class ServiceProcess implements AutoCloseable {
     return env;
   }
 
-  /** Starts {@code accretion serve --port 0 ARGS...} and waits until it listens. */
+  /**
+   * Starts {@code accretion serve --port 0 ARGS...} and waits until it is ready (its database
+   * migrated, its job runner up: {@code /health} answers 200).
+   */
   static ServiceProcess start(Path dir, String name, List<String> args) throws Exception {
     return start(dir, name, args, Map.of());
   }
@@ -64,6 +67,41 @@ final class ServiceProcess implements AutoCloseable {
   /** As {@link #start(Path, String, List)}, with variables added to (or replacing) the user's. */
   static ServiceProcess start(Path dir, String name, List<String> args, Map<String, String> extra)
       throws Exception {
+    ServiceProcess s = startListening(dir, name, args, extra);
+    try {
+      s.awaitReady(Duration.ofSeconds(60));
+    } catch (Throwable e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  /** Waits until {@code /health} answers 200 (it answers 503 while the service starts). */
+  void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Response health = send("GET", "/health", null, (String) null);
+      if (health.status() == 200) {
+        return;
+      }
+      assertThat(health.status()).as(health.body()).isEqualTo(503);
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError(
+            "accretion serve did not get ready: " + health.body() + "\n" + Files.readString(err));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Starts {@code accretion serve --port 0 ARGS...} and waits until it listens. */
+  static ServiceProcess startListening(Path dir, String name, List<String> args) throws Exception {
+    return startListening(dir, name, args, Map.of());
+  }
+
+  /** As {@link #startListening(Path, String, List)}, with variables added to the user's. */
+  static ServiceProcess startListening(
+      Path dir, String name, List<String> args, Map<String, String> extra) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
     command.add(java);
@@ -147,6 +185,37 @@ final class ServiceProcess implements AutoCloseable {
             headers);
     OpenApiCheck.validate(this, method, path, response);
     return response;
+  }
+
+  /** A download: the status, the headers and the body's bytes (checked against the document). */
+  record Download(int status, String contentType, byte[] body, Map<String, List<String>> headers) {
+    String header(String name) {
+      List<String> v = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      return v == null || v.isEmpty() ? null : v.get(0);
+    }
+  }
+
+  Download download(String path, String token) throws Exception {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET();
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<byte[]> res = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    res.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+    String type = res.headers().firstValue("content-type").orElse("");
+    boolean json = type.contains("json");
+    OpenApiCheck.validate(
+        this,
+        "GET",
+        path,
+        new Response(
+            res.statusCode(),
+            type,
+            json ? new String(res.body(), StandardCharsets.UTF_8) : "",
+            headers));
+    return new Download(res.statusCode(), type, res.body(), headers);
   }
 
   /** Waits until a build has finished and returns it. */

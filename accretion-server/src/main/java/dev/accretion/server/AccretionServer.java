@@ -6,6 +6,8 @@ import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
 import io.javalin.Javalin;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A running service instance: the database opened and migrated, the job runner started, the HTTP
@@ -14,12 +16,19 @@ import java.util.List;
  * instance), then the database is closed.
  */
 public final class AccretionServer implements AutoCloseable {
-  private final Database database;
+  private final CompletableFuture<Database> database;
   private final BuildJobs jobs;
   private final Javalin http;
   private final Api api;
+  private final java.util.concurrent.atomic.AtomicBoolean closed;
 
-  private AccretionServer(Database database, BuildJobs jobs, Javalin http, Api api) {
+  private AccretionServer(
+      CompletableFuture<Database> database,
+      BuildJobs jobs,
+      Javalin http,
+      Api api,
+      java.util.concurrent.atomic.AtomicBoolean closed) {
+    this.closed = closed;
     this.database = database;
     this.jobs = jobs;
     this.http = http;
@@ -27,54 +36,101 @@ public final class AccretionServer implements AutoCloseable {
   }
 
   /**
-   * Starts an instance.
+   * Starts an instance: the API listens at once and answers 503 (and {@code /health} "starting")
+   * until the database is open and migrated and the job runner is up, which happens in the
+   * background ({@link #awaitReady}).
    *
-   * @throws AccretionException when the database cannot be opened or migrated, or the port is taken
+   * @throws AccretionException when the database URL is not a supported one, or the port is taken
    */
   public static AccretionServer start(ServerConfig config) throws AccretionException {
-    Database database =
-        Database.open(
-            config.databaseUrl(),
-            config.dataDir(),
-            config.env(),
-            Math.max(4, config.threads() * 2 + 4));
+    Database.jdbcUrl(config.databaseUrl(), config.dataDir()); // a bad URL fails here, at once
+    DeferredDataSource db = new DeferredDataSource();
+    Store store = new Store(db);
+    Tokens tokens = new Tokens(db);
+    Metrics metrics = new Metrics();
+    Environment environment = new Environment(config.env(), config.home(), config.dataDir());
+    AwsAccess aws = new AwsAccess(null, config.endpointUrl(), null);
+    RecordedVersions recorded = new RecordedVersions(db, environment, aws);
+    Artifacts artifacts = new Artifacts(config.dataDir(), store);
+    Fresh fresh = new Fresh(db, store, environment, config.upstreamInterval());
+    BuildJobs jobs =
+        new BuildJobs(store, recorded, artifacts, environment, aws, config, metrics, fresh);
+    fresh.bind(jobs);
+    Api api = new Api(config, store, tokens, jobs, metrics, environment, aws, recorded, artifacts);
+    Javalin http =
+        Javalin.create(
+            c -> {
+              api.configure(c);
+              fresh.routes(c.routes);
+            });
     try {
-      Store store = new Store(database.dataSource());
-      Tokens tokens = new Tokens(database.dataSource());
-      Metrics metrics = new Metrics();
-      Environment environment = new Environment(config.env(), config.home(), config.dataDir());
-      AwsAccess aws = new AwsAccess(null, config.endpointUrl(), null);
-      Fresh fresh = new Fresh(database.dataSource(), store, environment, config.upstreamInterval());
-      BuildJobs jobs =
-          new BuildJobs(database.dataSource(), store, environment, aws, config, metrics, fresh);
-      fresh.bind(jobs);
-      Api api = new Api(config, store, tokens, jobs, metrics, environment, aws);
-      Javalin http =
-          Javalin.create(
-              c -> {
-                api.configure(c);
-                fresh.routes(c.routes);
-              });
-      try {
-        http.start();
-      } catch (RuntimeException e) {
-        throw new AccretionException(
-            FailureKind.USAGE,
-            "cannot listen on "
-                + config.bind()
-                + ":"
-                + config.port()
-                + ": "
-                + Database.rootMessage(e),
-            "choose another --port or --bind",
-            e);
+      http.start();
+    } catch (RuntimeException e) {
+      throw new AccretionException(
+          FailureKind.USAGE,
+          "cannot listen on "
+              + config.bind()
+              + ":"
+              + config.port()
+              + ": "
+              + Database.rootMessage(e),
+          "choose another --port or --bind",
+          e);
+    }
+    CompletableFuture<Database> opened = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                Database database =
+                    Database.open(
+                        config.databaseUrl(),
+                        config.dataDir(),
+                        config.env(),
+                        Math.max(4, config.threads() * 2 + 4),
+                        config.databaseWait());
+                if (closed.get()) { // closed while the database was being opened
+                  database.close();
+                  throw new AccretionException(
+                      FailureKind.FAILED, "the service was stopped while starting");
+                }
+                try {
+                  db.open(database.dataSource());
+                  jobs.start(database.dataSource());
+                  api.ready(true);
+                } catch (RuntimeException e) {
+                  database.close();
+                  throw e;
+                }
+                opened.complete(database);
+              } catch (AccretionException | RuntimeException e) {
+                opened.completeExceptionally(e);
+              }
+            },
+            "accretion-startup");
+    starter.setDaemon(true);
+    starter.start();
+    return new AccretionServer(opened, jobs, http, api, closed);
+  }
+
+  /**
+   * Waits until the database is open and migrated and the job runner is up.
+   *
+   * @throws AccretionException why the database could not be opened or migrated (the instance is
+   *     then closed)
+   */
+  public void awaitReady() throws AccretionException, InterruptedException {
+    try {
+      database.get();
+    } catch (ExecutionException e) {
+      close();
+      if (e.getCause() instanceof AccretionException a) {
+        throw a;
       }
-      jobs.start();
-      api.ready(true);
-      return new AccretionServer(database, jobs, http, api);
-    } catch (AccretionException | RuntimeException e) {
-      database.close();
-      throw e;
+      throw new AccretionException(
+          FailureKind.FAILED, "the service could not start: " + e.getCause(), e.getCause());
     }
   }
 
@@ -85,10 +141,13 @@ public final class AccretionServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     api.ready(false);
     http.stop();
     jobs.stop();
-    database.close();
+    database.thenAccept(Database::close);
   }
 
   /**

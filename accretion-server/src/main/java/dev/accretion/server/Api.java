@@ -5,12 +5,10 @@ import dev.accretion.app.Environment;
 import dev.accretion.app.Json;
 import dev.accretion.app.catalog.DescribeVersion;
 import dev.accretion.app.catalog.DiffVersions;
-import dev.accretion.app.catalog.FindArn;
 import dev.accretion.app.publish.AwsAccess;
 import dev.accretion.app.service.DefineLayer;
 import dev.accretion.app.service.FindPackage;
 import dev.accretion.app.service.LayerDefinition;
-import dev.accretion.app.service.ListVersions;
 import dev.accretion.core.AccretionException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -41,6 +39,8 @@ final class Api {
   private final Metrics metrics;
   private final Environment environment;
   private final AwsAccess aws;
+  private final RecordedVersions recorded;
+  private final Artifacts artifacts;
   private volatile boolean ready;
 
   Api(
@@ -50,7 +50,9 @@ final class Api {
       BuildJobs jobs,
       Metrics metrics,
       Environment environment,
-      AwsAccess aws) {
+      AwsAccess aws,
+      RecordedVersions recorded,
+      Artifacts artifacts) {
     this.config = config;
     this.store = store;
     this.tokens = tokens;
@@ -58,6 +60,8 @@ final class Api {
     this.metrics = metrics;
     this.environment = environment;
     this.aws = aws;
+    this.recorded = recorded;
+    this.artifacts = artifacts;
   }
 
   void ready(boolean value) {
@@ -88,7 +92,7 @@ final class Api {
         "/metrics",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.text(store.buildCounts())));
+                .result(metrics.text(ready ? store.buildCounts() : Map.of())));
     r.get("/openapi.json", ctx -> ctx.contentType(JSON).result(OpenApi.document()));
     r.post("/api/v1/layers", this::createLayer);
     r.get("/api/v1/layers", this::listLayers);
@@ -96,13 +100,13 @@ final class Api {
     r.put("/api/v1/layers/{name}", this::putLayer);
     r.delete("/api/v1/layers/{name}", this::deleteLayer);
     r.post("/api/v1/layers/{name}/builds", this::queueBuild);
-    r.get("/api/v1/layers/{name}/versions", this::versions);
     r.get("/api/v1/layers/{name}/versions/{version}", this::version);
     r.get("/api/v1/layers/{name}/diff", this::diff);
-    r.get("/api/v1/layers/{name}/arn", this::arn);
     r.get("/api/v1/packages/{ecosystem}/{name}", this::packages);
     r.get("/api/v1/builds", this::listBuilds);
     r.get("/api/v1/builds/{id}", this::getBuild);
+    new CatalogRoutes(store, recorded).register(r);
+    artifacts.register(r);
     dev.accretion.server.web.Dashboard.register(r);
     r.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e));
     r.exception(AccretionException.class, (e, ctx) -> problem(ctx, ApiProblem.of(e)));
@@ -189,7 +193,7 @@ final class Api {
     }
   }
 
-  private static String name(Context ctx) {
+  static String name(Context ctx) {
     String name = ctx.pathParam("name");
     if (!NAME.matcher(name).matches()) {
       throw ApiProblem.badRequest(
@@ -200,7 +204,7 @@ final class Api {
 
   /** A definition checked as accretion.toml would be, and allowed for this caller. */
   private LayerDefinition checked(Context ctx, LayerDefinition d) throws AccretionException {
-    DefineLayer.Result r = new DefineLayer().check(d);
+    DefineLayer.Result r = new DefineLayer(config.builderPath()).check(d);
     if (r.runsCode()) {
       if (!config.allowCommandBuilders()) {
         throw new ApiProblem(
@@ -351,6 +355,7 @@ final class Api {
     m.put("layer", b.layer());
     m.put("status", b.status());
     m.put("stage", b.stage());
+    m.put("progress", b.progress());
     m.put("attempts", b.attempts());
     m.put("runner", b.runner());
     m.put("created", b.created().toString());
@@ -371,7 +376,7 @@ final class Api {
   }
 
   /** The region asked for, else the layer's first. */
-  private String region(Context ctx, Store.Layer l) {
+  static String region(Context ctx, Store.Layer l) {
     String region = ctx.queryParam("region");
     if (region != null) {
       if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
@@ -380,15 +385,6 @@ final class Api {
       return region;
     }
     return Definitions.stored(l.definitionJson()).regions().get(0);
-  }
-
-  private void versions(Context ctx) throws AccretionException {
-    Store.Layer l = stored(name(ctx));
-    ctx.contentType(JSON)
-        .result(
-            new ListVersions(environment)
-                .list(new ListVersions.Request(l.name(), region(ctx, l), aws))
-                .toJson());
   }
 
   private void version(Context ctx) throws AccretionException {
@@ -425,23 +421,6 @@ final class Api {
                         List.of(region(ctx, l)),
                         aws))
                 .toJson());
-  }
-
-  private void arn(Context ctx) throws AccretionException {
-    Store.Layer l = stored(name(ctx));
-    FindArn.Result r =
-        new FindArn(environment)
-            .find(
-                new FindArn.Request(
-                    l.name(),
-                    ctx.queryParam("runtime"),
-                    ctx.queryParam("arch"),
-                    List.of(region(ctx, l)),
-                    aws));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("layerVersionArn", r.layerVersionArn());
-    m.put("region", r.region());
-    ctx.contentType(JSON).result(Json.write(m));
   }
 
   private void packages(Context ctx) throws AccretionException {

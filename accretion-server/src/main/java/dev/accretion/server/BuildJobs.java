@@ -50,7 +50,11 @@ final class BuildJobs {
             return t;
           });
   private final OneTimeTask<Void> task;
-  private final Scheduler scheduler;
+  private final ServerConfig config;
+  private volatile Scheduler scheduler;
+
+  private final RecordedVersions recorded;
+  private final Artifacts artifacts;
   private final Extension extension;
 
   /** What another part of the service adds to the runner and to builds. */
@@ -78,18 +82,20 @@ final class BuildJobs {
   }
 
   BuildJobs(
-      DataSource db,
       Store store,
+      RecordedVersions recorded,
+      Artifacts artifacts,
       Environment environment,
       AwsAccess aws,
       ServerConfig config,
       Metrics metrics) {
-    this(db, store, environment, aws, config, metrics, new Extension() {});
+    this(store, recorded, artifacts, environment, aws, config, metrics, new Extension() {});
   }
 
   BuildJobs(
-      DataSource db,
       Store store,
+      RecordedVersions recorded,
+      Artifacts artifacts,
       Environment environment,
       AwsAccess aws,
       ServerConfig config,
@@ -97,13 +103,20 @@ final class BuildJobs {
       Extension extension) {
     this.extension = extension;
     this.store = store;
+    this.recorded = recorded;
+    this.artifacts = artifacts;
     this.environment = environment;
     this.aws = aws;
     this.dataDir = config.dataDir();
     this.metrics = metrics;
     this.heartbeat = config.heartbeat();
+    this.config = config;
     this.task = Tasks.oneTime("accretion-build").execute((instance, ctx) -> run(instance.getId()));
-    this.scheduler =
+  }
+
+  /** Starts the job runner on the (open, migrated) database. */
+  void start(DataSource db) {
+    Scheduler s =
         Scheduler.create(db, tasks(task, extension))
             .threads(config.threads())
             .pollingInterval(Duration.ofMillis(500))
@@ -113,6 +126,8 @@ final class BuildJobs {
             .enableImmediateExecution()
             .shutdownMaxWait(config.shutdownGrace())
             .build();
+    s.start();
+    scheduler = s;
   }
 
   private static List<Task<?>> tasks(Task<?> build, Extension extension) {
@@ -127,18 +142,17 @@ final class BuildJobs {
     void accept(String id) throws AccretionException;
   }
 
-  /** The job runner, for the tasks of an {@link Extension}. */
+  /** The job runner, for the tasks of an {@link Extension}; null until {@link #start}. */
   SchedulerClient client() {
     return scheduler;
   }
 
-  void start() {
-    scheduler.start();
-  }
-
   /** Stops taking jobs and waits (up to the grace period) for running ones. */
   void stop() {
-    scheduler.stop();
+    Scheduler s = scheduler;
+    if (s != null) {
+      s.stop();
+    }
     renewals.shutdownNow();
   }
 
@@ -147,12 +161,16 @@ final class BuildJobs {
     return queue(layer, definitionJson, id -> {});
   }
 
-  /** Queues a build; {@code recorded} sees its id after it is stored and before it may run. */
-  String queue(String layer, String definitionJson, Recorded recorded) throws AccretionException {
+  /** Queues a build; {@code onStored} sees its id after it is stored and before it may run. */
+  String queue(String layer, String definitionJson, Recorded onStored) throws AccretionException {
     String id = java.util.UUID.randomUUID().toString();
+    Scheduler s = scheduler;
+    if (s == null) {
+      throw new ApiProblem(503, "starting", "the job runner is not up yet", null, "retry shortly");
+    }
     store.insertBuild(id, layer, definitionJson);
-    recorded.accept(id);
-    scheduler.schedule(task.instance(id), Instant.now());
+    onStored.accept(id);
+    s.schedule(task.instance(id), Instant.now());
     return id;
   }
 
@@ -195,7 +213,7 @@ final class BuildJobs {
       store.started(id, INSTANCE);
       LayerDefinition definition = Definitions.stored(build.definitionJson());
       PublishDefinition.Result result =
-          new PublishDefinition(environment)
+          new PublishDefinition(environment, config.builderPath())
               .publish(
                   new PublishDefinition.Request(
                       definition,
@@ -204,6 +222,7 @@ final class BuildJobs {
                       dataDir.resolve("cache"),
                       extension.refresh(id)),
                   listener(id));
+      keep(id, definition, result);
       Map<String, Object> tree = result.tree();
       tree.putAll(extension.finishing(build, dataDir.resolve("builds").resolve(id), result));
       String error =
@@ -238,6 +257,41 @@ final class BuildJobs {
     }
   }
 
+  /**
+   * Keeps the build's files by digest and records the layer's versions in every region it was
+   * published to; neither failing fails the build (the log says so).
+   */
+  private void keep(String id, LayerDefinition definition, PublishDefinition.Result result) {
+    try {
+      artifacts.keep(dataDir.resolve("builds").resolve(id).resolve("dist"), result.artifacts());
+    } catch (AccretionException e) {
+      warn(id, "the build's files are not kept: " + e.getMessage());
+    }
+    for (String region : definition.regions()) {
+      try {
+        recorded.refresh(definition.name(), region);
+      } catch (AccretionException e) {
+        warn(
+            id,
+            "the versions in "
+                + region
+                + " are not recorded ("
+                + e.getMessage()
+                + "): POST /api/v1/layers/"
+                + definition.name()
+                + "/import records them");
+      }
+    }
+  }
+
+  private void warn(String id, String message) {
+    try {
+      store.stage(id, "warning", "warning: " + message + "\n");
+    } catch (AccretionException e) {
+      // the log is best effort
+    }
+  }
+
   private static String host() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
@@ -254,11 +308,20 @@ final class BuildJobs {
     }
   }
 
-  /** Stage lines and warnings into the build's log; activity only as its current stage. */
+  /** Stage lines and warnings into the build's log; the current activity as its progress. */
   private ProgressListener listener(String id) {
+    long[] last = {0};
     return event -> {
       try {
         switch (event) {
+          case ProgressEvent.Activity a -> {
+            long now = System.nanoTime();
+            if (now - last[0] > 250_000_000L) { // at most four writes a second
+              last[0] = now;
+              store.progress(id, a.text());
+            }
+          }
+          case ProgressEvent.Idle i -> store.progress(id, null);
           case ProgressEvent.Stage s -> store.stage(id, s.text(), s.text() + "\n");
           case ProgressEvent.Warning w ->
               store.stage(id, "warning", "warning: " + w.message() + "\n");

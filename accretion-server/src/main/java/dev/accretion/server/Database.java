@@ -31,28 +31,15 @@ final class Database implements AutoCloseable {
    */
   static Database open(String url, Path dataDir, Map<String, String> env, int poolSize)
       throws AccretionException {
-    String jdbc = url;
-    if (jdbc == null) {
-      try {
-        Files.createDirectories(dataDir.resolve("db"));
-      } catch (java.io.IOException e) {
-        throw new AccretionException(
-            FailureKind.FAILED, "cannot create " + dataDir.resolve("db") + ": " + e, e);
-      }
-      // AUTO_SERVER: "serve token create" may open the database while the service runs
-      jdbc =
-          "jdbc:h2:file:"
-              + dataDir.resolve("db").resolve("accretion").toAbsolutePath()
-              + ";AUTO_SERVER=TRUE";
-    }
+    return open(url, dataDir, env, poolSize, java.time.Duration.ofSeconds(10));
+  }
+
+  /** Opens (and migrates) the database, waiting up to {@code wait} for it to accept connections. */
+  static Database open(
+      String url, Path dataDir, Map<String, String> env, int poolSize, java.time.Duration wait)
+      throws AccretionException {
+    String jdbc = jdbcUrl(url, dataDir);
     boolean postgres = jdbc.startsWith("jdbc:postgresql:");
-    if (!postgres && !jdbc.startsWith("jdbc:h2:")) {
-      throw new AccretionException(
-          FailureKind.USAGE,
-          "--database '" + jdbc + "': not a PostgreSQL or H2 JDBC URL",
-          "give jdbc:postgresql://HOST:5432/DB, or leave --database out for the embedded one",
-          null);
-    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbc);
     if (env.get("ACCRETION_DATABASE_USER") != null) {
@@ -63,7 +50,7 @@ final class Database implements AutoCloseable {
     }
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("accretion");
-    config.setInitializationFailTimeout(10_000);
+    config.setInitializationFailTimeout(Math.max(1, wait.toMillis()));
     HikariDataSource ds;
     try {
       ds = new HikariDataSource(config);
@@ -90,6 +77,37 @@ final class Database implements AutoCloseable {
           e);
     }
     return new Database(ds, postgres);
+  }
+
+  /**
+   * The JDBC URL: {@code url}, or the embedded database's under {@code dataDir} (its folder
+   * created).
+   *
+   * @throws AccretionException a usage failure for a URL that is neither PostgreSQL nor H2
+   */
+  static String jdbcUrl(String url, Path dataDir) throws AccretionException {
+    String jdbc = url;
+    if (jdbc == null) {
+      try {
+        Files.createDirectories(dataDir.resolve("db"));
+      } catch (java.io.IOException e) {
+        throw new AccretionException(
+            FailureKind.FAILED, "cannot create " + dataDir.resolve("db") + ": " + e, e);
+      }
+      // AUTO_SERVER: "serve token create" may open the database while the service runs
+      jdbc =
+          "jdbc:h2:file:"
+              + dataDir.resolve("db").resolve("accretion").toAbsolutePath()
+              + ";AUTO_SERVER=TRUE";
+    }
+    if (!jdbc.startsWith("jdbc:postgresql:") && !jdbc.startsWith("jdbc:h2:")) {
+      throw new AccretionException(
+          FailureKind.USAGE,
+          "--database '" + jdbc + "': not a PostgreSQL or H2 JDBC URL",
+          "give jdbc:postgresql://HOST:5432/DB, or leave --database out for the embedded one",
+          null);
+    }
+    return jdbc;
   }
 
   DataSource dataSource() {

@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param heartbeat how often a running job proves its instance alive; a job whose instance missed
  *     four is picked up by another
  * @param shutdownGrace how long SIGTERM waits for running builds
+ * @param databaseWait how long start-up waits for the database to accept connections (the API
+ *     answers 503 meanwhile)
+ * @param builderPath builder plug-in jars the server loads (used only with {@code
+ *     allowCommandBuilders}, by admin tokens)
  * @param upstreamInterval how often the upstream watcher polls the indexes (zero: no watcher)
  */
 public record ServerConfig(
@@ -39,37 +43,9 @@ public record ServerConfig(
     int threads,
     Duration heartbeat,
     Duration shutdownGrace,
+    Duration databaseWait,
+    java.util.List<Path> builderPath,
     Duration upstreamInterval) {
-  /** A configuration whose upstream watcher polls every ten minutes. */
-  public ServerConfig(
-      int port,
-      String bind,
-      String databaseUrl,
-      Path dataDir,
-      Map<String, String> env,
-      Path home,
-      URI endpointUrl,
-      boolean publicRead,
-      boolean allowCommandBuilders,
-      int threads,
-      Duration heartbeat,
-      Duration shutdownGrace) {
-    this(
-        port,
-        bind,
-        databaseUrl,
-        dataDir,
-        env,
-        home,
-        endpointUrl,
-        publicRead,
-        allowCommandBuilders,
-        threads,
-        heartbeat,
-        shutdownGrace,
-        Duration.ofMinutes(10));
-  }
-
   /** This with another upstream polling interval. */
   public ServerConfig withUpstreamInterval(Duration interval) {
     return new ServerConfig(
@@ -85,10 +61,15 @@ public record ServerConfig(
         threads,
         heartbeat,
         shutdownGrace,
+        databaseWait,
+        builderPath,
         interval);
   }
 
   public ServerConfig {
+    Objects.requireNonNull(databaseWait, "databaseWait");
+    builderPath = java.util.List.copyOf(builderPath);
+    Objects.requireNonNull(upstreamInterval, "upstreamInterval");
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     env = Map.copyOf(env);

@@ -34,6 +34,7 @@ final class Store {
       String definitionJson,
       String status,
       String stage,
+      String progress,
       String log,
       String resultJson,
       String errorJson,
@@ -154,7 +155,7 @@ final class Store {
   void started(String id, String runner) throws AccretionException {
     run(
         "UPDATE build SET status = 'running', started_at = ?, attempts = attempts + 1, stage ="
-            + " 'starting', result = NULL, error = NULL, runner = ? WHERE id = ?",
+            + " 'starting', progress = NULL, result = NULL, error = NULL, runner = ? WHERE id = ?",
         Timestamp.from(Instant.now()),
         runner,
         id);
@@ -176,11 +177,18 @@ final class Store {
     }
   }
 
+  /** What a running build is doing right now (null: nothing in particular). */
+  void progress(String id, String activity) throws AccretionException {
+    String a =
+        activity != null && activity.length() > 1000 ? activity.substring(0, 1000) : activity;
+    run("UPDATE build SET progress = ? WHERE id = ? AND status = 'running'", a, id);
+  }
+
   void finished(String id, boolean ok, String resultJson, String errorJson)
       throws AccretionException {
     run(
-        "UPDATE build SET status = ?, stage = ?, result = ?, error = ?, finished_at = ? WHERE id"
-            + " = ?",
+        "UPDATE build SET status = ?, stage = ?, progress = NULL, result = ?, error = ?,"
+            + " finished_at = ? WHERE id = ?",
         ok ? "succeeded" : "failed",
         ok ? "done" : "failed",
         resultJson,
@@ -216,8 +224,8 @@ final class Store {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "SELECT id, layer, definition, status, stage, log, result, error, attempts,"
-                    + " runner, created_at, started_at, finished_at FROM build "
+                "SELECT id, layer, definition, status, stage, progress, log, result, error,"
+                    + " attempts, runner, created_at, started_at, finished_at FROM build "
                     + where
                     + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
       int i = 1;
@@ -238,11 +246,12 @@ final class Store {
                   r.getString(6),
                   r.getString(7),
                   r.getString(8),
-                  r.getInt(9),
-                  r.getString(10),
-                  instant(r.getTimestamp(11)),
+                  r.getString(9),
+                  r.getInt(10),
+                  r.getString(11),
                   instant(r.getTimestamp(12)),
-                  instant(r.getTimestamp(13))));
+                  instant(r.getTimestamp(13)),
+                  instant(r.getTimestamp(14))));
         }
       }
     } catch (SQLException e) {

@@ -33,6 +33,36 @@ public final class DefineLayer {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,140}");
   private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final Pattern LINE = Pattern.compile("accretion\\.toml:(\\d+):");
+  private static final Map<List<Path>, BuilderRegistry> REGISTRIES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final List<Path> plugins;
+
+  /** Checks against the built-in builders. */
+  public DefineLayer() {
+    this(List.of());
+  }
+
+  /**
+   * Checks against the built-in builders and those of these plug-in jars (absolute paths; each set
+   * loaded once per process).
+   */
+  public DefineLayer(List<Path> plugins) {
+    this.plugins = List.copyOf(plugins);
+  }
+
+  private BuilderRegistry registry() throws AccretionException {
+    if (plugins.isEmpty()) {
+      return Registry.get();
+    }
+    BuilderRegistry r = REGISTRIES.get(plugins);
+    if (r == null) {
+      r = Registry.with(plugins);
+      BuilderRegistry before = REGISTRIES.putIfAbsent(plugins, r);
+      r = before != null ? before : r;
+    }
+    return r;
+  }
 
   /**
    * A definition that passed.
@@ -73,7 +103,7 @@ public final class DefineLayer {
     }
     Builder builder;
     try {
-      builder = Registry.get().choose(d.builder(), Path.of(d.listingFilename()), null);
+      builder = registry().choose(d.builder(), Path.of(d.listingFilename()), null);
     } catch (AccretionException e) {
       throw new InvalidDefinition(
           FailureKind.USAGE,
@@ -114,7 +144,7 @@ public final class DefineLayer {
       throw new InvalidDefinition(
           FailureKind.USAGE, "/regions", "no regions", "give the regions to publish to");
     }
-    Project project = project(d);
+    Project project = project(d, plugins);
     try {
       ProjectFile.parse(Path.of("accretion.toml"), project.text(), Map.of());
     } catch (AccretionException e) {
@@ -139,8 +169,20 @@ public final class DefineLayer {
   record Project(String text, List<String> pointers) {}
 
   static Project project(LayerDefinition d) {
+    return project(d, List.of());
+  }
+
+  /** The same, naming builder plug-in jars ({@code builders = [...]}) when there are any. */
+  static Project project(LayerDefinition d, List<Path> plugins) {
     List<String> lines = new ArrayList<>();
     List<String> pointers = new ArrayList<>();
+    if (!plugins.isEmpty()) {
+      add(
+          lines,
+          pointers,
+          "builders = " + list(plugins.stream().map(Path::toString).toList()),
+          "/builder");
+    }
     add(lines, pointers, "[layers." + d.name() + "]", "/name");
     add(lines, pointers, "listing = " + str(d.listingFilename()), "/listing/filename");
     add(lines, pointers, "runtimes = " + list(d.runtimes()), "/targets");

@@ -34,9 +34,16 @@ import java.util.stream.Stream;
  */
 public final class PublishDefinition {
   private final Environment environment;
+  private final List<Path> plugins;
 
   public PublishDefinition(Environment environment) {
+    this(environment, List.of());
+  }
+
+  /** Building with the builders of these plug-in jars too (absolute paths). */
+  public PublishDefinition(Environment environment, List<Path> plugins) {
     this.environment = environment;
+    this.plugins = List.copyOf(plugins);
   }
 
   /**
@@ -123,12 +130,12 @@ public final class PublishDefinition {
    *     that fails is a failed entry of the report
    */
   public Result publish(Request request, ProgressListener listener) throws AccretionException {
-    LayerDefinition d = new DefineLayer().check(request.definition()).definition();
+    LayerDefinition d = new DefineLayer(plugins).check(request.definition()).definition();
     Path dir = request.workDir().toAbsolutePath().normalize();
     Path project = dir.resolve("accretion.toml");
     try {
       Files.createDirectories(dir);
-      Files.writeString(project, DefineLayer.project(d).text(), StandardCharsets.UTF_8);
+      Files.writeString(project, DefineLayer.project(d, plugins).text(), StandardCharsets.UTF_8);
       Files.writeString(
           dir.resolve(d.listingFilename()), d.listingContent(), StandardCharsets.UTF_8);
     } catch (IOException e) {
