@@ -97,8 +97,13 @@ final class NodeSession implements BuildSession {
   private final BuildContext context;
   private final String optionsText;
   private final List<String> notes = new ArrayList<>();
-  private final List<String> peerProblems;
-  private final Tree npmLockTree;
+
+  /**
+   * The npm lock read and checked against package.json: on first use (a cache hit never needs it).
+   */
+  private List<String> peerProblems;
+
+  private Tree npmLockTree;
   private final Map<String, SourceInfo> sources = new ConcurrentHashMap<>();
   private final Map<Integer, Tree> generated = new ConcurrentHashMap<>();
   private final Map<Target, State> states = new ConcurrentHashMap<>();
@@ -121,17 +126,24 @@ final class NodeSession implements BuildSession {
     this.context = b.context;
     this.optionsText = b.optionsText;
     this.notes.addAll(b.notes);
-    if (lockKind == LockKind.NPM) {
+  }
+
+  /**
+   * Reads the npm lock and checks it agrees with package.json (as {@code npm ci} does), once. Not
+   * done when the session opens: the selector cache keys on the bytes of both files, so a cache hit
+   * is a pair that was read and checked when it was first built.
+   */
+  private synchronized Tree npmLockTree() throws AccretionException {
+    if (npmLockTree == null && lockKind == LockKind.NPM) {
       String lockName = lockPath.getFileName().toString();
-      npmLockTree =
+      Tree tree =
           PackageLock.read(lockName, new String(lockBytes, StandardCharsets.UTF_8), packageJson);
       Set<String> overridden =
           packageJson == null ? Set.of() : overriddenNames(packageJson.overrides());
-      peerProblems = InstallPlanner.checkInSync(npmLockTree, overridden, lockName);
-    } else {
-      npmLockTree = null;
-      peerProblems = List.of();
+      peerProblems = InstallPlanner.checkInSync(tree, overridden, lockName);
+      npmLockTree = tree;
     }
+    return npmLockTree;
   }
 
   private static final class Builder {
@@ -418,7 +430,16 @@ final class NodeSession implements BuildSession {
   @Override
   public List<String> notes() {
     List<String> out = new ArrayList<>(notes);
-    out.addAll(peerProblems);
+    try {
+      npmLockTree();
+    } catch (AccretionException e) {
+      return out; // the same failure ends the build when it resolves
+    }
+    synchronized (this) {
+      if (peerProblems != null) {
+        out.addAll(peerProblems);
+      }
+    }
     return out;
   }
 
@@ -448,14 +469,14 @@ final class NodeSession implements BuildSession {
                   -1,
                   () ->
                       Workspaces.extract(
-                          npmLockTree,
+                          npmLockTree(),
                           projectDir,
                           packageJson,
                           workspace,
                           lockPath.getFileName().toString()));
           isGenerated = true;
         } else {
-          tree = npmLockTree;
+          tree = npmLockTree();
           isGenerated = false;
           for (TreeNode n : tree.nodes()) {
             if (!n.isRoot() && !n.inNodeModules() && !n.link() && !n.dev()) {

@@ -77,6 +77,7 @@ public final class Cache {
             location.quarantineDirectory(),
             location.lockDirectory(),
             location.accessDirectory(),
+            location.verifiedDirectory(),
             location.aliasDirectory())) {
       try {
         Files.createDirectories(dir);

@@ -12,6 +12,7 @@ import java.util.Optional;
  * blobs/sha256/&lt;hex&gt;   content-addressed files, read-only, never overwritten
  * selectors/&lt;hex&gt;      selector key → artifact record (Java properties)
  * access/&lt;hex&gt;         empty marker per blob; its mtime is the blob's last use (for gc)
+ * verified/&lt;hex&gt;       the stamp (device, inode, size, mtime, ctime) the blob had when last hashed
  * aliases/&lt;alg&gt;/&lt;hex&gt; another digest of a blob (sha512, sha1): holds the blob's sha256
  * locks/&lt;hex&gt;          lock file per blob digest (FileChannel.lock), plus locks/gc
  * tmp/                 in-progress writes: &lt;pid&gt;-&lt;random&gt;.part, same file system as blobs
@@ -98,5 +99,13 @@ public record CacheLocation(Path root) {
   /** {@code access}: last-use markers for blobs. */
   public Path accessDirectory() {
     return root.resolve("access");
+  }
+
+  /**
+   * {@code verified}: one small file per blob holding the {@link FileStamp} it had when its digest
+   * was last checked, so a later process need not hash an unchanged blob again.
+   */
+  public Path verifiedDirectory() {
+    return root.resolve("verified");
   }
 }

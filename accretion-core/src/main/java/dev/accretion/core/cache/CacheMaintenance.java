@@ -256,6 +256,19 @@ final class CacheMaintenance {
             CacheFiles.deleteQuietly(marker.path());
           }
         }
+        for (Entry stamp :
+            Files.isDirectory(location.verifiedDirectory())
+                ? list(location.verifiedDirectory())
+                : List.<Entry>of()) {
+          current = stamp.path();
+          String name = stamp.name();
+          String hex = name.length() > 64 ? name.substring(0, 64) : name;
+          // a stamp whose blob is gone, or a temp file a killed process left behind
+          if (olderThan(stamp.modified(), now, policy.gracePeriod())
+              && (!name.equals(hex) || !Files.exists(store.blobPath(hex)))) {
+            CacheFiles.deleteQuietly(stamp.path());
+          }
+        }
         for (Entry lock : list(location.lockDirectory())) {
           current = lock.path();
           String hex = lock.name();

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -44,12 +45,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * publish is a rename done under the blob's lock, after checking the name is free.
  *
  * <p><b>Reads</b> ({@link #get}) verify the digest before returning a blob. To avoid re-hashing
- * large artifacts on every read, each instance remembers the {@link FileStamp} (device, inode,
- * size, mtime, ctime) of every blob it has verified or written, and re-hashes only when the stamp
- * differs. Any write, replacement, chmod or touch changes the stamp, so the only thing this trusts
- * is that a file nobody wrote to keeps its bytes for the life of this process; every new process
- * verifies again. A corrupt blob is moved to {@code quarantine/} (not deleted), reported as {@link
- * CacheEvent.CorruptQuarantined}, and treated as a miss so the caller fetches it again.
+ * large artifacts on every read, the store remembers the {@link FileStamp} (device, inode, size,
+ * mtime, ctime) of every blob it has verified or written, in memory and in {@code verified/<hex>},
+ * and re-hashes only when the stamp differs. Any write, replacement, chmod or touch changes the
+ * stamp (the ctime cannot be set back by a user process), so the only thing this trusts is that a
+ * file nobody wrote to keeps its bytes: the same trust git's index places in stat data. {@code
+ * accretion cache verify} hashes every blob regardless. A corrupt blob is moved to {@code
+ * quarantine/} (not deleted), reported as {@link CacheEvent.CorruptQuarantined}, and treated as a
+ * miss so the caller fetches it again.
  *
  * <p><b>Concurrency.</b> Instances are thread-safe, and any number of processes (and instances) may
  * share one cache directory. Safety rests on content addressing: a blob name can only ever hold its
@@ -79,6 +82,7 @@ public final class ContentStore {
   private final Path quarantineDirectory;
   private final Path lockDirectory;
   private final Path accessDirectory;
+  private final Path verifiedDirectory;
   private final CacheListener listener;
   private final Clock clock;
   private final Map<String, FileStamp> verified = new ConcurrentHashMap<>();
@@ -93,6 +97,7 @@ public final class ContentStore {
     this.quarantineDirectory = location.quarantineDirectory();
     this.lockDirectory = location.lockDirectory();
     this.accessDirectory = location.accessDirectory();
+    this.verifiedDirectory = location.verifiedDirectory();
   }
 
   /** The cache this store belongs to. */
@@ -383,7 +388,7 @@ public final class ContentStore {
           // remembered as verified must be the final one.
           CacheFiles.deleteQuietly(tmp);
           try {
-            verified.put(hex, FileStamp.of(blob));
+            remember(hex, FileStamp.of(blob));
           } catch (NoSuchFileException e) {
             // already collected by a concurrent gc; the next lookup is a miss
           }
@@ -456,7 +461,7 @@ public final class ContentStore {
       FileStamp after;
       try {
         before = FileStamp.of(blob);
-        if (useMemo && before.equals(verified.get(hex))) {
+        if (useMemo && before.equals(remembered(hex))) {
           return new Check.Good(before);
         }
         actual = Sha256.hash(blob);
@@ -468,10 +473,10 @@ public final class ContentStore {
         continue;
       }
       if (hex.equals(actual)) {
-        verified.put(hex, after);
+        remember(hex, after);
         return new Check.Good(after);
       }
-      verified.remove(hex);
+      unremember(hex);
       return new Check.Corrupt(after, actual);
     }
   }
@@ -496,7 +501,7 @@ public final class ContentStore {
       }
       Path target = quarantineTarget("blob-" + hex);
       Files.move(blob, target, StandardCopyOption.ATOMIC_MOVE);
-      verified.remove(hex);
+      unremember(hex);
       CacheFiles.fsyncDirectory(blobDirectory);
       emit(new CacheEvent.CorruptQuarantined(hex, corrupt.actualSha256(), target));
       return Optional.of(target);
@@ -572,10 +577,56 @@ public final class ContentStore {
     return accessDirectory.resolve(hex);
   }
 
-  /** Forgets what this instance verified about {@code hex} (after gc removed it). */
+  /** Forgets what was verified about {@code hex} (after gc removed it). */
   void forget(String hex) {
-    verified.remove(hex);
+    unremember(hex);
     touched.remove(hex);
+  }
+
+  Path verifiedStamp(String hex) {
+    return verifiedDirectory.resolve(hex);
+  }
+
+  /**
+   * Records that blob {@code hex} had these bytes at {@code stamp}, for this instance and, in
+   * {@code verified/<hex>}, for later processes. Persisting is only a saving: when it fails the
+   * next process hashes the blob again.
+   */
+  private void remember(String hex, FileStamp stamp) {
+    verified.put(hex, stamp);
+    String text = stamp.persisted();
+    if (text == null) {
+      return;
+    }
+    Path tmp = verifiedDirectory.resolve(hex + "." + PID + "-" + Thread.currentThread().threadId());
+    try {
+      Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+      Files.move(tmp, verifiedStamp(hex), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | UnsupportedOperationException e) {
+      CacheFiles.deleteQuietly(tmp);
+    }
+  }
+
+  /** The stamp blob {@code hex} had when it was last verified, by this or an earlier process. */
+  private FileStamp remembered(String hex) {
+    FileStamp known = verified.get(hex);
+    if (known != null) {
+      return known;
+    }
+    try {
+      Path file = verifiedStamp(hex);
+      if (Files.size(file) > 200) {
+        return null;
+      }
+      return FileStamp.parse(Files.readString(file, StandardCharsets.US_ASCII));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void unremember(String hex) {
+    verified.remove(hex);
+    CacheFiles.deleteQuietly(verifiedStamp(hex));
   }
 
   Clock clock() {

@@ -32,6 +32,30 @@ record FileStamp(Object fileKey, long size, long modifiedNanos, long changedNano
     return new FileStamp(key, a.size(), nanos(a.lastModifiedTime()), nanos(a.creationTime()));
   }
 
+  /**
+   * The stamp as one line of text for {@code verified/<hex>}, or null when its file key is not a
+   * plain device:inode string (then nothing is persisted and every process hashes again).
+   */
+  String persisted() {
+    return fileKey instanceof String key && !key.contains(" ")
+        ? key + " " + size + " " + modifiedNanos + " " + changedNanos + "\n"
+        : null;
+  }
+
+  /** The stamp {@link #persisted()} wrote, or null for anything else. */
+  static FileStamp parse(String text) {
+    String[] parts = text.strip().split(" ");
+    if (parts.length != 4) {
+      return null;
+    }
+    try {
+      return new FileStamp(
+          parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   private static long nanos(FileTime time) {
     return time.to(java.util.concurrent.TimeUnit.NANOSECONDS);
   }

@@ -162,6 +162,8 @@ class CacheMaintenanceTest {
     assertThat(blob(recent)).exists();
     assertThat(blob(stale)).doesNotExist();
     assertThat(location.accessDirectory().resolve(stale)).doesNotExist();
+    assertThat(location.verifiedDirectory().resolve(stale)).doesNotExist();
+    assertThat(location.verifiedDirectory().resolve(recent)).exists();
     assertThat(report.dryRun()).isFalse();
     assertThat(report.removals())
         .singleElement()

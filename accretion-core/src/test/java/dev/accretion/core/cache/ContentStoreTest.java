@@ -233,6 +233,44 @@ class ContentStoreTest {
   }
 
   @Test
+  void get_trustsTheStampAnEarlierInstanceVerifiedAndRehashesWhenItDiffers() throws Exception {
+    byte[] content = TestBlobs.content(13, 4000);
+    String hex = TestBlobs.sha256(content);
+    Path blob = put(content);
+    Path stamp = location.verifiedDirectory().resolve(hex);
+    assertThat(stamp).exists();
+    assertThat(FileStamp.parse(Files.readString(stamp))).isEqualTo(FileStamp.of(blob));
+
+    // Bytes that changed while the stamp stayed (a disk error, say) are what a later process
+    // trusts without hashing; `cache verify` (no memo) still finds them.
+    TestBlobs.flipByte(blob, 7, true);
+    Files.writeString(stamp, FileStamp.of(blob).persisted());
+    ContentStore later = Cache.open(location, events).blobs();
+    assertThat(later.get(hex)).contains(blob);
+    assertThat(later.check(hex, blob, false)).isInstanceOf(ContentStore.Check.Corrupt.class);
+
+    // A write that changes the stamp is hashed again by a later process, found and set aside,
+    // and its stamp file is dropped.
+    TestBlobs.flipByte(blob, 9, true);
+    ContentStore third = Cache.open(location, events).blobs();
+    assertThat(third.get(hex)).isEmpty();
+    assertThat(events.of(CacheEvent.CorruptQuarantined.class)).hasSize(1);
+    assertThat(stamp).doesNotExist();
+  }
+
+  @Test
+  void get_ignoresAnUnreadableStampFile() throws Exception {
+    byte[] content = TestBlobs.content(14, 3000);
+    String hex = TestBlobs.sha256(content);
+    Path blob = put(content);
+    Files.writeString(location.verifiedDirectory().resolve(hex), "not a stamp at all");
+    TestBlobs.flipByte(blob, 3, true);
+
+    assertThat(Cache.open(location, events).blobs().get(hex)).isEmpty();
+    assertThat(events.of(CacheEvent.CorruptQuarantined.class)).hasSize(1);
+  }
+
+  @Test
   void fetch_downloadsOnceThenHits() throws Exception {
     byte[] content = TestBlobs.content(12, 70_000);
     String hex = TestBlobs.sha256(content);
