@@ -17,7 +17,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# SKIP_PACKAGE=1 uses the accretion.jar built already (e.g. by the last verify)
+# SKIP_PACKAGE=1 uses the accretion.jar built already (e.g. by the last verify); SERVE_JAVA_OPTS
+# adds JVM flags to the service (e.g. a JFR recording)
 if [ "${SKIP_PACKAGE:-0}" != 1 ] || [ ! -f accretion-cli/target/accretion.jar ]; then
   ./mvnw -q -B -o package -pl accretion-cli -am -DskipTests
 fi
@@ -44,8 +45,11 @@ if [ "$mode" = postgres ]; then
   db_args=(--database "jdbc:postgresql://127.0.0.1:5432/$db?user=postgres")
 fi
 token=$("$java_bin" -jar "$jar" serve token create --scope write --data-dir "$work/data" "${db_args[@]}")
-"$java_bin" -jar "$jar" serve --port 0 --data-dir "$work/data" "${db_args[@]}" >"$work/serve.out" 2>"$work/serve.err" &
-pids+=($!)
+"$java_bin" ${SERVE_JAVA_OPTS:-} -jar "$jar" serve --port 0 --data-dir "$work/data" "${db_args[@]}" >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+pids+=($serve_pid)
+# CPU seconds the service process has used (user + system), from /proc
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$serve_pid/stat"; }
 for _ in $(seq 1 300); do grep -q "serving on" "$work/serve.out" 2>/dev/null && break; sleep 0.2; done
 base=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/serve.out")
 # /health answers 503 until the database is migrated and the job runner is up
@@ -62,6 +66,38 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 echo "machine: $(nproc) cores, $(uname -sr); mode: $mode" >&2
-"$java_bin" bench/ServeLoad.java "$base" "$token" "$clients" "$seconds" \
-  /api/v1/layers/bench-deps/versions?region=us-east-1 \
-  "/api/v1/layers/bench-deps/arn?region=us-east-1&runtime=python3.12&arch=x86_64"
+versions_path="/api/v1/layers/bench-deps/versions?region=us-east-1"
+arn_path="/api/v1/layers/bench-deps/arn?region=us-east-1&runtime=python3.12&arch=x86_64"
+# The load client: wrk (C, epoll, two threads: the least CPU taken from the service on the same
+# two cores) when installed (apt-get install wrk), else bench/ServeLoad.java (one platform thread
+# per client). LOAD_CLIENT=java forces the latter. Both are closed loops: each of CLIENTS
+# connections sends its next request when the last answer arrived.
+if [ "${LOAD_CLIENT:-wrk}" = wrk ] && command -v wrk >/dev/null; then
+  cat >"$work/paths.lua" <<LUA
+local paths = {"$versions_path", "$arn_path"}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % 2) + 1])
+end
+LUA
+  headers=(-H "Authorization: Bearer $token" -H "Accept: application/json")
+  # warm-up (not counted), then the measured run
+  wrk -t2 -c"$clients" -d"${WARMUP:-5}s" "${headers[@]}" -s "$work/paths.lua" "$base" >/dev/null
+  cpu0=$(cpu_seconds)
+  wrk -t2 -c"$clients" -d"${seconds}s" --latency "${headers[@]}" -s "$work/paths.lua" "$base" \
+    | tee "$work/wrk.out"
+  cpu1=$(cpu_seconds)
+  requests=$(awk '/requests in/ {print $1}' "$work/wrk.out")
+  # the service's own CPU per request: a measure the machine's other load disturbs far less
+  # than latency or throughput
+  echo "service CPU: $(echo "$cpu1 - $cpu0" | bc) s for $requests requests =" \
+    "$(echo "scale=1; ($cpu1 - $cpu0) * 1000000 / $requests" | bc) us per request"
+  if grep -qE "Non-2xx|Socket errors" "$work/wrk.out"; then
+    echo "errors: see above" >&2
+    exit 1
+  fi
+  echo "clients $clients, $seconds s (wrk): errors 0"
+else
+  "$java_bin" bench/ServeLoad.java "$base" "$token" "$clients" "$seconds" "$versions_path" "$arn_path"
+fi

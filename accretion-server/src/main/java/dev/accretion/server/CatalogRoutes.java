@@ -33,7 +33,7 @@ final class CatalogRoutes {
   private Store.Layer stored(Context ctx) throws AccretionException {
     String name = Api.name(ctx);
     return store
-        .layer(name)
+        .layerForRead(name)
         .orElseThrow(
             () ->
                 ApiProblem.notFound(

@@ -27,6 +27,7 @@ final class RecordedVersions {
   private final DataSource db;
   private final Environment environment;
   private final AwsAccess aws;
+  private final Snapshots<List<String>, Listing> listings = new Snapshots<>(10_000);
 
   RecordedVersions(DataSource db, Environment environment, AwsAccess aws) {
     this.db = db;
@@ -63,8 +64,15 @@ final class RecordedVersions {
   /** A region's recorded listing and when it was read from AWS. */
   record Listing(Instant refreshed, List<Row> rows) {}
 
-  /** The recorded listing, or empty when this layer's region was never read. */
+  /**
+   * The recorded listing, or empty when this layer's region was never read; possibly up to {@link
+   * Snapshots#TTL_NANOS} old when another instance recorded versions since.
+   */
   Optional<Listing> listing(String layer, String region) throws AccretionException {
+    return listings.get(List.of(layer, region), () -> read(layer, region));
+  }
+
+  private Optional<Listing> read(String layer, String region) throws AccretionException {
     try (Connection c = db.getConnection()) {
       Instant refreshed;
       try (PreparedStatement s =
@@ -79,7 +87,7 @@ final class RecordedVersions {
           refreshed = r.getTimestamp(1).toInstant();
         }
       }
-      return Optional.of(new Listing(refreshed, rows(c, layer, region)));
+      return Optional.of(new Listing(refreshed, List.copyOf(rows(c, layer, region))));
     } catch (SQLException e) {
       throw Store.failure("read the recorded versions", e);
     }
@@ -131,8 +139,16 @@ final class RecordedVersions {
    * @return the import's result (what AWS holds now)
    */
   ImportVersions.Result refresh(String layer, String region) throws AccretionException {
+    try {
+      return record(layer, region);
+    } finally {
+      listings.clear();
+    }
+  }
+
+  private ImportVersions.Result record(String layer, String region) throws AccretionException {
     Map<String, Row> known = new HashMap<>();
-    Optional<Listing> before = listing(layer, region);
+    Optional<Listing> before = read(layer, region);
     before.ifPresent(l -> l.rows().forEach(r -> known.put(r.arn(), r)));
     ImportVersions.Result found =
         new ImportVersions(environment)

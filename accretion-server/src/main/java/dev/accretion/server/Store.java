@@ -19,6 +19,7 @@ import javax.sql.DataSource;
  */
 final class Store {
   private final DataSource db;
+  private final Snapshots<String, Layer> layers = new Snapshots<>(10_000);
 
   Store(DataSource db) {
     this.db = db;
@@ -51,6 +52,14 @@ final class Store {
 
   /** Inserts a layer; false when one of that name exists. */
   boolean insertLayer(String name, String json) throws AccretionException {
+    try {
+      return insertLayer0(name, json);
+    } finally {
+      layers.clear();
+    }
+  }
+
+  private boolean insertLayer0(String name, String json) throws AccretionException {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -73,6 +82,14 @@ final class Store {
 
   /** Replaces a layer's definition; false when there is none. */
   boolean updateLayer(String name, String json) throws AccretionException {
+    try {
+      return updateLayer0(name, json);
+    } finally {
+      layers.clear();
+    }
+  }
+
+  private boolean updateLayer0(String name, String json) throws AccretionException {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -87,6 +104,14 @@ final class Store {
   }
 
   boolean deleteLayer(String name) throws AccretionException {
+    try {
+      return deleteLayer0(name);
+    } finally {
+      layers.clear();
+    }
+  }
+
+  private boolean deleteLayer0(String name) throws AccretionException {
     try (Connection c = db.getConnection();
         PreparedStatement s = c.prepareStatement("DELETE FROM managed_layer WHERE name = ?")) {
       s.setString(1, name);
@@ -94,6 +119,14 @@ final class Store {
     } catch (SQLException e) {
       throw failure("delete a layer", e);
     }
+  }
+
+  /**
+   * {@link #layer}, possibly up to {@link Snapshots#TTL_NANOS} old when another instance changed
+   * it: for the read-only routes, not for anything that builds or writes.
+   */
+  Optional<Layer> layerForRead(String name) throws AccretionException {
+    return layers.get(name, () -> layer(name));
   }
 
   Optional<Layer> layer(String name) throws AccretionException {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,7 @@ public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DataSource db;
+  private final Snapshots<String, Scope> accepted = new Snapshots<>(10_000);
 
   Tokens(DataSource db) {
     this.db = db;
@@ -98,6 +100,14 @@ public final class Tokens {
    * @throws AccretionException not found when no token has it
    */
   Info revoke(String idOrName) throws AccretionException {
+    try {
+      return revoke0(idOrName);
+    } finally {
+      accepted.clear();
+    }
+  }
+
+  private Info revoke0(String idOrName) throws AccretionException {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -124,12 +134,21 @@ public final class Tokens {
     throw new AccretionException(FailureKind.NOT_FOUND, "token " + idOrName + " vanished");
   }
 
-  /** The scope of a presented token, or null when it is unknown, malformed or revoked. */
+  /**
+   * The scope of a presented token, or null when it is unknown, malformed or revoked. A token
+   * accepted in the last {@link Snapshots#TTL_NANOS} is accepted again without a query (keyed by
+   * the hash of what was presented, never the secret itself), so a revocation takes effect within
+   * that time; revoking through this instance takes effect at once.
+   */
   Scope authenticate(String presented) throws AccretionException {
     Matcher m = TOKEN.matcher(presented);
     if (!m.matches()) {
       return null;
     }
+    return accepted.get(hash(presented), () -> Optional.ofNullable(check(m))).orElse(null);
+  }
+
+  private Scope check(Matcher m) throws AccretionException {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
