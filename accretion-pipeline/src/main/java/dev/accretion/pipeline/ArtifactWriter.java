@@ -118,8 +118,14 @@ final class ArtifactWriter {
     }
     ReproducibleZipWriter zipWriter = new ReproducibleZipWriter();
     try {
+      Map<LayerFile, ReproducibleZipWriter.Compressed> compressed = compressAll(first.files());
       for (LayerFile f : first.files()) {
-        add(zipWriter, f, first.sources().get(f.path()));
+        ReproducibleZipWriter.Compressed c = compressed.get(f);
+        if (c != null) {
+          zipWriter.addCompressed(f.path(), c, f.executable(), first.sources().get(f.path()));
+        } else {
+          add(zipWriter, f, first.sources().get(f.path()));
+        }
       }
     } catch (ArchiveException e) {
       throw AccretionException.as(FailureKind.FAILED, e);
@@ -181,6 +187,64 @@ final class ArtifactWriter {
     Path manifest = out.resolve(base + ".json");
     written.put(manifest, sha256(besideBytes));
     return new Pending(zipPath, manifest, besideBytes);
+  }
+
+  /**
+   * Deflates every entry the layer compresses itself (npm tarball contents, generated files) on one
+   * thread per core: the deterministic encoder is the slowest step of assembling such a layer, and
+   * each entry's bytes depend only on its content, so the archive is the same as when they are
+   * compressed one by one.
+   */
+  static Map<LayerFile, ReproducibleZipWriter.Compressed> compressAll(List<LayerFile> files) {
+    List<LayerFile> todo = new ArrayList<>();
+    for (LayerFile f : files) {
+      if (f.content() instanceof LayerFile.Compressed) {
+        todo.add(f);
+      }
+    }
+    Map<LayerFile, ReproducibleZipWriter.Compressed> out = new java.util.IdentityHashMap<>();
+    int threads = Math.min(Runtime.getRuntime().availableProcessors(), todo.size() / 8);
+    if (threads < 2) {
+      return out; // compressed in order while added
+    }
+    // largest first, so no thread is left with one big entry at the end
+    todo.sort(
+        Comparator.comparingInt(
+            (LayerFile f) -> -((LayerFile.Compressed) f.content()).bytes().length));
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ReproducibleZipWriter.Compressed[] done = new ReproducibleZipWriter.Compressed[todo.size()];
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      workers[t] =
+          Thread.ofPlatform()
+              .name("accretion-deflate-" + t)
+              .daemon()
+              .start(
+                  () -> {
+                    for (int i = next.getAndIncrement();
+                        i < done.length;
+                        i = next.getAndIncrement()) {
+                      done[i] =
+                          ReproducibleZipWriter.compress(
+                              ((LayerFile.Compressed) todo.get(i).content()).bytes());
+                    }
+                  });
+    }
+    try {
+      for (Thread w : workers) {
+        w.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return out; // the rest is compressed in order while added
+    }
+    for (int i = 0; i < done.length; i++) {
+      if (done[i] != null) {
+        out.put(todo.get(i), done[i]);
+      }
+    }
+    return out;
   }
 
   private static void add(ReproducibleZipWriter writer, LayerFile f, String source)

@@ -215,6 +215,24 @@ public final class ReproducibleZipWriter {
   }
 
   /**
+   * What {@link #addCompressed} computes from an entry's content before adding it: its deflated
+   * bytes (null when deflating would not make it smaller), CRC-32 and sha256. Computing it depends
+   * on nothing but the content, so callers may do it for many entries on several threads ({@link
+   * #compress}) and add them in order afterwards: the archive's bytes are the same.
+   */
+  public record Compressed(byte[] content, byte[] deflated, long crc, String sha256) {}
+
+  /** Compresses {@code content} for {@link #addCompressed(String, Compressed, boolean, String)}. */
+  public static Compressed compress(byte[] content) {
+    byte[] deflated = DeterministicDeflater.deflate(content);
+    CRC32 crc = new CRC32();
+    crc.update(content);
+    String sha = HexFormat.of().formatHex(ZipArchive.sha256().digest(content));
+    return new Compressed(
+        content, deflated.length >= content.length ? null : deflated, crc.getValue(), sha);
+  }
+
+  /**
    * Adds {@code content} (copied) at {@code path}, compressed with {@link DeterministicDeflater}
    * (so the bytes never depend on a zlib build), or STORED when compressing would not make it
    * smaller.
@@ -225,26 +243,35 @@ public final class ReproducibleZipWriter {
       String path, byte[] content, boolean executable, String source) {
     checkPath(path);
     Objects.requireNonNull(source, "source");
-    byte[] deflated = DeterministicDeflater.deflate(content);
-    if (deflated.length >= content.length) {
-      return addBytes(path, content, executable, source);
+    return addCompressed(path, compress(content.clone()), executable, source);
+  }
+
+  /**
+   * Adds an entry {@link #compress} prepared (its content is not copied again: the caller must not
+   * change it).
+   *
+   * @throws IllegalArgumentException if the path is not normalized
+   */
+  public ReproducibleZipWriter addCompressed(
+      String path, Compressed compressed, boolean executable, String source) {
+    checkPath(path);
+    Objects.requireNonNull(source, "source");
+    if (compressed.deflated() == null) {
+      return addBytes(path, compressed.content(), executable, source);
     }
-    CRC32 crc = new CRC32();
-    crc.update(content);
-    String sha = HexFormat.of().formatHex(ZipArchive.sha256().digest(content));
     add(
         new Item(
             path,
             Kind.BYTES,
             executable,
-            sha,
-            crc.getValue(),
+            compressed.sha256(),
+            compressed.crc(),
             ZipEntryInfo.DEFLATED,
-            deflated.length,
-            content.length,
+            compressed.deflated().length,
+            compressed.content().length,
             null,
             null,
-            deflated,
+            compressed.deflated(),
             null,
             source));
     return this;
