@@ -45,10 +45,10 @@ import javax.sql.DataSource;
  * Keeping layers fresh: scheduled rebuilds (one db-scheduler recurring task instance per layer with
  * a {@code schedule}, its cron kept in the database, so each slot runs once across instances and a
  * slot missed while every instance was down runs once at start-up), the upstream watcher (a
- * recurring task polling the index pages of the packages each layer's last build locked, with
- * conditional requests), upstream events, what each build changed, and the release feed. Rebuilds
- * are ordinary build jobs that resolve again ({@code refresh}); a layer with a queued build gets no
- * second one.
+ * recurring task polling the documents of the packages each layer's last build locked: Python index
+ * pages, npm package documents, Maven {@code maven-metadata.xml}, with conditional requests),
+ * upstream events, what each build changed, and the release feed. Rebuilds are ordinary build jobs
+ * that resolve again ({@code refresh}); a layer with a queued build gets no second one.
  */
 final class Fresh implements BuildJobs.Extension {
   static final String SCHEDULE_TASK = "accretion-schedule";
