@@ -364,15 +364,26 @@ final class Fresh implements BuildJobs.Extension {
    * once a round, conditionally, rate-limited.
    */
   void poll() {
+    List<Watched> all;
     try {
-      List<Watched> all = watched();
-      pollPython(all);
-      pollNpm(all);
-      pollMaven(all);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      all = watched();
     } catch (AccretionException | RuntimeException e) {
-      // the next round tries again
+      return; // the next round tries again
+    }
+    for (String ecosystem : List.of("pypi", "npm", "maven")) {
+      try {
+        switch (ecosystem) {
+          case "pypi" -> pollPython(all);
+          case "npm" -> pollNpm(all);
+          default -> pollMaven(all);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (AccretionException | RuntimeException e) {
+        // one ecosystem's trouble (a configuration that cannot be read) does not stop the others;
+        // the next round tries again
+      }
     }
   }
 
