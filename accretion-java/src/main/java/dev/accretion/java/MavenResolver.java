@@ -133,6 +133,11 @@ final class MavenResolver implements AutoCloseable {
     b.setUserProperties(Map.of());
     b.setOffline(offline);
     b.setChecksumPolicy(RepositoryPolicy.CHECKSUM_POLICY_FAIL);
+    if (updateAlways(env)) {
+      // mvn -U: remote metadata (a version range's maven-metadata.xml) is checked again now,
+      // not once a day
+      b.setUpdatePolicy(RepositoryPolicy.UPDATE_POLICY_ALWAYS);
+    }
     b.setMirrorSelector(settings.mirrorSelector());
     b.setProxySelector(settings.proxySelector());
     b.setAuthenticationSelector(settings.authenticationSelector());
@@ -155,6 +160,24 @@ final class MavenResolver implements AutoCloseable {
       b.setRepositoryListener(prefetch);
     }
     return b.build();
+  }
+
+  /**
+   * Whether {@code MAVEN_ARGS} (the extra arguments Maven 3.9+ reads from the environment) holds
+   * {@code -U} / {@code --update-snapshots}: then, as with {@code mvn -U}, the repositories'
+   * metadata is checked on every resolution instead of by their update policy (daily).
+   */
+  static boolean updateAlways(Map<String, String> env) {
+    String args = env.get("MAVEN_ARGS");
+    if (args == null) {
+      return false;
+    }
+    for (String a : args.strip().split("\\s+")) {
+      if (a.equals("-U") || a.equals("--update-snapshots")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Map<String, String> systemProperties(Target target) {

@@ -243,6 +243,16 @@ final class MavenSettings {
     return selector;
   }
 
+  /** The server entry (decrypted credentials) of a repository id, or null. */
+  Server server(String id) {
+    for (Server s : settings.getServers()) {
+      if (s.getId() != null && s.getId().equals(id)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   /** Server credentials (user and password, private key and passphrase) by repository id. */
   AuthenticationSelector authenticationSelector() {
     DefaultAuthenticationSelector selector = new DefaultAuthenticationSelector();

@@ -45,10 +45,10 @@ import javax.sql.DataSource;
  * Keeping layers fresh: scheduled rebuilds (one db-scheduler recurring task instance per layer with
  * a {@code schedule}, its cron kept in the database, so each slot runs once across instances and a
  * slot missed while every instance was down runs once at start-up), the upstream watcher (a
- * recurring task polling the index pages of the packages each layer's last build locked, with
- * conditional requests), upstream events, what each build changed, and the release feed. Rebuilds
- * are ordinary build jobs that resolve again ({@code refresh}); a layer with a queued build gets no
- * second one.
+ * recurring task polling the documents of the packages each layer's last build locked: Python index
+ * pages, npm package documents, Maven {@code maven-metadata.xml}, with conditional requests),
+ * upstream events, what each build changed, and the release feed. Rebuilds are ordinary build jobs
+ * that resolve again ({@code refresh}); a layer with a queued build gets no second one.
  */
 final class Fresh implements BuildJobs.Extension {
   static final String SCHEDULE_TASK = "accretion-schedule";
@@ -67,6 +67,11 @@ final class Fresh implements BuildJobs.Extension {
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(10))
           .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
+  private final HttpClient noRedirects =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER)
           .build();
   private volatile BuildJobs jobs;
 
@@ -350,47 +355,200 @@ final class Fresh implements BuildJobs.Extension {
     return out;
   }
 
-  /** One round of the watcher: each package page fetched once, conditionally, rate-limited. */
+  /** At most 20 requests a second to the indexes and registries. */
+  private static final long GAP_MILLIS = 1000 / 20;
+
+  /**
+   * One round of the watcher: the packages of every layer's last lock on their indexes (Python
+   * simple pages, npm package documents, Maven {@code maven-metadata.xml}), each document fetched
+   * once a round, conditionally, rate-limited.
+   */
   void poll() {
+    List<Watched> all;
     try {
-      List<Watched> layers = new ArrayList<>();
-      for (Watched w : watched()) {
-        if (UpstreamRelease.ecosystem(w.definition()).equals("pypi")) {
-          layers.add(w);
+      all = watched();
+    } catch (AccretionException | RuntimeException e) {
+      return; // the next round tries again
+    }
+    for (String ecosystem : List.of("pypi", "npm", "maven")) {
+      try {
+        switch (ecosystem) {
+          case "pypi" -> pollPython(all);
+          case "npm" -> pollNpm(all);
+          default -> pollMaven(all);
         }
-      }
-      Map<String, List<Watched>> byPackage = new TreeMap<>();
-      for (Watched w : layers) {
-        for (String name : w.packages().keySet()) {
-          byPackage.computeIfAbsent(UpstreamRelease.normalize(name), k -> new ArrayList<>()).add(w);
-        }
-      }
-      if (byPackage.isEmpty()) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
+      } catch (AccretionException | RuntimeException e) {
+        // one ecosystem's trouble (a configuration that cannot be read) does not stop the others;
+        // the next round tries again
       }
-      List<String> indexes = UpstreamRelease.pythonIndexUrls(environment);
-      long gap = 1000 / 20; // at most 20 requests a second
-      for (Map.Entry<String, List<Watched>> p : byPackage.entrySet()) {
-        for (String index : indexes) {
-          String url = (index.endsWith("/") ? index : index + "/") + p.getKey() + "/";
-          List<String> files = fetch(url);
-          if (files != null) {
-            for (Watched w : p.getValue()) {
-              String locked = lockedVersion(w.packages(), p.getKey());
-              for (String version :
-                  UpstreamRelease.relevant(w.definition(), p.getKey(), locked, files)) {
-                event(w.layer(), "pypi", p.getKey(), version, "watcher");
-              }
+    }
+  }
+
+  private static List<Watched> of(List<Watched> all, String ecosystem) {
+    List<Watched> out = new ArrayList<>();
+    for (Watched w : all) {
+      if (UpstreamRelease.ecosystem(w.definition()).equals(ecosystem)) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  private void pollPython(List<Watched> all) throws AccretionException, InterruptedException {
+    Map<String, List<Watched>> byPackage = new TreeMap<>();
+    for (Watched w : of(all, "pypi")) {
+      for (String name : w.packages().keySet()) {
+        byPackage.computeIfAbsent(UpstreamRelease.normalize(name), k -> new ArrayList<>()).add(w);
+      }
+    }
+    if (byPackage.isEmpty()) {
+      return;
+    }
+    List<String> indexes = UpstreamRelease.pythonIndexUrls(environment);
+    for (Map.Entry<String, List<Watched>> p : byPackage.entrySet()) {
+      for (String index : indexes) {
+        String url = (index.endsWith("/") ? index : index + "/") + p.getKey() + "/";
+        List<String> files = fetch(url);
+        if (files != null) {
+          for (Watched w : p.getValue()) {
+            String locked = lockedVersion(w.packages(), p.getKey());
+            for (String version :
+                UpstreamRelease.relevant(w.definition(), p.getKey(), locked, files)) {
+              event(w.layer(), "pypi", p.getKey(), version, "watcher");
             }
           }
-          Thread.sleep(gap);
+        }
+        Thread.sleep(GAP_MILLIS);
+      }
+    }
+  }
+
+  /**
+   * npm: each locked package's document on its registry (a scoped one on its scope's), for the
+   * layers whose listing resolves (a package.json); the version a rebuild would now pick, when
+   * newer than the locked one, is the event.
+   */
+  private void pollNpm(List<Watched> all) throws AccretionException, InterruptedException {
+    Map<String, List<Watched>> byPackage = new TreeMap<>();
+    for (Watched w : of(all, "npm")) {
+      if (UpstreamRelease.npmResolves(w.definition())) {
+        for (String name : w.packages().keySet()) {
+          byPackage.computeIfAbsent(name, k -> new ArrayList<>()).add(w);
         }
       }
+    }
+    for (Map.Entry<String, List<Watched>> p : byPackage.entrySet()) {
+      String body = fetchDocument(UpstreamRelease.npmDocument(environment, p.getKey()));
+      if (body != null) {
+        Optional<Map<String, Object>> doc = UpstreamRelease.npmPackument(body);
+        if (doc.isPresent()) {
+          for (Watched w : p.getValue()) {
+            Optional<String> v =
+                UpstreamRelease.npmPick(
+                    w.definition(), p.getKey(), w.packages().get(p.getKey()), doc.get());
+            if (v.isPresent()) {
+              event(w.layer(), "npm", p.getKey(), v.get(), "watcher");
+            }
+          }
+        }
+      }
+      Thread.sleep(GAP_MILLIS);
+    }
+  }
+
+  /**
+   * Maven: the {@code maven-metadata.xml} of each locked package the listing asks for with a
+   * version range, on each repository the build reads; the highest release in the range and newer
+   * than the locked one is the event. An exact version never moves, so it is not polled.
+   */
+  private void pollMaven(List<Watched> all) throws AccretionException, InterruptedException {
+    record Watch(Watched layer, String name) {}
+    Map<String, UpstreamRelease.Document> documents = new TreeMap<>();
+    Map<String, List<Watch>> byUrl = new TreeMap<>();
+    for (Watched w : of(all, "maven")) {
+      if (!UpstreamRelease.mavenHasRanges(w.definition())) {
+        continue;
+      }
+      for (String name : w.packages().keySet()) {
+        if (!UpstreamRelease.mavenRanged(w.definition(), name)) {
+          continue;
+        }
+        for (UpstreamRelease.Document d :
+            UpstreamRelease.mavenDocuments(environment, w.definition(), name)) {
+          documents.putIfAbsent(d.url(), d);
+          byUrl.computeIfAbsent(d.url(), k -> new ArrayList<>()).add(new Watch(w, name));
+        }
+      }
+    }
+    for (Map.Entry<String, List<Watch>> e : byUrl.entrySet()) {
+      String body = fetchDocument(documents.get(e.getKey()));
+      if (body != null) {
+        List<String> versions = UpstreamRelease.mavenVersions(body);
+        for (Watch w : e.getValue()) {
+          Optional<String> v =
+              UpstreamRelease.mavenPick(
+                  w.layer().definition(), w.name(), w.layer().packages().get(w.name()), versions);
+          if (v.isPresent()) {
+            event(w.layer().layer(), "maven", w.name(), v.get(), "watcher");
+          }
+        }
+      }
+      Thread.sleep(GAP_MILLIS);
+    }
+  }
+
+  /**
+   * A registry document's body when it changed since the last poll (or was never polled); null when
+   * it is unchanged (304) or cannot be read. The validators (ETag, Last-Modified) are kept for the
+   * next poll. A {@code file:} URL is read every time.
+   */
+  private String fetchDocument(UpstreamRelease.Document doc) throws AccretionException {
+    URI uri = URI.create(doc.url());
+    if (uri.getScheme().equals("file")) {
+      try {
+        Path f = Path.of(uri);
+        return Files.isRegularFile(f) ? Files.readString(f) : null;
+      } catch (java.io.IOException | RuntimeException e) {
+        return null;
+      }
+    }
+    if (!uri.getScheme().equals("http") && !uri.getScheme().equals("https")) {
+      return null;
+    }
+    Optional<FreshStore.Page> last = fresh.page(doc.url());
+    HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+    doc.headers().forEach(r::header);
+    if (last.isPresent() && last.get().etag() != null) {
+      r.header("If-None-Match", last.get().etag());
+    }
+    if (last.isPresent() && last.get().lastModified() != null) {
+      r.header("If-Modified-Since", last.get().lastModified());
+    }
+    HttpResponse<String> res;
+    try {
+      // credentials go only to the document's own host: with them, redirects are not followed
+      res =
+          (doc.headers().containsKey("Authorization") ? noRedirects : http)
+              .send(r.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (AccretionException | RuntimeException e) {
-      // the next round tries again
+      return null;
     }
+    if (res.statusCode() != 200) {
+      return null;
+    }
+    fresh.savePage(
+        new FreshStore.Page(
+            doc.url(),
+            res.headers().firstValue("etag").orElse(null),
+            res.headers().firstValue("last-modified").orElse(null),
+            "[]"));
+    return res.body();
   }
 
   private static String lockedVersion(Map<String, String> packages, String normalized) {
@@ -598,10 +756,17 @@ final class Fresh implements BuildJobs.Extension {
             locked != null
                 && UpstreamRelease.couldChange(
                     w.definition(), key, locked, version, releaseFiles(key, version));
+      } else if (ecosystem.equals("npm")) {
+        key = name;
+        String locked = w.packages().get(name);
+        relevant =
+            locked != null && UpstreamRelease.npmCouldChange(w.definition(), name, locked, version);
       } else {
         key = name;
         String locked = w.packages().get(name);
-        relevant = locked != null && !locked.equals(version);
+        relevant =
+            locked != null
+                && UpstreamRelease.mavenCouldChange(w.definition(), name, locked, version);
       }
       if (relevant) {
         FreshStore.Event e = event(w.layer(), ecosystem, key, version, "api");

@@ -142,7 +142,11 @@ public final class PublishDefinition {
       throw new AccretionException(
           FailureKind.FAILED, "cannot write the layer's project in " + dir + ": " + e, e);
     }
-    Environment inDir = new Environment(environment.variables(), environment.home(), dir);
+    Environment inDir =
+        new Environment(
+            request.refresh() ? revalidating(environment.variables()) : environment.variables(),
+            environment.home(),
+            dir);
     AwsAccess aws = new AwsAccess(request.aws().profile(), request.aws().endpointUrl(), project);
     PublishReport report =
         new PublishProject(inDir)
@@ -155,6 +159,20 @@ public final class PublishDefinition {
                     request.refresh()),
                 listener);
     return new Result(report, artifacts(dir.resolve("dist")));
+  }
+
+  /**
+   * The variables of a rebuild that must see releases published a moment ago: npm's {@code
+   * prefer-online} (the registry's package documents are revalidated instead of trusted for five
+   * minutes) and Maven's {@code -U} in {@code MAVEN_ARGS} (a version range's metadata is checked
+   * again instead of once a day). Python index pages are read anew by every build.
+   */
+  static Map<String, String> revalidating(Map<String, String> variables) {
+    Map<String, String> out = new LinkedHashMap<>(variables);
+    out.put("npm_config_prefer_online", "true");
+    String args = out.getOrDefault("MAVEN_ARGS", "").strip();
+    out.put("MAVEN_ARGS", args.isEmpty() ? "-U" : args + " -U");
+    return out;
   }
 
   private static List<Artifact> artifacts(Path dist) throws AccretionException {

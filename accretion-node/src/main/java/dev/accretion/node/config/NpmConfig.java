@@ -312,6 +312,15 @@ public final class NpmConfig {
     return flag("legacy-peer-deps", false);
   }
 
+  /**
+   * Whether {@code prefer-online} is on: cached registry metadata is revalidated on every use
+   * instead of being trusted for a few minutes (npm's option; a rebuild that must see a release
+   * published a moment ago sets it).
+   */
+  public boolean preferOnline() {
+    return flag("prefer-online", false);
+  }
+
   /** Whether {@code strict-ssl} is on (npm's default). */
   public boolean strictSsl() {
     return flag("strict-ssl", true);

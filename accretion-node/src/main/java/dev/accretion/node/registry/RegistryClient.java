@@ -40,12 +40,19 @@ import javax.net.ssl.TrustManagerFactory;
  * and tarballs, with the credentials and CAs of the {@link NpmConfig}. Credentials are sent only to
  * the URLs npm would send them to and are dropped on a redirect to another host. Packuments are
  * kept in a folder of the builder's cache for five minutes (npm's registry sends {@code
- * max-age=300}) and revalidated with their ETag after that; version documents are kept (a published
- * version does not change). Thread-safe.
+ * max-age=300}) and revalidated with their ETag after that, or every time with npm's {@code
+ * prefer-online} setting; version documents are kept (a published version does not change).
+ * Thread-safe.
  */
 public final class RegistryClient implements AutoCloseable {
-  private static final String CORGI =
+  /**
+   * The Accept header that asks for a packument's abbreviated form ("corgi", {@code
+   * application/vnd.npm.install-v1+json}), as npm sends it for installing.
+   */
+  public static final String ABBREVIATED_ACCEPT =
       "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
+
+  private static final String CORGI = ABBREVIATED_ACCEPT;
   private static final Duration FRESH = Duration.ofMinutes(5);
   private static final int RETRIES = 2;
 
@@ -197,10 +204,11 @@ public final class RegistryClient implements AutoCloseable {
         if (Files.isRegularFile(file)) {
           boolean fresh =
               !revalidate
-                  || Files.getLastModifiedTime(file)
-                      .toInstant()
-                      .plus(FRESH)
-                      .isAfter(java.time.Instant.now());
+                  || !config.preferOnline()
+                      && Files.getLastModifiedTime(file)
+                          .toInstant()
+                          .plus(FRESH)
+                          .isAfter(java.time.Instant.now());
           if (fresh) {
             return JsonText.parseObject(Files.readString(file));
           }

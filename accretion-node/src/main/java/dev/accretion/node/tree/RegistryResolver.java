@@ -230,6 +230,37 @@ public final class RegistryResolver implements Placer.Source {
 
   /** npm-pick-manifest's choice for the target's Node.js. */
   private String pick(Map<String, Object> versions, Map<String, String> tags, Spec spec) {
+    return pick(versions, tags, spec, platform);
+  }
+
+  /**
+   * The version npm's {@code pick-manifest} would choose from a packument for a dependency spec on
+   * a platform, as a resolution without a lock chooses it: the {@code latest} dist-tag when it is
+   * in range (and neither deprecated nor refused by its {@code engines.node}), else the highest
+   * version in range, preferring versions that are not deprecated and admit the platform's Node.js.
+   * A tag spec gives the tagged version.
+   *
+   * @param packument the package's registry document (abbreviated or full)
+   * @param spec the dependency's spec ({@code ^1.2.0}, {@code latest}, {@code npm:other@^2})
+   * @return the version, or null when none matches or the spec is not a range or tag
+   */
+  public static String pick(Map<String, Object> packument, String spec, NodePlatform platform) {
+    Spec s = Spec.parse(spec);
+    if (s.type() == Spec.Type.ALIAS) {
+      s = s.subSpec();
+    }
+    if (s.type() != Spec.Type.RANGE && s.type() != Spec.Type.TAG) {
+      return null;
+    }
+    return pick(
+        JsonValues.map(packument, "versions"),
+        JsonValues.stringMap(packument.get("dist-tags")),
+        s,
+        platform);
+  }
+
+  private static String pick(
+      Map<String, Object> versions, Map<String, String> tags, Spec spec, NodePlatform platform) {
     if (spec.type() == Spec.Type.TAG) {
       String v = tags.get(spec.text());
       return v != null && versions.containsKey(v) ? v : null;
@@ -239,7 +270,7 @@ public final class RegistryResolver implements Placer.Source {
     String latest = tags.get("latest");
     if (latest != null && versions.containsKey(latest) && (any || range.test(latest))) {
       Map<String, Object> doc = JsonValues.map(versions, latest);
-      if (!deprecated(doc) && engineOk(doc)) {
+      if (!deprecated(doc) && engineOk(doc, platform)) {
         return latest;
       }
     }
@@ -252,7 +283,7 @@ public final class RegistryResolver implements Placer.Source {
         continue;
       }
       Map<String, Object> doc = JsonValues.asMap(e.getValue());
-      int rank = (deprecated(doc) ? 0 : 2) + (engineOk(doc) ? 1 : 0);
+      int rank = (deprecated(doc) ? 0 : 2) + (engineOk(doc, platform) ? 1 : 0);
       if (rank > bestRank || (rank == bestRank && v.compareTo(bestVersion) > 0)) {
         best = e.getKey();
         bestVersion = v;
@@ -267,7 +298,7 @@ public final class RegistryResolver implements Placer.Source {
     return d instanceof String s ? !s.isEmpty() : Boolean.TRUE.equals(d);
   }
 
-  private boolean engineOk(Map<String, Object> doc) {
+  private static boolean engineOk(Map<String, Object> doc, NodePlatform platform) {
     return platform.enginesAdmit(JsonValues.string(JsonValues.map(doc, "engines"), "node"));
   }
 }

@@ -41,6 +41,17 @@ class NpmConfigTest {
   }
 
   @Test
+  void preferOnline_fromTheEnvironmentOrAFile_offByDefault() throws Exception {
+    assertThat(NpmConfig.load(Map.of(), tmp, tmp, Map.of()).preferOnline()).isFalse();
+    assertThat(
+            NpmConfig.load(Map.of("npm_config_prefer_online", "true"), tmp, tmp, Map.of())
+                .preferOnline())
+        .isTrue();
+    Files.writeString(tmp.resolve(".npmrc"), "prefer-online=true\n");
+    assertThat(NpmConfig.load(Map.of(), tmp, tmp, Map.of()).preferOnline()).isTrue();
+  }
+
+  @Test
   void envReplace_likeNpm() {
     Map<String, String> env = Map.of("TOKEN", "t0k");
     assertThat(NpmConfig.envReplace("${TOKEN}", env)).isEqualTo("t0k");
