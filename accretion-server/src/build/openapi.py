@@ -9,7 +9,7 @@ def resp(ok_status, ok_name, desc, *errors):
     r = {str(ok_status): dict(description=desc, **(js(ok_name) if ok_name else {}))}
     for e in errors:
         r[str(e)] = dict(description={400: "bad request (pointer names the field)", 401: "no or bad token",
-            403: "wrong scope, or a definition that runs code", 404: "not found", 409: "conflict",
+            403: "wrong scope, a definition that runs code, or a write a browser sent from another site", 404: "not found", 409: "conflict",
             413: "body or listing too large", 422: "unprocessable", 502: "AWS or a source failed",
             503: "starting"}[e], **PROBLEM)
     r["default"] = dict(description="any other failure", **PROBLEM)

@@ -3,10 +3,16 @@ package dev.accretion.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.accretion.testkit.MotoServer;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -26,6 +34,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * The dashboard in a real browser: Debian's chromium, headless, driven through its chromedriver,
@@ -34,7 +47,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * sees the size chart with the 250 MB limit, searches the package table, opens the diff, is refused
  * a rebuild with the read token, enters a write token, rebuilds, and follows the log to {@code
  * succeeded}. A layer whose description is HTML, and a layer path that is HTML, show as text and
- * run nothing. Screenshots go to {@code target/dashboard-screenshots/}.
+ * run nothing. The import button records versions published outside the service (by the CLI, and
+ * one by another tool, which is skipped) with a write token only; a read token's click, and writes
+ * another site makes the browser send, are refused and record nothing. Screenshots go to {@code
+ * target/dashboard-screenshots/}.
  */
 class DashboardIT {
   @TempDir Path dir;
@@ -145,6 +161,215 @@ class DashboardIT {
     Object xss = ((JavascriptExecutor) driver).executeScript("return window.__xss;");
     assertThat(xss).as("a probe's script ran").isNull();
     assertThat(count(driver, "main img, main script")).as("probe markup became elements").isZero();
+  }
+
+  /** The versions the service recorded for a layer in a region (what the dashboard shows). */
+  private static int recorded(ServiceProcess s, String token, String layer, String region)
+      throws Exception {
+    ServiceProcess.Response r =
+        s.send(
+            "GET", "/api/v1/layers/" + layer + "/versions?region=" + region, token, (String) null);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json().get("versions").size();
+  }
+
+  /** A version published with the plain Lambda API, as another tool would: no Accretion marker. */
+  private static long publishWithoutAccretion(String layer, String region) throws Exception {
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(zip)) {
+      z.putNextEntry(new ZipEntry("python/other_tool.py"));
+      z.write("X = 1\n".getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    try (LambdaClient lambda =
+        LambdaClient.builder()
+            .endpointOverride(MotoServer.endpoint())
+            .region(Region.of(region))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+            .build()) {
+      return lambda
+          .publishLayerVersion(
+              r ->
+                  r.layerName(layer)
+                      .description("made by another tool")
+                      .compatibleRuntimesWithStrings("python3.12")
+                      .content(c -> c.zipFile(SdkBytes.fromByteArray(zip.toByteArray()))))
+          .version();
+    }
+  }
+
+  /** A page on another origin ({@code localhost}, the service being on 127.0.0.1). */
+  private static HttpServer otherSite(String html) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] body = html.getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/",
+        x -> {
+          x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          x.sendResponseHeaders(200, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
+    server.start();
+    return server;
+  }
+
+  @Test
+  void importButton_writeTokenRecordsOutsideVersions_readTokenAndCrossSiteRecordNothing()
+      throws Exception {
+    Path data = dir.resolve("data");
+    String read = token(data, "read", "dashboard");
+    String write = token(data, "write", "ci");
+    String layer = "imported-" + Long.toHexString(System.nanoTime());
+    List<String> args = List.of("--data-dir", data.toString(), "--jobs", "1");
+    try (ServiceProcess s = ServiceProcess.start(dir, "serve", args)) {
+      assertThat(
+              s.send(
+                      "POST",
+                      "/api/v1/layers",
+                      write,
+                      definition(layer, "idna\n", "published by the CLI"))
+                  .status())
+          .isEqualTo(201);
+      String base = s.base.toString();
+      WebDriver driver = chromium();
+      HttpServer evil = null;
+      try {
+        // the layer as the service knows it: nothing published yet (this records the listing)
+        driver.get(base + "/#/layers/" + layer);
+        await("the token form", Duration.ofSeconds(30), () -> count(driver, "#token-input") == 1);
+        driver.findElement(By.id("token-input")).sendKeys(read);
+        driver.findElement(By.id("token-save")).click();
+        await(
+            "the layer without versions",
+            Duration.ofSeconds(60),
+            () -> count(driver, "#import") == 1 && count(driver, "#versions-empty") == 1);
+
+        // published outside the service: by the CLI in both regions, and by another tool
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(project.resolve("requirements.txt"), "idna\n");
+        Files.writeString(
+            project.resolve("accretion.toml"),
+            "[layers."
+                + layer
+                + "]\nlisting = \"requirements.txt\"\nruntimes = [\"python3.12\"]\n"
+                + "architectures = [\"x86_64\"]\nregions = [\"us-east-1\", \"eu-west-1\"]\n");
+        CliRun published = CliRun.run(ServiceProcess.env(dir), project, "publish", "--json");
+        assertThat(published.code()).as(published.toString()).isZero();
+        assertThat(publishWithoutAccretion(layer, "us-east-1")).isEqualTo(2);
+        for (String region : REGIONS) {
+          assertThat(recorded(s, read, layer, region)).as("recorded before import").isZero();
+        }
+
+        // a read token's click is refused and records nothing
+        driver.findElement(By.id("import")).click();
+        await(
+            "the write-token request",
+            Duration.ofSeconds(30),
+            () ->
+                text(driver, "#import-msg").contains("Importing needs a write token")
+                    && count(driver, "#import-msg #token-input") == 1);
+        assertThat(text(driver, "#import-msg")).contains("a write token is needed");
+        shot(driver, "10-import-refused");
+        for (String region : REGIONS) {
+          assertThat(recorded(s, read, layer, region)).as("recorded after a read click").isZero();
+        }
+
+        // the user enters the write token; then another site tries to import through the browser
+        driver.findElement(By.cssSelector("#import-msg #token-input")).sendKeys(write);
+        driver.findElement(By.cssSelector("#import-msg #token-save")).click();
+        await(
+            "the layer page with the write token",
+            Duration.ofSeconds(30),
+            () -> count(driver, "#import") == 1 && count(driver, "#import-msg #token-input") == 0);
+        String target = base + "/api/v1/layers/" + layer + "/import";
+        evil =
+            otherSite(
+                "<!doctype html><html><head><title>elsewhere</title></head><body>"
+                    + "<form id=\"f\" method=\"post\" enctype=\"text/plain\" action=\""
+                    + target
+                    + "\"><input name=\"a\" value=\"b\"></form>"
+                    + "<script>window.tried = fetch('"
+                    + target
+                    + "', {method: 'POST', headers: {Authorization: 'Bearer "
+                    + write
+                    + "'}}).then(r => 'answered ' + r.status, e => 'blocked');"
+                    + "window.triedNoCors = fetch('"
+                    + target
+                    + "', {method: 'POST', mode: 'no-cors', credentials: 'include',"
+                    + " body: 'x'}).then(r => 'sent', e => 'blocked');</script>"
+                    + "</body></html>");
+        driver.get("http://localhost:" + evil.getAddress().getPort() + "/");
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        // a script of another site cannot send the token (no CORS: the preflight is refused)
+        assertThat(js.executeAsyncScript("window.tried.then(arguments[arguments.length - 1]);"))
+            .isEqualTo("blocked");
+        // it can send a write without one, which is refused (401)
+        assertThat(
+                js.executeAsyncScript("window.triedNoCors.then(arguments[arguments.length - 1]);"))
+            .isEqualTo("sent");
+        // and a form it submits carries no token either
+        js.executeScript("document.getElementById('f').submit();");
+        await(
+            "the refused form post",
+            Duration.ofSeconds(30),
+            () -> driver.getPageSource().contains("a bearer token is required"));
+        shot(driver, "11-import-cross-site");
+        // even with the write token, a write a browser sent from another origin is refused
+        HttpClient http = HttpClient.newHttpClient();
+        for (Map<String, String> headers :
+            List.of(
+                Map.of("Origin", "http://localhost:" + evil.getAddress().getPort()),
+                Map.of("Origin", "null"),
+                Map.of("Origin", base, "Sec-Fetch-Site", "cross-site"))) {
+          HttpRequest.Builder r =
+              HttpRequest.newBuilder(URI.create(target))
+                  .header("Authorization", "Bearer " + write)
+                  .POST(HttpRequest.BodyPublishers.noBody());
+          headers.forEach(r::header);
+          HttpResponse<String> refused = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(refused.statusCode()).as(headers + ": " + refused.body()).isEqualTo(403);
+          assertThat(refused.headers().firstValue("content-type").orElse(""))
+              .startsWith("application/problem+json");
+          assertThat(refused.body()).contains("cross-site write is refused");
+        }
+        for (String region : REGIONS) {
+          assertThat(recorded(s, read, layer, region))
+              .as("recorded after the cross-site writes")
+              .isZero();
+        }
+
+        // back on the dashboard (the tab still holds the write token): import
+        driver.get(base + "/#/layers/" + layer);
+        await("the import button", Duration.ofSeconds(30), () -> count(driver, "#import") == 1);
+        assertThat(count(driver, "#token-input")).isZero();
+        driver.findElement(By.id("import")).click();
+        await(
+            "the import's result and the imported versions",
+            Duration.ofSeconds(60),
+            () ->
+                count(driver, "#import-result tbody tr") == 2
+                    && count(driver, "#versions tbody tr") == 1
+                    && count(driver, "#size-chart rect.bar") == 1);
+        assertThat(text(driver, "#import-summary"))
+            .contains("us-east-1: 1 imported, 1 skipped", "eu-west-1: 1 imported, 0 skipped");
+        assertThat(text(driver, "#import-result tr[data-region='eu-west-1'] td.recorded"))
+            .isEqualTo(layer + " v1");
+        assertThat(text(driver, "#versions tbody")).startsWith(layer + " v1");
+        noScriptRan(driver);
+        shot(driver, "12-import");
+      } finally {
+        driver.quit();
+        if (evil != null) {
+          evil.stop(0);
+        }
+      }
+      for (String region : REGIONS) {
+        assertThat(recorded(s, read, layer, region)).as("recorded after import").isEqualTo(1);
+      }
+    }
   }
 
   @Test

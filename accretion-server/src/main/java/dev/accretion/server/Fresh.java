@@ -2,6 +2,7 @@ package dev.accretion.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,12 +88,31 @@ final class Fresh implements BuildJobs.Extension {
 
     @Override
     public Schedule getSchedule() {
-      return new CronSchedule(cron, ZoneOffset.UTC);
+      return new WholeSeconds(new CronSchedule(cron, ZoneOffset.UTC));
     }
 
     @Override
     public Object getData() {
       return cron;
+    }
+  }
+
+  /**
+   * A cron schedule whose slots are whole seconds. For a seconds field of {@code *}, cron-utils
+   * (inside db-scheduler) counts the next slot from the time the last run finished and keeps its
+   * fraction of a second ({@code 10:00:00.300} gives {@code 10:00:01.300}), so the slots of an
+   * every-second schedule would drift off the clock's seconds; the slot is the whole second it
+   * falls in, which is still after the finished run.
+   */
+  private record WholeSeconds(Schedule cron) implements Schedule {
+    @Override
+    public Instant getNextExecutionTime(ExecutionComplete done) {
+      return cron.getNextExecutionTime(done).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    @Override
+    public boolean isDeterministic() {
+      return cron.isDeterministic();
     }
   }
 
@@ -105,7 +126,8 @@ final class Fresh implements BuildJobs.Extension {
     this.upstreamInterval = upstreamInterval;
     this.scheduleTask =
         Tasks.recurringWithPersistentSchedule(SCHEDULE_TASK, LayerCron.class)
-            .execute((instance, ctx) -> scheduled(instance.getId()));
+            .execute(
+                (instance, ctx) -> scheduled(instance.getId(), ctx.getExecution().executionTime));
     this.syncTask =
         Tasks.recurring("accretion-schedule-sync", Schedules.fixedDelay(Duration.ofSeconds(2)))
             .execute((instance, ctx) -> syncSchedules());
@@ -279,7 +301,13 @@ final class Fresh implements BuildJobs.Extension {
         });
   }
 
-  private void scheduled(String layer) {
+  /**
+   * One run of a layer's schedule, for the slot {@code slot} (the time the runner had it due). The
+   * log line names the slot, when it ran and on which instance: db-scheduler runs each slot on one
+   * instance only, and after downtime runs the oldest missed slot once and then sets the next slot
+   * from the time it finished, so missed slots are not run one by one.
+   */
+  private void scheduled(String layer, Instant slot) {
     try {
       Optional<Store.Layer> l = store.layer(layer);
       if (l.isEmpty() || Definitions.stored(l.get().definitionJson()).schedule() == null) {
@@ -288,7 +316,14 @@ final class Fresh implements BuildJobs.Extension {
       rebuild(
           layer,
           "schedule",
-          "scheduled rebuild (" + Definitions.stored(l.get().definitionJson()).schedule() + ")");
+          "scheduled rebuild ("
+              + Definitions.stored(l.get().definitionJson()).schedule()
+              + ") of the slot "
+              + slot
+              + ", run at "
+              + Instant.now()
+              + " by "
+              + BuildJobs.INSTANCE);
     } catch (AccretionException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * all read from this package's resources, nothing from elsewhere (no CDN, no third-party library:
  * the pages work offline). The page holds no data: its script reads {@code /api/v1} with the bearer
  * token the user enters, kept in the tab's {@code sessionStorage} and sent in the {@code
- * Authorization} header, never in a cookie, so another site cannot make a browser write with it.
+ * Authorization} header, never in a cookie, so another site cannot make a browser write with it
+ * (and {@link CrossSiteGuard} refuses a write a browser says came from another site, token or not).
  * Everything the script shows is set as text ({@code textContent}), never parsed as HTML; the
  * Content-Security-Policy allows scripts, styles and requests to this origin only, and no inline
  * script, as a second line of defence. Thread-safe.
@@ -32,8 +33,12 @@ public final class Dashboard {
 
   private Dashboard() {}
 
-  /** Adds the dashboard's routes. */
+  /**
+   * Adds the dashboard's routes, and the {@link CrossSiteGuard} on every API write (after the API's
+   * own authentication, when that is registered first).
+   */
   public static void register(RoutesConfig routes) {
+    routes.before("/api/*", CrossSiteGuard::check);
     routes.get("/", ctx -> serve(ctx, "index.html"));
     routes.get("/ui/{file}", ctx -> serve(ctx, ctx.pathParam("file")));
   }

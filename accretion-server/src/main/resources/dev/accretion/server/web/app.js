@@ -11,6 +11,7 @@
   const CHART_VERSIONS = 20;
   let generation = 0; // bumped on every navigation: a stale page stops updating
   let timer = null;
+  let lastImport = null; // the answer of the last import, shown once on its layer's page
 
   // ---- DOM helpers: text only ----
 
@@ -311,7 +312,31 @@
         }
       }
     });
-    m.appendChild(h('div', { class: 'actions' }, rebuild, rebuildMsg));
+    // import: record the versions published outside the service (the CLI, CI) that AWS holds
+    const importMsg = h('div', { id: 'import-msg' });
+    const importButton = h('button', { id: 'import', type: 'button', title: 'Record the versions of this layer that were published outside the service (accretion publish), as AWS lists them' }, 'Import from AWS');
+    importButton.addEventListener('click', async () => {
+      importMsg.replaceChildren(h('span', { class: 'muted' }, 'Importing…'));
+      importButton.disabled = true;
+      try {
+        const r = await api('POST', path + '/import');
+        lastImport = { layer: name, result: r };
+        route(); // the page again, with the versions now recorded and this result above them
+      } catch (e) {
+        importButton.disabled = false;
+        if (e.status === 401 || e.status === 403) {
+          importMsg.replaceChildren(h('p', { class: 'error' }, 'Importing needs a write token: ' + e.message),
+            tokenForm('Enter a token with the write scope:'));
+        } else {
+          importMsg.replaceChildren(h('p', { class: 'error' }, e.message, e.advice ? h('div', { class: 'muted' }, e.advice) : null));
+        }
+      }
+    });
+    if (lastImport && lastImport.layer === name) {
+      importMsg.replaceChildren(importResult(lastImport.result));
+    }
+    lastImport = null;
+    m.appendChild(h('div', { class: 'actions' }, rebuild, ' ', importButton, rebuildMsg, importMsg));
     m.appendChild(section('Definition',
       h('dl', null,
         h('dt', null, 'Listing'), h('dd', null, (d.listing || {}).filename || ''),
@@ -504,6 +529,18 @@
     m.appendChild(section('Diff', h('p', null, h('label', { for: 'diff-from' }, 'From '), from, ' ',
       h('label', { for: 'diff-to' }, 'to '), to, ' ', openDiff)));
     await buildsDone;
+  }
+
+  // what POST /import answered: per region how many versions are recorded, how many were skipped
+  function importResult(r) {
+    const regions = (r && r.regions) || [];
+    return h('div', { class: 'import-result' },
+      h('p', { id: 'import-summary' }, 'Imported from AWS: ',
+        regions.map((x, i) => [i ? '; ' : '', x.region + ': ' + x.imported + ' imported, ' + x.skipped + ' skipped'])),
+      table('import-result', ['Region', 'Imported', 'Skipped', 'Versions recorded'], regions.map((x) => h('tr', { 'data-region': x.region },
+        h('td', null, x.region), h('td', { class: 'imported' }, String(x.imported)), h('td', { class: 'skipped' }, String(x.skipped)),
+        h('td', { class: 'recorded' }, (x.versions || []).map((v, i) => [i ? ', ' : '', v.lambdaLayer + ' v' + v.version]))))),
+      h('p', { class: 'muted' }, 'Skipped: versions without Accretion\u2019s marker or manifest (published by other tools).'));
   }
 
   function sizeChart(sizes) {
