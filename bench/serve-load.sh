@@ -45,7 +45,8 @@ if [ "$mode" = postgres ]; then
   db_args=(--database "jdbc:postgresql://127.0.0.1:5432/$db?user=postgres")
 fi
 token=$("$java_bin" -jar "$jar" serve token create --scope write --data-dir "$work/data" "${db_args[@]}")
-"$java_bin" ${SERVE_JAVA_OPTS:-} -jar "$jar" serve --port 0 --data-dir "$work/data" "${db_args[@]}" >"$work/serve.out" 2>"$work/serve.err" &
+# -XX:+UseSerialGC as the ./accretion launcher runs every command, `serve` included
+"$java_bin" -XX:+UseSerialGC ${SERVE_JAVA_OPTS:-} -jar "$jar" serve --port 0 --data-dir "$work/data" "${db_args[@]}" >"$work/serve.out" 2>"$work/serve.err" &
 serve_pid=$!
 pids+=($serve_pid)
 # CPU seconds the service process has used (user + system), from /proc

@@ -68,11 +68,39 @@ final class Api {
     ready = value;
   }
 
+  /**
+   * The HTTP worker threads. On JDK 24 and later, a virtual thread per request: requests mostly
+   * wait (database, AWS) and the few CPU-bound ones then share the cores without a pool's
+   * hand-offs; on the benchmark's 200 clients this gave 2.8x the requests per second of Jetty's
+   * platform pool with a third of the CPU per request (bench/RESULTS.md). Before JDK 24 a virtual
+   * thread blocked in a {@code synchronized} block (the JDBC drivers have many) pins its carrier
+   * thread, which can stall every request on a small machine, so there the platform pool stays. The
+   * system property {@code accretion.http.threads} overrides the choice: {@code virtual}, {@code
+   * platform} (Javalin's default pool) or a pool size.
+   */
+  static void httpThreads(JavalinConfig c, String setting) {
+    String s = setting == null || setting.isBlank() ? "" : setting.strip();
+    if (s.isEmpty()) {
+      s = Runtime.version().feature() >= 24 ? "virtual" : "platform";
+    }
+    switch (s) {
+      case "virtual" -> c.concurrency.useVirtualThreads = true;
+      case "platform" -> {}
+      default -> {
+        int n = Integer.parseInt(s);
+        var pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(n, Math.min(n, 8), 60_000);
+        pool.setName("accretion-http");
+        c.jetty.threadPool = pool;
+      }
+    }
+  }
+
   void configure(JavalinConfig c) {
     c.http.maxRequestSize = MAX_BODY;
     c.startup.showJavalinBanner = false;
     c.jetty.host = config.bind();
     c.jetty.port = config.port();
+    httpThreads(c, System.getProperty("accretion.http.threads"));
     var r = c.routes;
     r.before(ctx -> ctx.attribute(START, System.nanoTime()));
     r.before("/api/*", this::authenticate);
