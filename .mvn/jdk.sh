@@ -1,6 +1,7 @@
 # Sourced by ./mvnw and ./accretion: finds a JDK >= 21 without any setup.
 # Order: JAVA_HOME, the java on PATH, then the system JVM folders (newest first).
-# Sets ACCRETION_JAVA_HOME or prints one clear error and returns 1.
+# Sets ACCRETION_JAVA_HOME (and ACCRETION_JAVA_MAJOR, its feature version) or prints one clear
+# error and returns 1.
 
 accretion_jdk_major() { # $1 = a JDK home; prints its feature version or nothing
   # bash builtins only where it can: the launcher runs this on every command
@@ -65,6 +66,7 @@ _accretion_try_jdk() {
   _accretion_major_of "$1"
   if [ -n "$_accretion_major" ] && [ "$_accretion_major" -ge 21 ] && [ -x "$1/bin/javac" ]; then
     ACCRETION_JAVA_HOME="$1"
+    ACCRETION_JAVA_MAJOR="$_accretion_major"
     return 0
   fi
   return 1
@@ -97,6 +99,7 @@ accretion_find_jdk() {
     done
     if [ -n "$best" ]; then
       ACCRETION_JAVA_HOME="$best"
+      ACCRETION_JAVA_MAJOR="$best_major"
       return 0
     fi
   done

@@ -179,10 +179,18 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     Path repo = dir.resolve("m2repo");
-    Path coordinates = dir.resolve("java.txt");
+    // a pom.xml, the usual Java listing (its XML reader is part of every unchanged rebuild)
+    Path coordinates = dir.resolve("java").resolve("pom.xml");
     if (build) {
       TrainingProjects.writeMavenRepository(repo);
-      Files.writeString(coordinates, "org.example.train:accretion-train-demo:1.0\n");
+      Files.createDirectories(coordinates.getParent());
+      Files.writeString(
+          coordinates,
+          "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+              + "<groupId>org.example.train</groupId><artifactId>train</artifactId>"
+              + "<version>1.0</version><dependencies><dependency>"
+              + "<groupId>org.example.train</groupId><artifactId>accretion-train-demo</artifactId>"
+              + "<version>1.0</version></dependency></dependencies></project>\n");
     }
     if (Files.isRegularFile(coordinates)) {
       String[] javaBuild = {
