@@ -113,6 +113,19 @@ class FreshInstancesIT {
           after = new ArrayList<>(runs(again, token, layer));
           after.removeIf(r -> r.at().isBefore(restarted));
         } while (after.size() < 4);
+        // stop the schedule and let a run in flight finish, so the runs and the builds counted
+        // below are one snapshot (a run every second would otherwise add builds in between)
+        String unscheduled =
+            ServiceProcess.JSON.writeValueAsString(
+                Map.of(
+                    "name", layer,
+                    "listing", Map.of("filename", "requirements.txt", "content", "acme-sched\n"),
+                    "targets", List.of(Map.of("runtime", "python3.12", "arch", "x86_64")),
+                    "regions", List.of("us-east-1")));
+        ServiceProcess.Response put =
+            again.send("PUT", "/api/v1/layers/" + layer, token, unscheduled);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        Thread.sleep(3000);
         List<Run> all = runs(again, token, layer);
         assertOncePerSlot(all);
         assertThat(all)

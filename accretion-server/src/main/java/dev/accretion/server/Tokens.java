@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +30,6 @@ public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DataSource db;
-  private final Snapshots<String, Scope> accepted = new Snapshots<>(10_000);
 
   Tokens(DataSource db) {
     this.db = db;
@@ -100,14 +98,6 @@ public final class Tokens {
    * @throws AccretionException not found when no token has it
    */
   Info revoke(String idOrName) throws AccretionException {
-    try {
-      return revoke0(idOrName);
-    } finally {
-      accepted.clear();
-    }
-  }
-
-  private Info revoke0(String idOrName) throws AccretionException {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -135,17 +125,16 @@ public final class Tokens {
   }
 
   /**
-   * The scope of a presented token, or null when it is unknown, malformed or revoked. A token
-   * accepted in the last {@link Snapshots#TTL_NANOS} is accepted again without a query (keyed by
-   * the hash of what was presented, never the secret itself), so a revocation takes effect within
-   * that time; revoking through this instance takes effect at once.
+   * The scope of a presented token, or null when it is unknown, malformed or revoked. Checked
+   * against the database on every request (a primary-key read), so a revocation takes effect at
+   * once on every instance.
    */
   Scope authenticate(String presented) throws AccretionException {
     Matcher m = TOKEN.matcher(presented);
     if (!m.matches()) {
       return null;
     }
-    return accepted.get(hash(presented), () -> Optional.ofNullable(check(m))).orElse(null);
+    return check(m);
   }
 
   private Scope check(Matcher m) throws AccretionException {
