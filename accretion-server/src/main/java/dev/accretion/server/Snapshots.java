@@ -5,12 +5,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Short-lived copies of what the hottest reads ({@code /versions}, {@code /arn}) fetch from the
- * database besides the token (which is checked on every request), so a burst of reads costs one
- * query per key per {@link #TTL_NANOS} instead of one per request. Only present values are kept (a
- * layer defined on another instance is seen at once); this instance's own writes clear the copies
- * at once; another instance's changes (a layer updated or deleted, versions recorded) are seen
- * within {@link #TTL_NANOS}.
+ * Short-lived copies of what the hottest reads ({@code /versions}, {@code /arn}, a token's scope)
+ * fetch from the database, so a burst of reads costs one query per key per {@link #TTL_NANOS}
+ * instead of one per request. Only present values are kept (a layer or token defined on another
+ * instance is seen at once); this instance's own writes clear the copies at once; another
+ * instance's changes (a layer updated or deleted, versions recorded) are seen within {@link
+ * #TTL_NANOS}, and revoking a token waits that long before it returns ({@link Tokens#revoke}).
  */
 final class Snapshots<K, V> {
   /** How long a copy is served: a quarter of a second. */

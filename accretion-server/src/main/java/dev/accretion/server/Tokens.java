@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,7 @@ public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DataSource db;
+  private final Snapshots<String, Scope> accepted = new Snapshots<>(10_000);
 
   Tokens(DataSource db) {
     this.db = db;
@@ -98,6 +100,23 @@ public final class Tokens {
    * @throws AccretionException not found when no token has it
    */
   Info revoke(String idOrName) throws AccretionException {
+    Info revoked;
+    try {
+      revoked = revoke0(idOrName);
+    } finally {
+      accepted.clear();
+    }
+    // Every instance may still hold this token as accepted for up to one copy's life: return
+    // only once none does, so a revoked token is refused everywhere when the command returns.
+    try {
+      Thread.sleep(Snapshots.TTL_NANOS / 1_000_000 + 50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return revoked;
+  }
+
+  private Info revoke0(String idOrName) throws AccretionException {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
@@ -125,16 +144,17 @@ public final class Tokens {
   }
 
   /**
-   * The scope of a presented token, or null when it is unknown, malformed or revoked. Checked
-   * against the database on every request (a primary-key read), so a revocation takes effect at
-   * once on every instance.
+   * The scope of a presented token, or null when it is unknown, malformed or revoked. A token
+   * accepted in the last {@link Snapshots#TTL_NANOS} is accepted again without a query (keyed by
+   * the hash of what was presented, never the secret itself); {@link #revoke} waits that long
+   * before it returns, so a token is refused everywhere once its revocation has returned.
    */
   Scope authenticate(String presented) throws AccretionException {
     Matcher m = TOKEN.matcher(presented);
     if (!m.matches()) {
       return null;
     }
-    return check(m);
+    return accepted.get(hash(presented), () -> Optional.ofNullable(check(m))).orElse(null);
   }
 
   private Scope check(Matcher m) throws AccretionException {
