@@ -24,6 +24,8 @@ final class Snapshots<K, V> {
   private record Copy<V>(V value, long until) {}
 
   private final ConcurrentHashMap<K, Copy<V>> copies = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
   private final int limit;
 
   /**
@@ -39,7 +41,11 @@ final class Snapshots<K, V> {
     if (copy != null && now - copy.until() < 0) {
       return Optional.of(copy.value());
     }
+    long before = generation.get();
     Optional<V> loaded = loader.load();
+    if (generation.get() != before) {
+      return loaded; // a write cleared the copies while this loaded: keep nothing it may predate
+    }
     if (loaded.isPresent()) {
       if (copies.size() >= limit) {
         copies.clear();
@@ -53,6 +59,7 @@ final class Snapshots<K, V> {
 
   /** Drops every copy: after a write by this instance. */
   void clear() {
+    generation.incrementAndGet();
     copies.clear();
   }
 }

@@ -43,6 +43,21 @@ class SnapshotsTest {
   }
 
   @Test
+  void aLoadThatAWriteOverlapsKeepsNothing() throws Exception {
+    Snapshots<String, String> s = new Snapshots<>(10);
+    // the write (and its clear) happens while the read is loading the old value
+    assertThat(
+            s.get(
+                "k",
+                () -> {
+                  s.clear();
+                  return load("old");
+                }))
+        .contains("old");
+    assertThat(s.get("k", () -> load("new"))).contains("new");
+  }
+
+  @Test
   void aGoneValueIsDroppedAndTheLimitBoundsTheKeys() throws Exception {
     Snapshots<String, String> s = new Snapshots<>(2);
     s.get("a", () -> load("1"));
