@@ -4,34 +4,12 @@
 # error and returns 1.
 
 accretion_jdk_major() { # $1 = a JDK home; prints its feature version or nothing
-  # bash builtins only where it can: the launcher runs this on every command
-  local home="$1" v="" line
-  [ -x "$home/bin/java" ] || return 0
-  if [ -f "$home/release" ]; then
-    while IFS= read -r line || [ -n "$line" ]; do
-      case "$line" in
-        JAVA_VERSION=*)
-          v=${line#JAVA_VERSION=}
-          v=${v//\"/}
-          break
-          ;;
-      esac
-    done <"$home/release"
-  fi
-  if [ -z "$v" ]; then
-    v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -1)
-  fi
-  case "$v" in
-    1.*) v=${v#1.} ;;
-  esac
-  v=${v%%[.+-]*}
-  case "$v" in
-    '' | *[!0-9]*) return 0 ;;
-  esac
-  echo "$v"
+  _accretion_major_of "$1"
+  [ -z "$_accretion_major" ] || echo "$_accretion_major"
 }
 
-# Sets _accretion_major to $1's feature version (or empty), without a subshell.
+# Sets _accretion_major to $1's feature version (or empty). Bash builtins only (no subshell) when
+# the JDK has a release file: the launcher runs this on every command.
 _accretion_major_of() {
   local home="$1" line v=""
   _accretion_major=""
@@ -48,8 +26,7 @@ _accretion_major_of() {
     done <"$home/release"
   fi
   if [ -z "$v" ]; then
-    _accretion_major=$(accretion_jdk_major "$home")
-    return 0
+    v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -1)
   fi
   case "$v" in
     1.*) v=${v#1.} ;;

@@ -209,30 +209,21 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** A Node.js or Java training build; without {@code build} it must be a cache hit. */
+  /** A Node.js or Java training build (optional); without {@code build} it must be a cache hit. */
   private void runOther(String[] args, Map<String, String> env, Path dir, boolean build) {
-    StringWriter sink = new StringWriter();
-    int code =
-        Cli.execute(
-            args,
-            new PrintWriter(sink),
-            new PrintWriter(sink),
-            env,
-            dir,
-            Context.ProgressStyle.OFF);
-    if (code != 0) {
-      context
-          .err()
-          .println("optional training run failed: " + String.join(" ", args) + "\n" + sink);
-    } else if (!build && !sink.toString().contains("Unchanged")) {
-      context
-          .err()
-          .println(
-              "optional training run was not a cache hit: " + String.join(" ", args) + "\n" + sink);
-    }
+    run(args, env, dir, false, !build);
   }
 
   private int run(String[] args, Map<String, String> env, Path dir, boolean required) {
+    return run(args, env, dir, required, false);
+  }
+
+  /**
+   * Runs one training command; a failure (or, with {@code mustHit}, a build the cache did not
+   * answer) is reported, and counts as 1 only when the run is {@code required}.
+   */
+  private int run(
+      String[] args, Map<String, String> env, Path dir, boolean required, boolean mustHit) {
     StringWriter sink = new StringWriter();
     int code =
         Cli.execute(
@@ -242,13 +233,20 @@ final class TrainCommand implements Callable<Integer> {
             env,
             dir,
             Context.ProgressStyle.OFF);
-    if (code == 0) {
+    String problem =
+        code != 0
+            ? "run failed: "
+            : mustHit && !sink.toString().contains("Unchanged")
+                ? "run was not a cache hit: "
+                : null;
+    if (problem == null) {
       return 0;
     }
     context
         .err()
         .println(
-            (required ? "training run failed: " : "optional training run failed: ")
+            (required ? "training " : "optional training ")
+                + problem
                 + String.join(" ", args)
                 + "\n"
                 + sink);

@@ -57,6 +57,16 @@ class JdkFinderTest {
   }
 
   @Test
+  void aJdkWithoutAReleaseFileIsAskedForItsVersion() throws Exception {
+    Path jdk21 = fakeJdk("jdk-21", "21.0.4");
+    Files.delete(jdk21.resolve("release")); // `java -version` then tells
+    assertThat(find(Map.of("JAVA_HOME", jdk21.toString()))).isEqualTo(jdk21.toString());
+    Path jdk11 = fakeJdk("jdk-11", "1.11.0"); // the old 1.x form, and too old
+    Files.delete(jdk11.resolve("release"));
+    assertThat(find(Map.of("JAVA_HOME", jdk11.toString()))).isNotEqualTo(jdk11.toString());
+  }
+
+  @Test
   void anOlderJavaHomeFallsBackToTheJavaOnPath() throws Exception {
     Path jdk17 = fakeJdk("jdk-17", "17.0.15");
     Path jdk23 = fakeJdk("jdk-23", "23");
