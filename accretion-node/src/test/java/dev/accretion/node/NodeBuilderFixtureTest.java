@@ -138,6 +138,29 @@ class NodeBuilderFixtureTest {
   }
 
   @Test
+  void aLockThatDisagreesWithPackageJson_isRefusedAsNpmCiRefusesIt() throws Exception {
+    // the check runs when the lock is first needed (resolving), not when the listing is opened
+    Path p = project(m("name", "app", "version", "1.0.0", "dependencies", m("x", "^1.0.0")), null);
+    Files.writeString(
+        p.resolve("package-lock.json"),
+        JsonText.write(
+            m(
+                "name",
+                "app",
+                "version",
+                "1.0.0",
+                "lockfileVersion",
+                3,
+                "requires",
+                true,
+                "packages",
+                m("", m("name", "app", "version", "1.0.0")))));
+    assertThatThrownBy(() -> build(p.resolve("package.json"), X64))
+        .isInstanceOfSatisfying(
+            AccretionException.class, e -> assertThat(e.getMessage()).contains("not in sync", "x"));
+  }
+
+  @Test
   void wrongToken_failsNamingTheRegistryAndTheSetting() throws Exception {
     corp.requireAuthorization("Bearer right");
     corp.publish(m("name", "@corp/lib", "version", "1.0.0"), Map.of("index.js", ""));
