@@ -2,6 +2,7 @@ package dev.accretion.node;
 
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
+import dev.accretion.core.archive.ReproducibleZipWriter;
 import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.core.elf.ElfException;
 import dev.accretion.core.elf.ElfInfo;
@@ -32,8 +33,20 @@ import java.util.regex.Pattern;
  * scripts would have done. Immutable.
  */
 final class NodeOpenedPackage implements OpenedPackage {
-  /** A file ready to lay out. */
-  record File(String path, byte[] bytes, boolean executable, String sha256, ElfInfo elf) {}
+  /**
+   * A file ready to lay out, already compressed for the layer's zip (on the thread that opened the
+   * package, while other packages still download).
+   */
+  record File(
+      String path,
+      byte[] bytes,
+      boolean executable,
+      ElfInfo elf,
+      ReproducibleZipWriter.Compressed compressed) {
+    String sha256() {
+      return compressed.sha256();
+    }
+  }
 
   /** Install scripts that compile a native addon, or fetch a prebuilt one, at install time. */
   private static final Pattern NATIVE_BUILD =
@@ -137,7 +150,10 @@ final class NodeOpenedPackage implements OpenedPackage {
                   + "); no loader can use it");
         }
       }
-      out.add(new File(e.path(), bytes, executable, sha256(bytes), elf));
+      // the tarball's own matches are reused unless the bytes were changed (a bin's shebang)
+      ReproducibleZipWriter.Compressed compressed =
+          ReproducibleZipWriter.compress(bytes, bytes == e.bytes() ? e.parse() : null);
+      out.add(new File(e.path(), bytes, executable, elf, compressed));
     }
     Map<String, String> scripts = new LinkedHashMap<>(manifest.installScripts());
     boolean gyp = tarball.file("binding.gyp") != null;

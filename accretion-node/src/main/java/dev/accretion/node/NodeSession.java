@@ -395,6 +395,8 @@ final class NodeSession implements BuildSession {
         .append(BuilderVersion.get())
         .append('\n');
     b.append("format=").append(format.id()).append('\n');
+    // how tarball entries are compressed: from the tarball's own LZ77 matches (2026-12-04)
+    b.append("zip-encoding=tarball-matches/1\n");
     b.append("listing=")
         .append(listing.getFileName())
         .append(' ')
@@ -910,6 +912,15 @@ final class NodeSession implements BuildSession {
 
   // ---- download, open, install
 
+  /**
+   * npm tarballs are many small files, usually from one registry that multiplexes them over one
+   * HTTP/2 connection: 32 at once (npm itself keeps up to 15 sockets open per registry).
+   */
+  @Override
+  public int fetchConcurrency() {
+    return 32;
+  }
+
   @Override
   public void download(PackageSource source, OutputStream out, LongConsumer progress)
       throws AccretionException {
@@ -1026,7 +1037,7 @@ final class NodeSession implements BuildSession {
                 f.executable(),
                 f.sha256(),
                 f.bytes().length,
-                new LayerFile.Compressed(f.bytes()),
+                new LayerFile.Compressed(f.bytes(), f.compressed()),
                 elf));
       }
     }

@@ -393,6 +393,33 @@ class NodeBuilderFixtureTest {
                     "h",
                     dev.accretion.core.archive.ZipLimits.lambda().withMaxEntries(10)))
         .hasMessageContaining("more than 10 entries");
+    // a gzip bomb: a small valid tar, then zeros that inflate past what any package may hold
+    byte[] tar = pkg().tar();
+    java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bomb)) {
+      gz.write(tar);
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 80; i++) {
+        gz.write(zeros);
+      }
+    }
+    assertThatThrownBy(
+            () ->
+                dev.accretion.node.tarball.Tarball.read(
+                    write(bomb.toByteArray()),
+                    "h",
+                    dev.accretion.core.archive.ZipLimits.lambda().withMaxArchiveBytes(4096)))
+        .hasMessageContaining("inflates to more than")
+        .hasMessageContaining("gzip bomb");
+    // a damaged gzip stream (its CRC-32 no longer matches) is refused, not half read
+    byte[] damaged = pkg().gzip();
+    damaged[damaged.length - 6] ^= 1;
+    assertThatThrownBy(
+            () ->
+                dev.accretion.node.tarball.Tarball.read(
+                    write(damaged), "h", dev.accretion.core.archive.ZipLimits.lambda()))
+        .hasMessageContaining("not a valid gzip stream")
+        .hasMessageContaining("CRC-32");
     TarBuilder wrongName =
         new TarBuilder().file("package/package.json", "{\"name\":\"other\",\"version\":\"1.0.0\"}");
     assertThat(hostile(wrongName).getMessage()).contains("other@1.0.0").contains("h@1.0.0");
@@ -447,6 +474,22 @@ class NodeBuilderFixtureTest {
     assertThat(text(f.get(base + "dup.js"))).isEqualTo("second");
     assertThat(text(f.get(base + "d/".repeat(60) + "deep.js"))).isEqualTo("deep");
     assertThat(r.notes()).anyMatch(n -> n.contains("link.js"));
+    // every file comes compressed from the opener: from the tarball's own matches, or searched
+    // anew for the bin whose shebang line was rewritten; either inflates to the file
+    for (String path :
+        List.of(base + "run.sh", base + "cli.js", base + "d/".repeat(60) + "deep.js")) {
+      LayerFile.Compressed c = (LayerFile.Compressed) f.get(path).content();
+      assertThat(c.ready()).as(path).isNotNull();
+      assertThat(c.ready().content()).isSameAs(c.bytes());
+      byte[] deflated = c.ready().deflated();
+      if (deflated != null) {
+        java.util.zip.Inflater inf = new java.util.zip.Inflater(true);
+        inf.setInput(deflated);
+        byte[] back = new byte[c.bytes().length];
+        assertThat(inf.inflate(back)).isEqualTo(back.length);
+        assertThat(back).isEqualTo(c.bytes());
+      }
+    }
   }
 
   static String text(LayerFile f) {

@@ -107,6 +107,12 @@ public final class TarBuilder {
     h[off + len - 1] = 0;
   }
 
+  /** The archive, uncompressed, with the two end blocks. */
+  public byte[] tar() {
+    byte[] body = tar.toByteArray();
+    return java.util.Arrays.copyOf(body, body.length + 1024);
+  }
+
   /** The archive, gzip-compressed, with the two end blocks. */
   public byte[] gzip() {
     try {

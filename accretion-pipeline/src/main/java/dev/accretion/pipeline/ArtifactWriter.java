@@ -197,12 +197,16 @@ final class ArtifactWriter {
    */
   static Map<LayerFile, ReproducibleZipWriter.Compressed> compressAll(List<LayerFile> files) {
     List<LayerFile> todo = new ArrayList<>();
+    Map<LayerFile, ReproducibleZipWriter.Compressed> out = new java.util.IdentityHashMap<>();
     for (LayerFile f : files) {
-      if (f.content() instanceof LayerFile.Compressed) {
-        todo.add(f);
+      if (f.content() instanceof LayerFile.Compressed c) {
+        if (c.ready() != null) {
+          out.put(f, c.ready()); // the builder compressed it while the others downloaded
+        } else {
+          todo.add(f);
+        }
       }
     }
-    Map<LayerFile, ReproducibleZipWriter.Compressed> out = new java.util.IdentityHashMap<>();
     int threads = Math.min(Runtime.getRuntime().availableProcessors(), todo.size() / 8);
     if (threads < 2) {
       return out; // compressed in order while added
@@ -254,6 +258,8 @@ final class ArtifactWriter {
           writer.addRaw(f.path(), raw.archive(), raw.entry(), f.sha256(), f.executable(), source);
       case LayerFile.Stored stored ->
           writer.addBytes(f.path(), stored.bytes(), f.executable(), source);
+      case LayerFile.Compressed c when c.ready() != null ->
+          writer.addCompressed(f.path(), c.ready(), f.executable(), source);
       case LayerFile.Compressed c ->
           writer.addCompressed(f.path(), c.bytes(), f.executable(), source);
       case LayerFile.WholeFile w ->

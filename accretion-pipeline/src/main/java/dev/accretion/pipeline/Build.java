@@ -48,7 +48,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Used once, by one thread.
  */
 final class Build {
-  private static final int FETCH_CONCURRENCY = 8;
 
   private final BuildRequest request;
   private final Builder builder;
@@ -264,7 +263,7 @@ final class Build {
       }
     }
     Map<String, Long> declared = new ConcurrentHashMap<>();
-    Semaphore permits = new Semaphore(FETCH_CONCURRENCY);
+    Semaphore permits = new Semaphore(Math.max(1, session.fetchConcurrency()));
     AtomicBoolean aborted = new AtomicBoolean();
     AtomicInteger done = new AtomicInteger();
     int n = Math.max(1, Math.min(threads, files.size()));

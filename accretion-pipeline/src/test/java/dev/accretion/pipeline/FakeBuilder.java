@@ -47,6 +47,12 @@ import java.util.function.LongConsumer;
  */
 public final class FakeBuilder implements Builder {
   final AtomicInteger downloads = new AtomicInteger();
+  // downloads in progress and the most seen at once; each download takes downloadMillis
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger mostInFlight = new AtomicInteger();
+  volatile int downloadMillis;
+  // the sessions' fetch concurrency, or 0 for the interface's default
+  volatile int fetchConcurrency;
 
   @Override
   public String id() {
@@ -216,13 +222,27 @@ public final class FakeBuilder implements Builder {
     public void download(PackageSource source, OutputStream out, LongConsumer progress)
         throws AccretionException {
       downloads.incrementAndGet();
+      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       try {
+        if (downloadMillis > 0) {
+          Thread.sleep(downloadMillis);
+        }
         byte[] content = Files.readAllBytes(Path.of(source.url()));
         out.write(content);
         progress.accept(content.length);
       } catch (IOException e) {
         throw new AccretionException(FailureKind.UNREACHABLE, "cannot read " + source.url(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AccretionException(FailureKind.FAILED, "interrupted", e);
+      } finally {
+        inFlight.decrementAndGet();
       }
+    }
+
+    @Override
+    public int fetchConcurrency() {
+      return fetchConcurrency > 0 ? fetchConcurrency : BuildSession.super.fetchConcurrency();
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.accretion.core.archive.ZipLimits;
 import dev.accretion.core.artifact.BuiltArtifact;
 import dev.accretion.core.io.AtomicFiles;
 import dev.accretion.pipeline.spi.BuildEvent;
+import dev.accretion.pipeline.spi.BuildSession;
 import dev.accretion.pipeline.spi.BuilderOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,6 +157,33 @@ class LayerPipelineTest {
     assertThat(split.warnings()).anySatisfy(w -> assertThat(w).contains("need separate zips"));
     JsonNode beside = JSON.readTree(split.artifacts().get(0).manifest().toFile());
     assertThat(beside.path("split").get(0).asText()).contains("fake/bin/tool");
+  }
+
+  @Test
+  void build_downloadsEightAtOnce_orAsManyAsTheSessionAsks() throws Exception {
+    StringBuilder listing = new StringBuilder();
+    FakeProject p = new FakeProject(temp.resolve("p"));
+    for (int i = 0; i < 40; i++) {
+      listing.append("pkg").append(i).append(" 1.0\n");
+      p.pkg("pkg" + i, "1.0", "fake/pkg" + i + "\t" + i);
+    }
+    p.listing(listing.toString());
+    builder.downloadMillis = 150;
+    pipeline.build(p.request("python3.12/x86_64"));
+    assertThat(builder.downloads.get()).isEqualTo(40);
+    assertThat(builder.mostInFlight.get()).isEqualTo(BuildSession.DEFAULT_FETCH_CONCURRENCY);
+
+    FakeProject q = new FakeProject(temp.resolve("q"));
+    StringBuilder more = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      more.append("other").append(i).append(" 1.0\n");
+      q.pkg("other" + i, "1.0", "fake/other" + i + "\t" + i);
+    }
+    q.listing(more.toString());
+    builder.fetchConcurrency = 20;
+    builder.mostInFlight.set(0);
+    pipeline.build(q.request("python3.12/x86_64"));
+    assertThat(builder.mostInFlight.get()).isEqualTo(20);
   }
 
   @Test

@@ -92,6 +92,19 @@ public final class DeterministicDeflater {
     return new Encoder(input, offset, length).run();
   }
 
+  /**
+   * The raw DEFLATE encoding of a slice's bytes that reuses the LZ77 matches of the stream it was
+   * cut from instead of searching for its own: each match that lies inside the slice is kept; the
+   * part of a match that crosses the slice's start or end, or copies from before its start, becomes
+   * literals (a remainder shorter than 3 bytes too). The symbols then go into blocks exactly as
+   * {@link #deflate(byte[])} writes its own. The output depends only on the slice's bytes and the
+   * matches, which depend only on the compressed stream they came from; it is frozen like the other
+   * encoding.
+   */
+  public static byte[] deflate(Lz77Slice slice) {
+    return new Encoder(slice.data(), slice.offset(), slice.length()).runWith(slice);
+  }
+
   // -----------------------------------------------------------------------------------------------
 
   /** One run of the encoder over one input. */
@@ -100,11 +113,17 @@ public final class DeterministicDeflater {
     private final int start;
     private final int end;
     private final BitWriter out;
-    private final int[] head = new int[HASH_SIZE];
-    private final int[] prev = new int[WINDOW];
-    // pending symbols of the current block: a literal (dist 0) or a match (length, distance)
-    private final short[] symLength = new short[BLOCK_SYMBOLS];
-    private final short[] symDistance = new short[BLOCK_SYMBOLS];
+    // the hash chains, made only when searching for matches; a chain slot is the position's
+    // offset from the start modulo the array's size (the window, or less for a short input), and
+    // entries hold a position as its offset from the start plus one (0: none)
+    private int[] head;
+    private int[] prev;
+    private int prevMask;
+    private int hashShift;
+    // pending symbols of the current block: a literal (dist 0) or a match (length, distance);
+    // every symbol takes at least one input byte, so a short input needs short arrays
+    private final short[] symLength;
+    private final short[] symDistance;
     private int symbols;
     private int blockStart;
     private int inserted;
@@ -114,12 +133,15 @@ public final class DeterministicDeflater {
       this.start = offset;
       this.end = offset + length;
       this.out = new BitWriter(Math.max(64, length / 2 + 64));
-      Arrays.fill(head, -1);
+      int symbolCapacity = Math.max(1, Math.min(BLOCK_SYMBOLS, length));
+      this.symLength = new short[symbolCapacity];
+      this.symDistance = new short[symbolCapacity];
       this.blockStart = offset;
       this.inserted = offset;
     }
 
     byte[] run() {
+      chains(HASH_BITS, WINDOW);
       int pos = start;
       // a match found at pos - 1 that waits to see whether one starting at pos is longer
       boolean pending = false;
@@ -163,20 +185,84 @@ public final class DeterministicDeflater {
       return out.finish();
     }
 
+    private void chains(int hashBits, int size) {
+      head = new int[1 << hashBits];
+      prev = new int[size];
+      prevMask = size - 1;
+      hashShift = 32 - hashBits;
+    }
+
+    /**
+     * Encodes the input with the slice's matches (see {@link #deflate(Lz77Slice)}). Where a match
+     * of the stream copies from before the slice (from the files before it in a tarball), the
+     * slice's own earlier bytes are searched for a match instead, as {@link #run} would.
+     */
+    byte[] runWith(Lz77Slice slice) {
+      int[] positions = slice.matchPositions();
+      int[] lengthDistance = slice.matchLengthDistance();
+      int count = slice.matchCount();
+      int pos = start;
+      int i = slice.firstMatch();
+      while (pos < end) {
+        while (i < count && positions[i] + (lengthDistance[i] >>> 16) <= pos) {
+          i++;
+        }
+        if (i >= count || positions[i] > pos) {
+          int next = i < count ? Math.min(positions[i], end) : end;
+          while (pos < next) {
+            emitLiteral(pos++);
+          }
+          continue;
+        }
+        int distance = lengthDistance[i] & 0xffff;
+        int matchEnd = Math.min(end, positions[i] + (lengthDistance[i] >>> 16));
+        if (pos - distance >= start) {
+          if (matchEnd - pos >= MIN_MATCH) {
+            emitMatch(matchEnd - pos, distance, pos);
+            pos = matchEnd;
+          } else {
+            while (pos < matchEnd) {
+              emitLiteral(pos++);
+            }
+          }
+          continue;
+        }
+        // the stream copied this byte from before the slice: look inside the slice instead
+        long found = 0;
+        if (end - pos >= MIN_MATCH) {
+          if (head == null) {
+            int size = Integer.highestOneBit(Math.max(64, Math.min(WINDOW, end - start)) * 2 - 1);
+            chains(Math.max(8, Math.min(HASH_BITS, Integer.numberOfTrailingZeros(size) - 1)), size);
+          }
+          insertUpTo(pos);
+          found = longestMatch(pos, MIN_MATCH - 1);
+        }
+        int length = (int) (found >>> 32);
+        if (length >= MIN_MATCH) {
+          emitMatch(length, (int) found, pos);
+          pos += length;
+        } else {
+          emitLiteral(pos++);
+        }
+      }
+      flushBlock(true);
+      return out.finish();
+    }
+
     /** Enters every position before {@code pos} (that has 3 bytes ahead) into the hash chains. */
     private void insertUpTo(int pos) {
       int last = Math.min(pos, end - MIN_MATCH + 1);
       while (inserted < last) {
         int h = hash(inserted);
-        prev[inserted & WINDOW_MASK] = head[h];
-        head[h] = inserted;
+        prev[(inserted - start) & prevMask] = head[h];
+        head[h] = inserted - start + 1;
         inserted++;
       }
     }
 
     private int hash(int p) {
       int v = (in[p] & 0xff) << 16 | (in[p + 1] & 0xff) << 8 | (in[p + 2] & 0xff);
-      return (v * 0x9E3779B1) >>> (32 - HASH_BITS);
+      return (v * 0x9E3779B1) >>> hashShift;
     }
 
     /**
@@ -186,7 +272,7 @@ public final class DeterministicDeflater {
      */
     private long longestMatch(int pos, int atLeast) {
       int h = hash(pos);
-      int candidate = head[h];
+      int candidate = start + head[h] - 1;
       int limit = pos - WINDOW;
       int maxLength = Math.min(MAX_MATCH, end - pos);
       int best = Math.max(atLeast, MIN_MATCH - 1);
@@ -209,7 +295,7 @@ public final class DeterministicDeflater {
             }
           }
         }
-        int next = prev[candidate & WINDOW_MASK];
+        int next = start + prev[(candidate - start) & prevMask] - 1;
         if (next >= candidate) {
           break; // an entry overwritten by a later position: the chain ends here
         }
@@ -363,7 +449,27 @@ public final class DeterministicDeflater {
     }
   }
 
+  /** Distance code of distances 1..256, then of (distance - 1) >> 7 for longer ones (as zlib). */
+  private static final byte[] DISTANCE_CODE_SHORT = new byte[257];
+
+  private static final byte[] DISTANCE_CODE_LONG = new byte[256];
+
+  static {
+    for (int d = 1; d <= 256; d++) {
+      DISTANCE_CODE_SHORT[d] = (byte) distanceCodeBySearch(d);
+    }
+    for (int k = 2; k < 256; k++) {
+      DISTANCE_CODE_LONG[k] = (byte) distanceCodeBySearch((k << 7) + 1);
+    }
+  }
+
   static int distanceCode(int distance) {
+    return distance <= 256
+        ? DISTANCE_CODE_SHORT[distance]
+        : DISTANCE_CODE_LONG[(distance - 1) >>> 7];
+  }
+
+  static int distanceCodeBySearch(int distance) {
     int lo = 0;
     int hi = DISTANCE_BASE.length - 1;
     while (lo < hi) {
@@ -428,18 +534,19 @@ public final class DeterministicDeflater {
         n++;
       }
     }
-    int[] leaves = new int[n];
+    // leaves sorted by (count, symbol): one long key each, count above the symbol's 9 bits
+    long[] keys = new long[n];
     int k = 0;
     for (int s = 0; s < freq.length; s++) {
       if (freq[s] > 0) {
-        leaves[k++] = s;
+        keys[k++] = (long) freq[s] << 9 | s;
       }
     }
-    Integer[] boxed = new Integer[n];
+    Arrays.sort(keys);
+    int[] boxed = new int[n];
     for (int i = 0; i < n; i++) {
-      boxed[i] = leaves[i];
+      boxed[i] = (int) (keys[i] & 511);
     }
-    Arrays.sort(boxed, (a, b) -> freq[a] != freq[b] ? Integer.compare(freq[a], freq[b]) : a - b);
     // nodes 0..n-1 are leaves (in sorted order), n.. are merged nodes
     long[] weight = new long[2 * n];
     int[] parent = new int[2 * n];
@@ -638,22 +745,33 @@ public final class DeterministicDeflater {
       buffer = new byte[capacity];
     }
 
+    /** Appends the low {@code count} (at most 16) bits of {@code value}. */
     void bits(int value, int count) {
       bitBuffer |= (long) (value & ((1 << count) - 1)) << bitCount;
       bitCount += count;
-      while (bitCount >= 8) {
-        put((byte) bitBuffer);
-        bitBuffer >>>= 8;
-        bitCount -= 8;
+      if (bitCount >= 32) {
+        // four whole bytes at a time: the same bytes as one at a time, fewer steps
+        if (size + 4 > buffer.length) {
+          ensure(4);
+        }
+        buffer[size] = (byte) bitBuffer;
+        buffer[size + 1] = (byte) (bitBuffer >>> 8);
+        buffer[size + 2] = (byte) (bitBuffer >>> 16);
+        buffer[size + 3] = (byte) (bitBuffer >>> 24);
+        size += 4;
+        bitBuffer >>>= 32;
+        bitCount -= 32;
       }
     }
 
     void alignToByte() {
-      if (bitCount > 0) {
+      while (bitCount > 0) {
         put((byte) bitBuffer);
-        bitBuffer = 0;
-        bitCount = 0;
+        bitBuffer >>>= 8;
+        bitCount -= 8;
       }
+      bitBuffer = 0;
+      bitCount = 0;
     }
 
     void bytes(byte[] b, int off, int len) {

@@ -217,14 +217,33 @@ public final class ReproducibleZipWriter {
   /**
    * What {@link #addCompressed} computes from an entry's content before adding it: its deflated
    * bytes (null when deflating would not make it smaller), CRC-32 and sha256. Computing it depends
-   * on nothing but the content, so callers may do it for many entries on several threads ({@link
-   * #compress}) and add them in order afterwards: the archive's bytes are the same.
+   * on nothing but the content (and the matches of the stream it was cut from, when given), so
+   * callers may do it for many entries on several threads ({@link #compress}), even while others
+   * are still downloading, and add them in order afterwards: the archive's bytes are the same.
    */
   public record Compressed(byte[] content, byte[] deflated, long crc, String sha256) {}
 
   /** Compresses {@code content} for {@link #addCompressed(String, Compressed, boolean, String)}. */
   public static Compressed compress(byte[] content) {
-    byte[] deflated = DeterministicDeflater.deflate(content);
+    return compress(content, null);
+  }
+
+  /**
+   * Compresses {@code content} for {@link #addCompressed(String, Compressed, boolean, String)},
+   * reusing the matches of {@code parse} when given ({@link
+   * DeterministicDeflater#deflate(Lz77Slice)}).
+   *
+   * @param parse the same bytes as cut from an inflated stream, or null to search for matches
+   * @throws IllegalArgumentException when {@code parse} holds other bytes than {@code content}
+   */
+  public static Compressed compress(byte[] content, Lz77Slice parse) {
+    if (parse != null && !parse.holds(content)) {
+      throw new IllegalArgumentException("the parse given holds other bytes than the content");
+    }
+    byte[] deflated =
+        parse == null
+            ? DeterministicDeflater.deflate(content)
+            : DeterministicDeflater.deflate(parse);
     CRC32 crc = new CRC32();
     crc.update(content);
     String sha = HexFormat.of().formatHex(ZipArchive.sha256().digest(content));

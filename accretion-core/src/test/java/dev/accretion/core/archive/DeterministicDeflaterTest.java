@@ -184,6 +184,15 @@ class DeterministicDeflaterTest {
   }
 
   @Test
+  void distanceCode_tablesAgreeWithTheSearchForEveryDistance() {
+    for (int d = 1; d <= 32768; d++) {
+      assertThat(DeterministicDeflater.distanceCode(d))
+          .as("distance %d", d)
+          .isEqualTo(DeterministicDeflater.distanceCodeBySearch(d));
+    }
+  }
+
+  @Test
   void limitedLengths_keepsEveryCodeWithinItsLimitAndComplete() {
     // Fibonacci counts force the deepest possible Huffman tree
     int[] freq = new int[40];

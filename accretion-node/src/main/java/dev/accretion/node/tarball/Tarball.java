@@ -2,8 +2,10 @@ package dev.accretion.node.tarball;
 
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
+import dev.accretion.core.archive.InflatedStream;
+import dev.accretion.core.archive.Lz77Slice;
 import dev.accretion.core.archive.ZipLimits;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -37,17 +38,35 @@ import java.util.zip.ZipException;
  * <p>Immutable once read.
  */
 public final class Tarball {
-  /** One file as npm would write it into the package folder. */
-  public record Entry(String path, byte[] bytes, boolean executable) {}
+  /**
+   * One file as npm would write it into the package folder.
+   *
+   * @param parse the same bytes with the LZ77 matches of the tarball's gzip stream, to compress
+   *     them again without a match search; null for a tarball that was not gzip-compressed
+   */
+  public record Entry(String path, byte[] bytes, boolean executable, Lz77Slice parse) {
+    public Entry(String path, byte[] bytes, boolean executable) {
+      this(path, bytes, executable, null);
+    }
+  }
 
   private final List<Entry> files;
   private final List<String> notes;
   private final String topFolder;
+  // where each file's data starts in the inflated tar stream, while reading a gzip tarball
+  private final Map<Entry, Integer> offsets;
 
-  private Tarball(List<Entry> files, List<String> notes, String topFolder) {
+  private Tarball(
+      List<Entry> files, List<String> notes, String topFolder, Map<Entry, Integer> offsets) {
     this.files = List.copyOf(files);
     this.notes = List.copyOf(notes);
     this.topFolder = topFolder;
+    this.offsets = offsets;
+  }
+
+  private static long saturatedTwice(long bytes) {
+    long room = 64L << 20;
+    return bytes > (Long.MAX_VALUE - room) / 2 ? Long.MAX_VALUE : bytes * 2 + room;
   }
 
   /** The files, in the order their final version appeared in the tarball. */
@@ -82,13 +101,27 @@ public final class Tarball {
    * @param limits the build's limits: entries, bytes per archive, the shared byte budget
    */
   public static Tarball read(Path file, String label, ZipLimits limits) throws AccretionException {
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      raw.mark(2);
-      int b1 = raw.read();
-      int b2 = raw.read();
-      raw.reset();
-      InputStream in = (b1 == 0x1f && b2 == 0x8b) ? new GZIPInputStream(raw, 1 << 16) : raw;
-      return new Reader(in, label, limits).read();
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      if (!InflatedStream.isGzip(bytes)) {
+        return new Reader(new ByteArrayInputStream(bytes), null, label, limits).read();
+      }
+      // the tar stream is inflated in Java, keeping its LZ77 matches for the layer's zip; its
+      // size is bounded by the archive limit plus room for headers (each entry's size is also
+      // checked against the limits before its data is read)
+      long cap = Math.min(Integer.MAX_VALUE - 64L, saturatedTwice(limits.maxArchiveBytes()));
+      InflatedStream gzip = InflatedStream.gzip(bytes, cap);
+      Tarball t = new Reader(gzip.stream(), gzip, label, limits).read();
+      gzip.finish();
+      List<Entry> files = new ArrayList<>(t.files.size());
+      for (Entry e : t.files) {
+        int offset = t.offsets.get(e);
+        files.add(
+            new Entry(e.path(), e.bytes(), e.executable(), gzip.slice(offset, e.bytes().length)));
+      }
+      return new Tarball(files, t.notes, t.topFolder, Map.of());
+    } catch (InflatedStream.TooLarge e) {
+      throw refused(label, "inflates to more than " + e.cap() + " bytes (a gzip bomb?)");
     } catch (ZipException e) {
       throw refused(label, "is not a valid gzip stream (" + e.getMessage() + ")");
     } catch (IOException e) {
@@ -108,14 +141,17 @@ public final class Tarball {
 
   private static final class Reader {
     private final InputStream in;
+    private final InflatedStream gzip;
+    private final Map<Entry, Integer> offsets = new java.util.IdentityHashMap<>();
     private final String label;
     private final ZipLimits limits;
     private long total;
     private int count;
     private final byte[] header = new byte[512];
 
-    Reader(InputStream in, String label, ZipLimits limits) {
+    Reader(InputStream in, InflatedStream gzip, String label, ZipLimits limits) {
       this.in = in;
+      this.gzip = gzip;
       this.label = label;
       this.limits = limits;
     }
@@ -216,6 +252,7 @@ public final class Tarball {
                     + ")");
           }
           total += size;
+          int offset = gzip == null ? -1 : gzip.position();
           byte[] data = readData(size);
           if (parts.size() < 2) {
             continue; // node-tar's strip: 1 drops entries at the top level
@@ -235,7 +272,9 @@ public final class Tarball {
           }
           int mode = (int) octal(header, 100, 8);
           files.remove(path);
-          files.put(path, new Entry(path, data, (mode & 0111) != 0));
+          Entry entry = new Entry(path, data, (mode & 0111) != 0);
+          files.put(path, entry);
+          offsets.put(entry, offset);
           continue;
         }
         skip(size);
@@ -279,7 +318,10 @@ public final class Tarball {
             "has entries outside its package folder: top folders " + String.join(", ", tops));
       }
       return new Tarball(
-          new ArrayList<>(files.values()), notes, tops.isEmpty() ? null : tops.iterator().next());
+          new ArrayList<>(files.values()),
+          notes,
+          tops.isEmpty() ? null : tops.iterator().next(),
+          offsets);
     }
 
     /** The path's segments; refuses absolute paths, {@code ..}, backslashes, control characters. */

@@ -152,6 +152,17 @@ public interface BuildSession extends AutoCloseable {
       throws AccretionException;
 
   /**
+   * How many {@link #download}s the pipeline runs at once: {@value #DEFAULT_FETCH_CONCURRENCY}
+   * unless the builder's sources serve more well (many small files over one HTTP/2 connection).
+   */
+  default int fetchConcurrency() {
+    return DEFAULT_FETCH_CONCURRENCY;
+  }
+
+  /** The pipeline's usual number of downloads at once. */
+  int DEFAULT_FETCH_CONCURRENCY = 8;
+
+  /**
    * Opens and verifies a fetched file ({@code blob}, in the cache, read-only) for {@code pkg}: the
    * builder's own integrity and security checks (hostile archives, metadata that disagrees with the
    * name and version). Called once per distinct source, possibly concurrently; {@code blob} is null

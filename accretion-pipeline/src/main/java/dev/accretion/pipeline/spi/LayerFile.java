@@ -1,5 +1,6 @@
 package dev.accretion.pipeline.spi;
 
+import dev.accretion.core.archive.ReproducibleZipWriter;
 import dev.accretion.core.archive.ZipArchive;
 import dev.accretion.core.archive.ZipEntryInfo;
 import dev.accretion.core.elf.ElfInfo;
@@ -65,10 +66,23 @@ public record LayerFile(
 
   /**
    * Bytes the pipeline compresses deterministically. Do not change the array after handing it over.
+   *
+   * @param ready the bytes already compressed by {@link ReproducibleZipWriter#compress} (a builder
+   *     that compresses each package as soon as it is downloaded, reusing its archive's matches),
+   *     or null for the pipeline to compress them
    */
-  public record Compressed(byte[] bytes) implements Content {
+  public record Compressed(byte[] bytes, ReproducibleZipWriter.Compressed ready)
+      implements Content {
     public Compressed {
       Objects.requireNonNull(bytes, "bytes");
+      if (ready != null && ready.content() != bytes) {
+        throw new IllegalArgumentException("the compressed entry is not of these bytes");
+      }
+    }
+
+    /** Bytes for the pipeline to compress. */
+    public Compressed(byte[] bytes) {
+      this(bytes, null);
     }
   }
 
