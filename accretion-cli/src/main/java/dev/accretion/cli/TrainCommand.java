@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
  * tiny generated wheel from a generated {@code file://} index, twice (the second is a cache hit),
  * in a temporary folder it removes afterwards; then the unchanged rebuild of a tiny Node.js and
  * Java layer that {@code --prepare DIR} built beforehand in another, unrecorded JVM ({@code --hits
- * DIR}). The cache loads every class it holds at each start, so what only a first build of those
- * languages needs (Maven Resolver, the npm registry client) is kept out of it. Hidden: users never
- * need it.
+ * DIR}), and the Node.js layer built again from its cached tarball ({@code --refresh}: inflating
+ * and recompressing, the bulk of a first build's work, without the download). The cache loads every
+ * class it holds at each start, so what only a first build of those languages needs (Maven
+ * Resolver, the npm registry client) is kept out of it. Hidden: users never need it.
  */
 @Command(name = "internal-train", hidden = true, description = "Launcher use only.")
 final class TrainCommand implements Callable<Integer> {
@@ -172,6 +173,13 @@ final class TrainCommand implements Callable<Integer> {
           dir.resolve("node-dist").toString()
         };
         runOther(nodeBuild, env, dir, build);
+        if (!build) {
+          // and built again from the cached tarball (no download): what a first build spends
+          // most of its time on, inflating and recompressing the packages' files
+          String[] refresh = java.util.Arrays.copyOf(nodeBuild, nodeBuild.length + 1);
+          refresh[nodeBuild.length] = "--refresh";
+          run(refresh, env, dir, false);
+        }
       }
     } finally {
       if (server != null) {

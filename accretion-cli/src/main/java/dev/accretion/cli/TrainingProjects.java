@@ -68,7 +68,11 @@ final class TrainingProjects {
             + "\", \"license\": \"MIT\"}}}\n");
   }
 
-  /** An npm tarball (gzipped ustar) holding package/package.json and package/index.js. */
+  /**
+   * An npm tarball (gzipped ustar) holding package/package.json, package/index.js and generated
+   * modules the size of a real package's (a few hundred small ones and a large bundle), so the
+   * training rebuild from it exercises inflating and recompressing as real builds do.
+   */
   static byte[] tarball() throws IOException {
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     entry(
@@ -77,6 +81,43 @@ final class TrainingProjects {
         "{\"name\": \"accretion-train-demo\", \"version\": \"1.0.0\", \"main\": \"index.js\","
             + " \"license\": \"MIT\"}\n");
     entry(tar, "package/index.js", "module.exports = 1;\n");
+    java.util.Random random = new java.util.Random(42);
+    String[] words = {
+      "const",
+      "function",
+      "return",
+      "exports",
+      "require",
+      "value",
+      "options",
+      "this",
+      "=>",
+      "if (",
+      ") {",
+      "}",
+      "await",
+      "client",
+      "command",
+      "input",
+      "output",
+      ";\n",
+      "  ",
+      "null"
+    };
+    StringBuilder bundle = new StringBuilder();
+    for (int m = 0; m < 300; m++) {
+      StringBuilder module = new StringBuilder("\"use strict\";\n");
+      int size = 200 + random.nextInt(3000);
+      while (module.length() < size) {
+        module.append(words[random.nextInt(words.length)]).append(' ');
+        if (random.nextInt(8) == 0) {
+          module.append("name").append(random.nextInt(500)).append(' ');
+        }
+      }
+      entry(tar, "package/dist/m" + m + ".js", module.toString());
+      bundle.append(module);
+    }
+    entry(tar, "package/dist/bundle.js", bundle.toString().repeat(2));
     tar.write(new byte[1024]);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
