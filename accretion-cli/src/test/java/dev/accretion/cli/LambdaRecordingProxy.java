@@ -149,8 +149,23 @@ final class LambdaRecordingProxy implements AutoCloseable {
     try {
       forward(exchange);
     } finally {
+      if (!answered.remove(exchange)) {
+        inFlight.decrementAndGet(); // no answer was sent
+      }
+    }
+  }
+
+  // the requests counted out of flight: a request leaves the count before its answer is sent,
+  // since the client may send its next one as soon as it has the answer (before this thread
+  // returns from the exchange), which must not count as one more at once
+  private final java.util.Set<HttpExchange> answered =
+      java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
+
+  private void respond(HttpExchange exchange, int status, long length) throws IOException {
+    if (answered.add(exchange)) {
       inFlight.decrementAndGet();
     }
+    exchange.sendResponseHeaders(status, length);
   }
 
   /** The function a Lambda path names ({@code /2015-03-31/functions/<name>/...}), or null. */
@@ -179,7 +194,7 @@ final class LambdaRecordingProxy implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.getResponseHeaders().add("x-amzn-ErrorType", "AccessDeniedException");
-        exchange.sendResponseHeaders(403, error.length);
+        respond(exchange, 403, error.length);
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(error);
         }
@@ -234,7 +249,7 @@ final class LambdaRecordingProxy implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("x-amzn-ErrorType", "ResourceConflictException");
-            exchange.sendResponseHeaders(409, error.length);
+            respond(exchange, 409, error.length);
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(error);
             }
@@ -296,7 +311,7 @@ final class LambdaRecordingProxy implements AutoCloseable {
         }
       }
       boolean noBody = exchange.getRequestMethod().equals("HEAD") || bytes.length == 0;
-      exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : bytes.length);
+      respond(exchange, response.statusCode(), noBody ? -1 : bytes.length);
       if (!noBody) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(bytes);
