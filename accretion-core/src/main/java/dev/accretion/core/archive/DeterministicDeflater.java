@@ -33,23 +33,23 @@ public final class DeterministicDeflater {
   static final int BLOCK_SYMBOLS = 16 * 1024;
   private static final int END_OF_BLOCK = 256;
 
-  private static final int[] LENGTH_BASE = {
+  static final int[] LENGTH_BASE = {
     3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
     163, 195, 227, 258
   };
-  private static final int[] LENGTH_EXTRA = {
+  static final int[] LENGTH_EXTRA = {
     0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0
   };
-  private static final int[] DISTANCE_BASE = {
+  static final int[] DISTANCE_BASE = {
     1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049,
     3073, 4097, 6145, 8193, 12289, 16385, 24577
   };
-  private static final int[] DISTANCE_EXTRA = {
+  static final int[] DISTANCE_EXTRA = {
     0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13
   };
 
   /** The order code-length code lengths are written in (RFC 1951 3.2.7). */
-  private static final int[] CODE_LENGTH_ORDER = {
+  static final int[] CODE_LENGTH_ORDER = {
     16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15
   };
 
