@@ -19,8 +19,9 @@ import java.util.Objects;
  *   <li>{@link Stored}: bytes the builder made (RECORD, INSTALLER, a shebang-rewritten script),
  *       written STORED so the zip never depends on a zlib build;
  *   <li>{@link Compressed}: bytes from a source that is not a zip (an npm tarball entry, a custom
- *       command's output), compressed by the pipeline's own deterministic DEFLATE encoder (so the
- *       bytes do not depend on the zlib build either);
+ *       command's output), compressed by the core's own deterministic DEFLATE encoder (so the bytes
+ *       do not depend on the zlib build either): by the pipeline, or already by the builder while
+ *       other packages download ({@link Compressed#ready()});
  *   <li>{@link WholeFile}: a file on disk copied STORED as it is (a jar into {@code java/lib}).
  * </ul>
  *
