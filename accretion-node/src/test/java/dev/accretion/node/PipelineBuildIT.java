@@ -52,6 +52,63 @@ class PipelineBuildIT {
     return p;
   }
 
+  /**
+   * Through the pipeline as the CLI runs it: npm tarballs download 32 at once (not the pipeline's
+   * usual 8), counted at a registry that holds each answer for a while.
+   */
+  @Test
+  void tarballsDownload32AtOnce() throws Exception {
+    try (RegistryFixture registry = new RegistryFixture().delayTarballs(300)) {
+      Map<String, Object> deps = new java.util.LinkedHashMap<>();
+      Map<String, Object> packages = new java.util.LinkedHashMap<>();
+      packages.put("", NodeBuilderFixtureTest.m("name", "app", "dependencies", deps));
+      for (int i = 0; i < 40; i++) {
+        String name = "p" + i;
+        String url =
+            registry.publish(
+                NodeBuilderFixtureTest.m("name", name, "version", "1.0.0"),
+                Map.of("index.js", "module.exports = " + i + ";\n"));
+        deps.put(name, "1.0.0");
+        packages.put(
+            "node_modules/" + name,
+            NodeBuilderFixtureTest.m(
+                "version",
+                "1.0.0",
+                "resolved",
+                url,
+                "integrity",
+                registry.integrity(name, "1.0.0")));
+      }
+      Path project = Files.createTempDirectory(tmp, "many");
+      Files.writeString(
+          project.resolve("package.json"),
+          dev.accretion.node.json.JsonText.write(
+              NodeBuilderFixtureTest.m("name", "app", "version", "1.0.0", "dependencies", deps)));
+      Files.writeString(
+          project.resolve("package-lock.json"),
+          dev.accretion.node.json.JsonText.write(
+              NodeBuilderFixtureTest.m(
+                  "name",
+                  "app",
+                  "lockfileVersion",
+                  new java.math.BigDecimal(3),
+                  "requires",
+                  true,
+                  "packages",
+                  packages)));
+      Files.writeString(project.resolve(".npmrc"), "registry=" + registry.url() + "\n");
+      Target t = SessionBuild.target("nodejs22.x", Architecture.X86_64);
+      BuildResult r =
+          build(
+              project.resolve("package.json"),
+              List.of(t),
+              tmp.resolve("cache-many"),
+              tmp.resolve("dist-many"));
+      assertThat(r.artifacts()).hasSize(1);
+      assertThat(registry.mostTarballsInFlight()).isEqualTo(32);
+    }
+  }
+
   @Test
   void expressThroughThePipeline_zipHoldsWhatNpmCiInstalls() throws Exception {
     Path project = copySet("express");

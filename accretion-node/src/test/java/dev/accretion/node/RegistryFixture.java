@@ -34,11 +34,17 @@ public final class RegistryFixture implements AutoCloseable {
   private final Map<String, byte[]> tarballs = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String requiredAuthorization;
+  // tarball downloads in progress and the most seen at once; each tarball is held this long
+  private final java.util.concurrent.atomic.AtomicInteger tarballsInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger mostTarballsInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int tarballDelayMillis;
 
   public RegistryFixture() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
 
@@ -51,6 +57,17 @@ public final class RegistryFixture implements AutoCloseable {
   public RegistryFixture requireAuthorization(String header) {
     this.requiredAuthorization = header;
     return this;
+  }
+
+  /** Holds every tarball response this long (to see how many downloads a client overlaps). */
+  public RegistryFixture delayTarballs(int millis) {
+    this.tarballDelayMillis = millis;
+    return this;
+  }
+
+  /** The most tarball downloads that were in progress at once. */
+  public int mostTarballsInFlight() {
+    return mostTarballsInFlight.get();
   }
 
   public List<Request> requests() {
@@ -106,6 +123,17 @@ public final class RegistryFixture implements AutoCloseable {
       String path = URLDecoder.decode(raw.substring(1), StandardCharsets.UTF_8);
       byte[] tgz = tarballs.get(path);
       if (tgz != null) {
+        mostTarballsInFlight.accumulateAndGet(tarballsInFlight.incrementAndGet(), Math::max);
+        try {
+          if (tarballDelayMillis > 0) {
+            Thread.sleep(tarballDelayMillis);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          // out of flight before the answer: the client may ask again as soon as it has it
+          tarballsInFlight.decrementAndGet();
+        }
         ex.sendResponseHeaders(200, tgz.length);
         try (OutputStream o = ex.getResponseBody()) {
           o.write(tgz);
