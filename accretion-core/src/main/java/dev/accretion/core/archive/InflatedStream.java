@@ -447,6 +447,13 @@ public final class InflatedStream {
     if (bitCount < 15) {
       refill();
     }
+    int symbol = takeSymbol(table);
+    checkOverrun();
+    return symbol;
+  }
+
+  /** The next symbol of {@code table}'s code; the bit buffer must hold at least 15 bits. */
+  private int takeSymbol(int[] table) throws ZipException {
     int e = table[(int) bitBuffer & PRIMARY_MASK];
     if ((e & SUBTABLE) != 0) {
       e = table[(e >>> 8) + ((int) (bitBuffer >>> PRIMARY_BITS) & ((1 << (e & 15)) - 1))];
@@ -457,7 +464,6 @@ public final class InflatedStream {
     }
     bitBuffer >>>= len;
     bitCount -= len;
-    checkOverrun();
     return e >>> 8;
   }
 
@@ -468,17 +474,7 @@ public final class InflatedStream {
       if (bitCount < 48) {
         refill();
       }
-      int e = lit[(int) bitBuffer & PRIMARY_MASK];
-      if ((e & SUBTABLE) != 0) {
-        e = lit[(e >>> 8) + ((int) (bitBuffer >>> PRIMARY_BITS) & ((1 << (e & 15)) - 1))];
-      }
-      int len = e & 15;
-      if (len == 0) {
-        throw new ZipException("invalid literal/length code");
-      }
-      bitBuffer >>>= len;
-      bitCount -= len;
-      int sym = e >>> 8;
+      int sym = takeSymbol(lit);
       if (sym < 256) {
         if (overrun != 0) {
           checkOverrun();
@@ -502,17 +498,7 @@ public final class InflatedStream {
       int length = LENGTH_BASE[lc] + (int) (bitBuffer & ((1L << extra) - 1));
       bitBuffer >>>= extra;
       bitCount -= extra;
-      int d = dist[(int) bitBuffer & PRIMARY_MASK];
-      if ((d & SUBTABLE) != 0) {
-        d = dist[(d >>> 8) + ((int) (bitBuffer >>> PRIMARY_BITS) & ((1 << (d & 15)) - 1))];
-      }
-      int dlen = d & 15;
-      if (dlen == 0) {
-        throw new ZipException("invalid distance code");
-      }
-      bitBuffer >>>= dlen;
-      bitCount -= dlen;
-      int dc = d >>> 8;
+      int dc = takeSymbol(dist);
       if (dc >= 30) {
         throw new ZipException("invalid distance code");
       }
