@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -72,8 +73,20 @@ public final class EfsInstaller {
   private static final Duration VERSION_LOCK_WAIT = Duration.ofMinutes(30);
   private final BuildContext context;
 
+  /**
+   * Called with each file just written into a version's temporary folder: a seam for tests that
+   * must stop an installer at a known point (a killed installer's leftovers), never set otherwise.
+   */
+  private volatile Consumer<Path> afterFileWritten = p -> {};
+
   public EfsInstaller(BuildContext context) {
     this.context = context;
+  }
+
+  /** Test seam: see {@link #afterFileWritten}. */
+  EfsInstaller afterFileWritten(Consumer<Path> hook) {
+    this.afterFileWritten = hook;
+    return this;
   }
 
   /** The options the python builder gets: layout {@code python}, no scripts. */
@@ -320,6 +333,7 @@ public final class EfsInstaller {
           if (f.executable()) {
             Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
           }
+          afterFileWritten.accept(out);
           bytes += f.size();
           files++;
         }

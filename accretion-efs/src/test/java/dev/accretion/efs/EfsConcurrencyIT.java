@@ -23,8 +23,14 @@ class EfsConcurrencyIT {
   @TempDir Path tmp;
 
   private Process installerProcess(Path root, Path cache, Path... listings) throws IOException {
+    return installerProcess(List.of(), root, cache, listings);
+  }
+
+  private Process installerProcess(List<String> properties, Path root, Path cache, Path... listings)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(properties);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(InstallMain.class.getName());
@@ -104,20 +110,21 @@ class EfsConcurrencyIT {
     EfsFixture.installer(cache)
         .resolve(a, null, dev.accretion.pipeline.spi.BuilderOptions.none(), EfsFixture.target());
 
-    Process process = installerProcess(root, cache, a);
     Path numpyDir = root.resolve("python3.11/x86_64/numpy");
+    Path signal = tmp.resolve("paused");
+    // the installer stops for good after writing some of numpy's files: the kill lands mid-write
+    Process process =
+        installerProcess(
+            List.of("-Dpause.in=" + numpyDir, "-Dpause.signal=" + signal), root, cache, a);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    boolean writing = false;
-    while (!writing && System.nanoTime() < deadline && process.isAlive()) {
-      if (Files.isDirectory(numpyDir)) {
-        try (Stream<Path> s = Files.list(numpyDir)) {
-          writing = s.anyMatch(p -> p.getFileName().toString().contains(".tmp-"));
-        }
-      }
+    while (!Files.exists(signal) && System.nanoTime() < deadline && process.isAlive()) {
       Thread.sleep(5);
     }
-    assertThat(writing).as("the installer started writing numpy").isTrue();
-    Thread.sleep(300);
+    assertThat(signal).as("the installer started writing numpy").exists();
+    Path lastWritten = numpyDir.relativize(Path.of(Files.readString(signal)));
+    assertThat(lastWritten.getName(0).toString())
+        .as("the paused installer's last file is in a temporary numpy folder")
+        .contains(".tmp-");
     process.destroyForcibly(); // SIGKILL
     process.waitFor();
     assertThat(process.exitValue()).isEqualTo(137);
