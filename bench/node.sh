@@ -18,6 +18,8 @@ runs=${1:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/accretion-bench-node.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 set_dir=bench/node-set
+# shellcheck source=npm-peer.sh
+. bench/npm-peer.sh
 
 ./accretion --version >/dev/null # builds the CLI if needed
 ./accretion --version >/dev/null
@@ -42,15 +44,7 @@ acc_packages=$(node -e "console.log(JSON.parse(require('fs').readFileSync(proces
 
 npm_runs=()
 for i in $(seq "$runs"); do
-  rm -rf "$work/npm" "$work/npm-cache" "$work/npm.zip"
-  mkdir -p "$work/npm/nodejs"
-  cp "$set_dir/package.json" "$set_dir/package-lock.json" "$work/npm/nodejs/"
-  t0=$(now)
-  (cd "$work/npm/nodejs" && npm ci --omit=dev --ignore-scripts --os=linux --cpu=x64 \
-    --cache "$work/npm-cache" --no-audit --no-fund --loglevel=error >/dev/null)
-  (cd "$work/npm" && zip -qrX "$work/npm.zip" nodejs/node_modules)
-  t1=$(now)
-  npm_runs+=("$(elapsed "$t0" "$t1")")
+  npm_runs+=("$(npm_peer "$work" "$set_dir")")
 done
 npm_zipped=$(stat -c %s "$work/npm.zip")
 npm_packages=$(find "$work/npm/nodejs/node_modules" -name package.json -path '*node_modules/*/package.json' \
