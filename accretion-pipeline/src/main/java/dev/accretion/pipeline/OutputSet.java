@@ -5,6 +5,7 @@ import dev.accretion.core.FailureKind;
 import dev.accretion.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,9 @@ import java.util.Map;
  * the pid, so a killed build's leftovers are recognised by the next one), forced to disk, and only
  * when every file is written are they renamed into place. Files they replace are first moved aside;
  * if a rename fails, the renamed files are removed and the old ones put back, so that a zip never
- * appears without its manifest, SBOM and locks (a full disk after the zip was written). Not
+ * appears without its manifest, SBOM and locks (a full disk after the zip was written). A file
+ * copied from the cache onto an output file that already holds exactly its bytes is left alone (no
+ * write, no fsync, its modification time kept): an unchanged rebuild rewrites nothing. Not
  * thread-safe.
  */
 final class OutputSet implements AutoCloseable {
@@ -34,6 +37,7 @@ final class OutputSet implements AutoCloseable {
 
   private final Path dir;
   private final Hook hook;
+  // target -> its temporary file, or null for a target that already holds the bytes
   private final Map<Path, Path> temps = new LinkedHashMap<>();
   private boolean committed;
 
@@ -75,10 +79,20 @@ final class OutputSet implements AutoCloseable {
     }
   }
 
-  /** Copies {@code source} to a temporary file for {@code name}. */
+  /**
+   * Copies {@code source} to a temporary file for {@code name}; if {@code name} is already a
+   * regular file with exactly the bytes of {@code source}, keeps it as it is instead.
+   */
   void copy(String name, Path source) throws AccretionException {
-    Path temp = reserve(name);
     Path target = dir.resolve(name);
+    if (holdsSameBytes(target, source)) {
+      if (temps.containsKey(target)) {
+        throw new IllegalStateException("two outputs named " + name);
+      }
+      temps.put(target, null);
+      return;
+    }
+    Path temp = reserve(name);
     try {
       AtomicFiles.writeForced(
           temp,
@@ -89,6 +103,17 @@ final class OutputSet implements AutoCloseable {
           });
     } catch (IOException e) {
       throw failure("write", target, e);
+    }
+  }
+
+  /** Whether {@code target} is a regular file (not a link) whose bytes equal {@code source}'s. */
+  private static boolean holdsSameBytes(Path target, Path source) {
+    try {
+      return Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+          && Files.size(target) == Files.size(source)
+          && Files.mismatch(target, source) == -1;
+    } catch (IOException e) {
+      return false; // unreadable: written again, which reports any real problem
     }
   }
 
@@ -104,6 +129,10 @@ final class OutputSet implements AutoCloseable {
     try {
       for (Map.Entry<Path, Path> e : temps.entrySet()) {
         Path target = e.getKey();
+        if (e.getValue() == null) {
+          done.add(target); // already holds these bytes
+          continue;
+        }
         hook.before("rename", target);
         if (Files.exists(target)) {
           Path old = AtomicFiles.tempBeside(target);
@@ -115,7 +144,9 @@ final class OutputSet implements AutoCloseable {
       }
     } catch (IOException e) {
       for (Path target : done) {
-        AtomicFiles.deleteQuietly(target);
+        if (temps.get(target) != null) {
+          AtomicFiles.deleteQuietly(target);
+        }
       }
       for (Map.Entry<Path, Path> a : aside.entrySet()) {
         try {

@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,6 +208,44 @@ class LayerPipelineTest {
     assertThat(builder.downloads.get()).isEqualTo(downloads);
     assertThat(third.artifacts().get(0).sha256Hex())
         .isEqualTo(first.artifacts().get(0).sha256Hex());
+  }
+
+  @Test
+  void build_unchangedRebuildRewritesNoOutputThatAlreadyHoldsItsBytes() throws Exception {
+    FakeProject p = twoPackages(temp);
+    pipeline.build(p.request("python3.12/x86_64"));
+    List<String> names = files(p.out);
+    assertThat(names).hasSize(4);
+    FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+    Map<String, Object> inodes = new LinkedHashMap<>();
+    for (String name : names) {
+      Files.setLastModifiedTime(p.out.resolve(name), old);
+      inodes.put(
+          name, Files.readAttributes(p.out.resolve(name), BasicFileAttributes.class).fileKey());
+    }
+    Map<String, byte[]> built = contents(p.out);
+    // one output changed by hand, its size kept: that one is written again
+    String zip = names.stream().filter(n -> n.endsWith(".zip")).findFirst().orElseThrow();
+    byte[] damaged = built.get(zip).clone();
+    damaged[damaged.length / 2] ^= 1;
+    Files.write(p.out.resolve(zip), damaged);
+    Files.setLastModifiedTime(p.out.resolve(zip), old);
+
+    BuildResult again = pipeline.build(p.request("python3.12/x86_64"));
+    assertThat(again.fromCache()).isTrue();
+    assertThat(contents(p.out)).isEqualTo(built);
+    for (String name : names) {
+      Path f = p.out.resolve(name);
+      if (name.equals(zip)) {
+        assertThat(Files.getLastModifiedTime(f)).as(name + " written again").isNotEqualTo(old);
+      } else {
+        assertThat(Files.getLastModifiedTime(f)).as(name + " left alone").isEqualTo(old);
+        assertThat(Files.readAttributes(f, BasicFileAttributes.class).fileKey())
+            .as(name + " is the same file")
+            .isEqualTo(inodes.get(name));
+      }
+    }
+    assertThat(files(p.out)).as("no temporary files").hasSize(4);
   }
 
   @Test
