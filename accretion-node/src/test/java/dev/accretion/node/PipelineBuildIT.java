@@ -54,11 +54,12 @@ class PipelineBuildIT {
 
   /**
    * Through the pipeline as the CLI runs it: npm tarballs download 32 at once (not the pipeline's
-   * usual 8), counted at a registry that holds each answer for a while.
+   * usual 8), counted at a registry that holds the answers until 32 are in flight (each for at most
+   * 5 s, so a slow client start cannot make the count smaller).
    */
   @Test
   void tarballsDownload32AtOnce() throws Exception {
-    try (RegistryFixture registry = new RegistryFixture().delayTarballs(300)) {
+    try (RegistryFixture registry = new RegistryFixture().holdTarballsUntil(32, 5000)) {
       Map<String, Object> deps = new java.util.LinkedHashMap<>();
       Map<String, Object> packages = new java.util.LinkedHashMap<>();
       packages.put("", NodeBuilderFixtureTest.m("name", "app", "dependencies", deps));

@@ -34,12 +34,16 @@ public final class RegistryFixture implements AutoCloseable {
   private final Map<String, byte[]> tarballs = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String requiredAuthorization;
-  // tarball downloads in progress and the most seen at once; each tarball is held this long
+  // tarball downloads in progress and the most seen at once; answers may be held (see
+  // holdTarballsUntil)
   private final java.util.concurrent.atomic.AtomicInteger tarballsInFlight =
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger mostTarballsInFlight =
       new java.util.concurrent.atomic.AtomicInteger();
-  private volatile int tarballDelayMillis;
+  private final Object held = new Object();
+  private int holdUntilInFlight;
+  private int holdMillis;
+  private boolean holdReached;
 
   public RegistryFixture() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -59,9 +63,17 @@ public final class RegistryFixture implements AutoCloseable {
     return this;
   }
 
-  /** Holds every tarball response this long (to see how many downloads a client overlaps). */
-  public RegistryFixture delayTarballs(int millis) {
-    this.tarballDelayMillis = millis;
+  /**
+   * Holds tarball answers until {@code inFlight} downloads are in progress at once (then answers
+   * everything from then on without holding), each for at most {@code millis}: shows how many
+   * downloads a client overlaps, however slowly it starts them.
+   */
+  public RegistryFixture holdTarballsUntil(int inFlight, int millis) {
+    synchronized (held) {
+      this.holdUntilInFlight = inFlight;
+      this.holdMillis = millis;
+      this.holdReached = false;
+    }
     return this;
   }
 
@@ -123,10 +135,18 @@ public final class RegistryFixture implements AutoCloseable {
       String path = URLDecoder.decode(raw.substring(1), StandardCharsets.UTF_8);
       byte[] tgz = tarballs.get(path);
       if (tgz != null) {
-        mostTarballsInFlight.accumulateAndGet(tarballsInFlight.incrementAndGet(), Math::max);
+        int now = tarballsInFlight.incrementAndGet();
+        mostTarballsInFlight.accumulateAndGet(now, Math::max);
         try {
-          if (tarballDelayMillis > 0) {
-            Thread.sleep(tarballDelayMillis);
+          synchronized (held) {
+            if (holdUntilInFlight > 0 && now >= holdUntilInFlight) {
+              holdReached = true;
+              held.notifyAll();
+            }
+            long until = System.nanoTime() + holdMillis * 1_000_000L;
+            while (holdUntilInFlight > 0 && !holdReached && System.nanoTime() < until) {
+              held.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
+            }
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
