@@ -47,10 +47,25 @@ import java.util.function.LongConsumer;
  */
 public final class FakeBuilder implements Builder {
   final AtomicInteger downloads = new AtomicInteger();
-  // downloads in progress and the most seen at once; each download takes downloadMillis
+  // downloads in progress and the most seen at once; with holdUntilInFlight > 0 each download
+  // waits (at most holdMillis) until that many are in progress at once, then none waits any more
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger mostInFlight = new AtomicInteger();
-  volatile int downloadMillis;
+  private final Object held = new Object();
+  private int holdUntilInFlight;
+  private int holdMillis;
+  private boolean holdReached;
+
+  /** Holds downloads until {@code count} are in progress at once, each at most {@code millis}. */
+  void holdDownloadsUntil(int count, int millis) {
+    synchronized (held) {
+      holdUntilInFlight = count;
+      holdMillis = millis;
+      holdReached = false;
+    }
+    mostInFlight.set(0);
+  }
+
   // the sessions' fetch concurrency, or 0 for the interface's default
   volatile int fetchConcurrency;
 
@@ -222,10 +237,18 @@ public final class FakeBuilder implements Builder {
     public void download(PackageSource source, OutputStream out, LongConsumer progress)
         throws AccretionException {
       downloads.incrementAndGet();
-      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      int now = inFlight.incrementAndGet();
+      mostInFlight.accumulateAndGet(now, Math::max);
       try {
-        if (downloadMillis > 0) {
-          Thread.sleep(downloadMillis);
+        synchronized (held) {
+          if (holdUntilInFlight > 0 && now >= holdUntilInFlight) {
+            holdReached = true;
+            held.notifyAll();
+          }
+          long until = System.nanoTime() + holdMillis * 1_000_000L;
+          while (holdUntilInFlight > 0 && !holdReached && System.nanoTime() < until) {
+            held.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
+          }
         }
         byte[] content = Files.readAllBytes(Path.of(source.url()));
         out.write(content);

@@ -170,7 +170,8 @@ class LayerPipelineTest {
       p.pkg("pkg" + i, "1.0", "fake/pkg" + i + "\t" + i);
     }
     p.listing(listing.toString());
-    builder.downloadMillis = 150;
+    // downloads wait until 8 are in progress (each at most 3 s): a slow start cannot count fewer
+    builder.holdDownloadsUntil(BuildSession.DEFAULT_FETCH_CONCURRENCY, 3000);
     pipeline.build(p.request("python3.12/x86_64"));
     assertThat(builder.downloads.get()).isEqualTo(40);
     assertThat(builder.mostInFlight.get()).isEqualTo(BuildSession.DEFAULT_FETCH_CONCURRENCY);
@@ -183,7 +184,7 @@ class LayerPipelineTest {
     }
     q.listing(more.toString());
     builder.fetchConcurrency = 20;
-    builder.mostInFlight.set(0);
+    builder.holdDownloadsUntil(20, 3000);
     pipeline.build(q.request("python3.12/x86_64"));
     assertThat(builder.mostInFlight.get()).isEqualTo(20);
   }
