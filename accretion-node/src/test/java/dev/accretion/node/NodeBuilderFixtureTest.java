@@ -420,6 +420,22 @@ class NodeBuilderFixtureTest {
                     write(damaged), "h", dev.accretion.core.archive.ZipLimits.lambda()))
         .hasMessageContaining("not a valid gzip stream")
         .hasMessageContaining("CRC-32");
+    // a tarball cut inside an entry's data, a small entry and one over 1 MiB (read two ways)
+    for (int size : new int[] {1000, 3 << 20}) {
+      byte[] whole = pkg().file("package/last.bin", new byte[size], 0644).tar();
+      int padded = (size + 511) / 512 * 512;
+      byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 1024 - padded + size / 2);
+      java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+        out.write(cut);
+      }
+      assertThatThrownBy(
+              () ->
+                  dev.accretion.node.tarball.Tarball.read(
+                      write(gz.toByteArray()), "h", dev.accretion.core.archive.ZipLimits.lambda()))
+          .as("cut inside an entry of " + size + " bytes")
+          .hasMessageContaining("ends inside an entry's data (truncated)");
+    }
     TarBuilder wrongName =
         new TarBuilder().file("package/package.json", "{\"name\":\"other\",\"version\":\"1.0.0\"}");
     assertThat(hostile(wrongName).getMessage()).contains("other@1.0.0").contains("h@1.0.0");

@@ -89,7 +89,12 @@ public final class DeterministicDeflater {
   /** The raw DEFLATE encoding of {@code input[offset, offset + length)}. */
   public static byte[] deflate(byte[] input, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, input.length);
-    return new Encoder(input, offset, length).run();
+    Scratch scratch = Scratch.take();
+    try {
+      return new Encoder(input, offset, length, scratch).run();
+    } finally {
+      scratch.giveBack();
+    }
   }
 
   /**
@@ -102,7 +107,53 @@ public final class DeterministicDeflater {
    * encoding.
    */
   public static byte[] deflate(Lz77Slice slice) {
-    return new Encoder(slice.data(), slice.offset(), slice.length()).runWith(slice);
+    Scratch scratch = Scratch.take();
+    try {
+      return new Encoder(slice.data(), slice.offset(), slice.length(), scratch).runWith(slice);
+    } finally {
+      scratch.giveBack();
+    }
+  }
+
+  /**
+   * An encoder's working arrays, reused from one input to the next (an npm layer deflates tens of
+   * thousands of files; allocating these for each made most of the build's garbage). Each is used
+   * by one encoder at a time; none is read before the encoder wrote it, except the hash heads,
+   * which {@link Encoder#chains} clears.
+   */
+  private static final class Scratch {
+    private static final int POOLED = 16;
+    private static final int KEPT_OUTPUT = 1 << 20;
+    private static final java.util.concurrent.ConcurrentLinkedQueue<Scratch> POOL =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.atomic.AtomicInteger SIZE =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    final short[] symLength = new short[BLOCK_SYMBOLS];
+    final short[] symDistance = new short[BLOCK_SYMBOLS];
+    int[] head;
+    int[] prev;
+    byte[] output = new byte[4096];
+
+    static Scratch take() {
+      Scratch s = POOL.poll();
+      if (s == null) {
+        return new Scratch();
+      }
+      SIZE.decrementAndGet();
+      return s;
+    }
+
+    void giveBack() {
+      if (output.length > KEPT_OUTPUT) {
+        output = new byte[4096];
+      }
+      if (SIZE.incrementAndGet() <= POOLED) {
+        POOL.offer(this);
+      } else {
+        SIZE.decrementAndGet();
+      }
+    }
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -124,18 +175,19 @@ public final class DeterministicDeflater {
     // every symbol takes at least one input byte, so a short input needs short arrays
     private final short[] symLength;
     private final short[] symDistance;
+    private final Scratch scratch;
     private int symbols;
     private int blockStart;
     private int inserted;
 
-    Encoder(byte[] in, int offset, int length) {
+    Encoder(byte[] in, int offset, int length, Scratch scratch) {
       this.in = in;
       this.start = offset;
       this.end = offset + length;
-      this.out = new BitWriter(Math.max(64, length / 2 + 64));
-      int symbolCapacity = Math.max(1, Math.min(BLOCK_SYMBOLS, length));
-      this.symLength = new short[symbolCapacity];
-      this.symDistance = new short[symbolCapacity];
+      this.scratch = scratch;
+      this.out = new BitWriter(scratch, Math.max(64, length / 2 + 64));
+      this.symLength = scratch.symLength;
+      this.symDistance = scratch.symDistance;
       this.blockStart = offset;
       this.inserted = offset;
     }
@@ -186,8 +238,16 @@ public final class DeterministicDeflater {
     }
 
     private void chains(int hashBits, int size) {
-      head = new int[1 << hashBits];
-      prev = new int[size];
+      if (scratch.head == null || scratch.head.length < 1 << hashBits) {
+        scratch.head = new int[HASH_SIZE];
+      } else {
+        Arrays.fill(scratch.head, 0, 1 << hashBits, 0);
+      }
+      if (scratch.prev == null || scratch.prev.length < size) {
+        scratch.prev = new int[WINDOW];
+      }
+      head = scratch.head;
+      prev = scratch.prev;
       prevMask = size - 1;
       hashShift = 32 - hashBits;
     }
@@ -736,13 +796,19 @@ public final class DeterministicDeflater {
 
   /** Bits packed least significant first into a growing byte array. */
   private static final class BitWriter {
+    private final Scratch scratch;
     private byte[] buffer;
     private int size;
     private long bitBuffer;
     private int bitCount;
 
-    BitWriter(int capacity) {
-      buffer = new byte[capacity];
+    /** Writes into the scratch's output array, grown to at least {@code capacity} if smaller. */
+    BitWriter(Scratch scratch, int capacity) {
+      this.scratch = scratch;
+      if (scratch.output.length < capacity) {
+        scratch.output = new byte[capacity];
+      }
+      buffer = scratch.output;
     }
 
     /** Appends the low {@code count} (at most 16) bits of {@code value}. */
@@ -788,6 +854,7 @@ public final class DeterministicDeflater {
     private void ensure(int more) {
       if (size + more > buffer.length) {
         buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+        scratch.output = buffer;
       }
     }
 

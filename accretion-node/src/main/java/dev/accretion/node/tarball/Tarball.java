@@ -140,6 +140,7 @@ public final class Tarball {
   }
 
   private static final class Reader {
+    private static final long EXACT_READ = 1 << 20;
     private final InputStream in;
     private final InflatedStream gzip;
     private final Map<Entry, Integer> offsets = new java.util.IdentityHashMap<>();
@@ -422,9 +423,19 @@ public final class Tarball {
       if (size > Integer.MAX_VALUE - 16) {
         throw refused(label, "has an entry of " + size + " bytes");
       }
-      byte[] data = in.readNBytes((int) size);
-      if (data.length < size) {
-        throw refused(label, "ends inside an entry's data (truncated)");
+      // entries up to 1 MiB are read into an array of their size; a larger one grows as its
+      // bytes arrive, so a header that lies about the size allocates nothing ahead of the data
+      byte[] data;
+      if (size <= EXACT_READ) {
+        data = new byte[(int) size];
+        if (in.readNBytes(data, 0, data.length) < size) {
+          throw refused(label, "ends inside an entry's data (truncated)");
+        }
+      } else {
+        data = in.readNBytes((int) size);
+        if (data.length < size) {
+          throw refused(label, "ends inside an entry's data (truncated)");
+        }
       }
       long pad = (512 - (size % 512)) % 512;
       skipUpTo(in, pad); // padding at the very end may be missing; node-tar accepts that
