@@ -34,16 +34,9 @@ public final class RegistryFixture implements AutoCloseable {
   private final Map<String, byte[]> tarballs = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String requiredAuthorization;
-  // tarball downloads in progress and the most seen at once; answers may be held (see
-  // holdTarballsUntil)
-  private final java.util.concurrent.atomic.AtomicInteger tarballsInFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger mostTarballsInFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final Object held = new Object();
-  private int holdUntilInFlight;
-  private int holdMillis;
-  private boolean holdReached;
+  // tarball downloads in progress and the most seen at once; answers may be held
+  private final dev.accretion.testkit.InFlightGate tarballsInFlight =
+      new dev.accretion.testkit.InFlightGate();
 
   public RegistryFixture() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -69,17 +62,13 @@ public final class RegistryFixture implements AutoCloseable {
    * downloads a client overlaps, however slowly it starts them.
    */
   public RegistryFixture holdTarballsUntil(int inFlight, int millis) {
-    synchronized (held) {
-      this.holdUntilInFlight = inFlight;
-      this.holdMillis = millis;
-      this.holdReached = false;
-    }
+    tarballsInFlight.holdUntil(inFlight, millis);
     return this;
   }
 
   /** The most tarball downloads that were in progress at once. */
   public int mostTarballsInFlight() {
-    return mostTarballsInFlight.get();
+    return tarballsInFlight.most();
   }
 
   public List<Request> requests() {
@@ -135,24 +124,13 @@ public final class RegistryFixture implements AutoCloseable {
       String path = URLDecoder.decode(raw.substring(1), StandardCharsets.UTF_8);
       byte[] tgz = tarballs.get(path);
       if (tgz != null) {
-        int now = tarballsInFlight.incrementAndGet();
-        mostTarballsInFlight.accumulateAndGet(now, Math::max);
         try {
-          synchronized (held) {
-            if (holdUntilInFlight > 0 && now >= holdUntilInFlight) {
-              holdReached = true;
-              held.notifyAll();
-            }
-            long until = System.nanoTime() + holdMillis * 1_000_000L;
-            while (holdUntilInFlight > 0 && !holdReached && System.nanoTime() < until) {
-              held.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
-            }
-          }
+          tarballsInFlight.enter();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } finally {
           // out of flight before the answer: the client may ask again as soon as it has it
-          tarballsInFlight.decrementAndGet();
+          tarballsInFlight.exit();
         }
         ex.sendResponseHeaders(200, tgz.length);
         try (OutputStream o = ex.getResponseBody()) {

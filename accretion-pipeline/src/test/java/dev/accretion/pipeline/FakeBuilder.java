@@ -47,23 +47,12 @@ import java.util.function.LongConsumer;
  */
 public final class FakeBuilder implements Builder {
   final AtomicInteger downloads = new AtomicInteger();
-  // downloads in progress and the most seen at once; with holdUntilInFlight > 0 each download
-  // waits (at most holdMillis) until that many are in progress at once, then none waits any more
-  final AtomicInteger inFlight = new AtomicInteger();
-  final AtomicInteger mostInFlight = new AtomicInteger();
-  private final Object held = new Object();
-  private int holdUntilInFlight;
-  private int holdMillis;
-  private boolean holdReached;
+  // downloads in progress and the most seen at once; they may be held until enough are in
+  final dev.accretion.testkit.InFlightGate inFlight = new dev.accretion.testkit.InFlightGate();
 
   /** Holds downloads until {@code count} are in progress at once, each at most {@code millis}. */
   void holdDownloadsUntil(int count, int millis) {
-    synchronized (held) {
-      holdUntilInFlight = count;
-      holdMillis = millis;
-      holdReached = false;
-    }
-    mostInFlight.set(0);
+    inFlight.holdUntil(count, millis);
   }
 
   // the sessions' fetch concurrency, or 0 for the interface's default
@@ -237,19 +226,8 @@ public final class FakeBuilder implements Builder {
     public void download(PackageSource source, OutputStream out, LongConsumer progress)
         throws AccretionException {
       downloads.incrementAndGet();
-      int now = inFlight.incrementAndGet();
-      mostInFlight.accumulateAndGet(now, Math::max);
       try {
-        synchronized (held) {
-          if (holdUntilInFlight > 0 && now >= holdUntilInFlight) {
-            holdReached = true;
-            held.notifyAll();
-          }
-          long until = System.nanoTime() + holdMillis * 1_000_000L;
-          while (holdUntilInFlight > 0 && !holdReached && System.nanoTime() < until) {
-            held.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
-          }
-        }
+        inFlight.enter();
         byte[] content = Files.readAllBytes(Path.of(source.url()));
         out.write(content);
         progress.accept(content.length);
@@ -259,7 +237,7 @@ public final class FakeBuilder implements Builder {
         Thread.currentThread().interrupt();
         throw new AccretionException(FailureKind.FAILED, "interrupted", e);
       } finally {
-        inFlight.decrementAndGet();
+        inFlight.exit();
       }
     }
 

@@ -174,7 +174,7 @@ class LayerPipelineTest {
     builder.holdDownloadsUntil(BuildSession.DEFAULT_FETCH_CONCURRENCY, 3000);
     pipeline.build(p.request("python3.12/x86_64"));
     assertThat(builder.downloads.get()).isEqualTo(40);
-    assertThat(builder.mostInFlight.get()).isEqualTo(BuildSession.DEFAULT_FETCH_CONCURRENCY);
+    assertThat(builder.inFlight.most()).isEqualTo(BuildSession.DEFAULT_FETCH_CONCURRENCY);
 
     FakeProject q = new FakeProject(temp.resolve("q"));
     StringBuilder more = new StringBuilder();
@@ -186,7 +186,7 @@ class LayerPipelineTest {
     builder.fetchConcurrency = 20;
     builder.holdDownloadsUntil(20, 3000);
     pipeline.build(q.request("python3.12/x86_64"));
-    assertThat(builder.mostInFlight.get()).isEqualTo(20);
+    assertThat(builder.inFlight.most()).isEqualTo(20);
   }
 
   @Test
