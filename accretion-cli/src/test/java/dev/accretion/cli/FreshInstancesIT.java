@@ -125,8 +125,18 @@ class FreshInstancesIT {
         ServiceProcess.Response put =
             again.send("PUT", "/api/v1/layers/" + layer, token, unscheduled);
         assertThat(put.status()).as(put.body()).isEqualTo(200);
-        Thread.sleep(3000);
+        // a run already in flight may still be recorded: wait until the runs stop changing
         List<Run> all = runs(again, token, layer);
+        long settle = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+          Thread.sleep(2000);
+          List<Run> now = runs(again, token, layer);
+          if (now.equals(all)) {
+            break;
+          }
+          assertThat(System.nanoTime()).as("the runs settle after unscheduling").isLessThan(settle);
+          all = now;
+        }
         assertOncePerSlot(all);
         assertThat(all)
             .as("no run while every instance was down")
