@@ -34,7 +34,7 @@ final class BuildOutput {
     String artifacts = count + (count == 1 ? " artifact" : " artifacts");
     if (result.fromCache()) {
       out.println(
-          "Unchanged: copied layer "
+          "Unchanged: layer "
               + result.layerName()
               + " ("
               + artifacts

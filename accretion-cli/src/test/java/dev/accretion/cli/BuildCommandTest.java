@@ -143,7 +143,7 @@ class BuildCommandTest {
             "out");
     assertThat(again.code()).isZero();
     assertThat(again.out())
-        .startsWith("Unchanged: copied layer web (1 artifact) from the cache")
+        .startsWith("Unchanged: layer web (1 artifact) from the cache")
         .contains("nothing was resolved or assembled")
         .contains("webby");
   }

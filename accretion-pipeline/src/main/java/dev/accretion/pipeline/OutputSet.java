@@ -173,6 +173,17 @@ final class OutputSet implements AutoCloseable {
         e);
   }
 
+  /** How many files {@link #copy} found already holding their bytes (and left alone). */
+  int alreadyInPlace() {
+    int n = 0;
+    for (Path temp : temps.values()) {
+      if (temp == null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Removes the temporary files unless they were committed. Never throws. */
   @Override
   public void close() {

@@ -20,12 +20,18 @@ public interface PipelineEvent extends BuildEvent {
    * or assembled.
    *
    * @param built when the cached build was made
+   * @param alreadyInPlace how many of the files the output folder already held, byte for byte (left
+   *     alone, not copied)
    */
-  record CacheHit(String selectorKey, Instant built, List<String> files) implements PipelineEvent {
+  record CacheHit(String selectorKey, Instant built, List<String> files, int alreadyInPlace)
+      implements PipelineEvent {
     public CacheHit {
       Objects.requireNonNull(selectorKey, "selectorKey");
       Objects.requireNonNull(built, "built");
       files = List.copyOf(files);
+      if (alreadyInPlace < 0 || alreadyInPlace > files.size()) {
+        throw new IllegalArgumentException("alreadyInPlace " + alreadyInPlace);
+      }
     }
   }
 

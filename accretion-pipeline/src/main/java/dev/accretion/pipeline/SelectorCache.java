@@ -105,15 +105,18 @@ final class SelectorCache {
         return miss(key, "the cached manifest " + fileName + " is unreadable; building again");
       }
     }
+    int inPlace;
     try (OutputSet files = new OutputSet(out, hook)) {
       for (Map.Entry<String, Path> e : blobs.entrySet()) {
         // a stream copy: the blob's read-only mode does not carry over to the user's file
         files.copy(e.getKey(), e.getValue());
       }
       files.commit();
+      inPlace = files.alreadyInPlace();
     }
     listener.onEvent(
-        new PipelineEvent.CacheHit(key.sha256(), record.created(), List.copyOf(blobs.keySet())));
+        new PipelineEvent.CacheHit(
+            key.sha256(), record.created(), List.copyOf(blobs.keySet()), inPlace));
     return Optional.of(artifacts);
   }
 

@@ -232,9 +232,15 @@ class LayerPipelineTest {
     Files.write(p.out.resolve(zip), damaged);
     Files.setLastModifiedTime(p.out.resolve(zip), old);
 
+    p.events.clear();
     BuildResult again = pipeline.build(p.request("python3.12/x86_64"));
     assertThat(again.fromCache()).isTrue();
     assertThat(contents(p.out)).isEqualTo(built);
+    assertThat(p.events)
+        .filteredOn(e -> e instanceof PipelineEvent.CacheHit)
+        .singleElement()
+        .extracting(e -> ((PipelineEvent.CacheHit) e).alreadyInPlace())
+        .isEqualTo(3);
     for (String name : names) {
       Path f = p.out.resolve(name);
       if (name.equals(zip)) {

@@ -43,7 +43,13 @@ final class BuildEvents implements BuildListener {
           listener.stage(
               "Unchanged: "
                   + h.files().size()
-                  + " files copied from the cache (built "
+                  + " files from the cache"
+                  + (h.alreadyInPlace() == h.files().size()
+                      ? ", all already in place"
+                      : h.alreadyInPlace() > 0
+                          ? ", " + h.alreadyInPlace() + " already in place"
+                          : "")
+                  + " (built "
                   + h.built().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                   + ")");
       case BuildEvent.Resolving r -> {

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param layerName the layer name used
  * @param artifacts one per distinct content; targets whose files came out identical share one
- * @param fromCache true when the files were copied from the cache (nothing resolved or assembled)
+ * @param fromCache true when the files came from the cache (nothing resolved or assembled)
  * @param warnings everything the user should look at, across artifacts
  * @param elapsedMillis the whole build
  */
