@@ -248,6 +248,13 @@ final class TrainCommand implements Callable<Integer> {
                 ? "run was not a cache hit: "
                 : null;
     if (problem == null) {
+      // what was trained, one line per run (the launcher discards it; tests read it)
+      context
+          .out()
+          .println(
+              "trained: "
+                  + String.join(" ", args)
+                  + (sink.toString().contains("Unchanged") ? " (cache hit)" : " (built)"));
       return 0;
     }
     context

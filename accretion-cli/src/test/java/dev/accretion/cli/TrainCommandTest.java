@@ -33,6 +33,13 @@ class TrainCommandTest {
             Map.of("HOME", dir.toString()), dir, "internal-train", "--hits", train.toString());
     assertThat(hits.code()).as(hits.toString()).isZero();
     assertThat(hits.err()).as(hits.toString()).doesNotContain("training run");
+    // the recorded run also builds the Node.js layer again from its cached tarball, so that the
+    // ahead-of-time cache holds the inflate-and-recompress path of every first Node.js build
+    assertThat(hits.out().lines())
+        .as(hits.toString())
+        .anyMatch(l -> l.contains("nodejs22.x") && l.contains("--refresh") && l.endsWith("(built)"))
+        .anyMatch(l -> l.contains("nodejs22.x") && l.endsWith("(cache hit)"))
+        .anyMatch(l -> l.contains("java21") && l.endsWith("(cache hit)"));
   }
 
   @Test
