@@ -257,6 +257,12 @@ class NodeBuilderFixtureTest {
     if (integrity != null) {
       entry.put("integrity", integrity);
     }
+    return lockOf(
+        m("", m("name", "app", "dependencies", m(name, version)), "node_modules/" + name, entry));
+  }
+
+  /** A lockfileVersion 3 lock of the app {@code app} with these {@code packages} entries. */
+  static String lockOf(Map<String, Object> packages) {
     return JsonText.write(
         m(
             "name",
@@ -266,11 +272,7 @@ class NodeBuilderFixtureTest {
             "requires",
             true,
             "packages",
-            m(
-                "",
-                m("name", "app", "dependencies", m(name, version)),
-                "node_modules/" + name,
-                entry)));
+            packages));
   }
 
   @Test

@@ -86,17 +86,7 @@ class PipelineBuildIT {
           dev.accretion.node.json.JsonText.write(
               NodeBuilderFixtureTest.m("name", "app", "version", "1.0.0", "dependencies", deps)));
       Files.writeString(
-          project.resolve("package-lock.json"),
-          dev.accretion.node.json.JsonText.write(
-              NodeBuilderFixtureTest.m(
-                  "name",
-                  "app",
-                  "lockfileVersion",
-                  new java.math.BigDecimal(3),
-                  "requires",
-                  true,
-                  "packages",
-                  packages)));
+          project.resolve("package-lock.json"), NodeBuilderFixtureTest.lockOf(packages));
       Files.writeString(project.resolve(".npmrc"), "registry=" + registry.url() + "\n");
       Target t = SessionBuild.target("nodejs22.x", Architecture.X86_64);
       BuildResult r =
