@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -35,6 +36,7 @@ public final class HttpsFileServer implements AutoCloseable {
   private final Path caPem;
   private final HttpsServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private volatile Consumer<String> beforeAnswer = path -> {};
 
   /**
    * Starts serving {@code root}; key material goes to {@code work} (a folder of its own).
@@ -104,6 +106,14 @@ public final class HttpsFileServer implements AutoCloseable {
     server.start();
   }
 
+  /**
+   * Runs {@code hook} with each request's path when the request arrives, before it is answered, on
+   * the server's thread (so a hook that sleeps holds that answer back).
+   */
+  public void beforeAnswer(Consumer<String> hook) {
+    this.beforeAnswer = hook;
+  }
+
   /** The PEM file of the server's CA. */
   public Path caPem() {
     return caPem;
@@ -117,6 +127,7 @@ public final class HttpsFileServer implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
+      beforeAnswer.accept(path);
       Path file = root.resolve(path.substring(1)).normalize();
       if (path.endsWith("/")) {
         file = file.resolve("index.html");
