@@ -2,6 +2,7 @@ package dev.accretion.node.registry;
 
 import dev.accretion.core.AccretionException;
 import dev.accretion.core.FailureKind;
+import dev.accretion.core.net.FirstContact;
 import dev.accretion.node.config.NpmConfig;
 import dev.accretion.node.json.JsonText;
 import java.io.ByteArrayInputStream;
@@ -27,14 +28,9 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -67,15 +63,8 @@ public final class RegistryClient implements AutoCloseable {
   private final Map<String, Object> memory = new ConcurrentHashMap<>();
   private volatile HttpClient http;
 
-  /**
-   * Per https origin ({@code host:port}), done once the first request to it has its answer's
-   * headers, so its connection is open. Until then other requests to the origin wait (at most
-   * {@link #FIRST_CONTACT_WAIT}): the JDK's client opens a new connection, with its own TLS
-   * handshake, for every request sent before its first HTTP/2 connection to a host exists. A
-   * build's 32 first tarball requests thus share one connection instead of making 32 handshakes
-   * (the registry speaks HTTP/2). Plain http has no handshake to save and is not held.
-   */
-  private final Map<String, CompletableFuture<Void>> firstContact = new ConcurrentHashMap<>();
+  /** One request opens the https connection the others then share (one TLS handshake). */
+  private final FirstContact firstContact = new FirstContact(FIRST_CONTACT_WAIT);
 
   /**
    * @param cacheDir the folder for cached metadata (created when first needed); null for none
@@ -368,28 +357,13 @@ public final class RegistryClient implements AutoCloseable {
       throws AccretionException {
     IOException last = null;
     for (int attempt = 0; attempt <= RETRIES; attempt++) {
-      URI uri = request.uri();
-      CompletableFuture<Void> mine = null;
-      if ("https".equalsIgnoreCase(uri.getScheme())) {
-        CompletableFuture<Void> created = new CompletableFuture<>();
-        CompletableFuture<Void> first =
-            firstContact.putIfAbsent(
-                uri.getHost().toLowerCase(Locale.ROOT) + ":" + uri.getPort(), created);
-        if (first == null) {
-          mine = created;
-        } else if (!first.isDone()) {
-          awaitFirstContact(first);
-        }
-      }
       try {
         HttpResponse<T> r;
+        FirstContact.Ticket ticket = firstContact.enter(request.uri());
         try {
           r = http().send(request, handler);
         } finally {
-          if (mine != null) {
-            // answered or failed: either way the others need not wait any longer
-            mine.complete(null);
-          }
+          ticket.close();
         }
         if (r.statusCode() >= 500 && attempt < RETRIES) {
           discard(r);
@@ -423,17 +397,6 @@ public final class RegistryClient implements AutoCloseable {
         "could not reach " + url + " for " + what + ": " + (last == null ? "" : last.toString()),
         "check the network and the registry setting (.npmrc, NPM_CONFIG_REGISTRY)",
         last);
-  }
-
-  private static void awaitFirstContact(CompletableFuture<Void> first) throws AccretionException {
-    try {
-      first.get(FIRST_CONTACT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // a slow first answer: send anyway, on a connection of its own
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AccretionException(FailureKind.FAILED, "interrupted while fetching", e);
-    }
   }
 
   private static void sleep(int attempt) {

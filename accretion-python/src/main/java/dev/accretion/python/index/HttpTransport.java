@@ -1,6 +1,7 @@
 package dev.accretion.python.index;
 
 import dev.accretion.core.BuilderVersion;
+import dev.accretion.core.net.FirstContact;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -77,6 +78,9 @@ final class HttpTransport implements AutoCloseable {
   private final Semaphore permits;
   private final Path caBundle;
   final Counters counters;
+
+  /** One request opens the https connection the others then share (one TLS handshake). */
+  private final FirstContact firstContact = new FirstContact(Duration.ofSeconds(5));
 
   /**
    * @param caBundle pip's {@code cert}: the PEM file https servers are checked against (read when
@@ -321,7 +325,12 @@ final class HttpTransport implements AutoCloseable {
             // JVM caches the answer, so the client's own connect doesn't look it up again
             InetAddress.getByName(url.getHost());
           }
-          response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+          FirstContact.Ticket ticket = firstContact.enter(url);
+          try {
+            response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+          } finally {
+            ticket.close();
+          }
         } finally {
           permits.release();
         }
