@@ -368,6 +368,10 @@ class NodeBuilderFixtureTest {
   void hostileTarballs_areRefused() throws Exception {
     assertThat(hostile(pkg().file("package/../../etc/passwd", "x")).getMessage()).contains("..");
     assertThat(hostile(pkg().file("/etc/passwd", "x")).getMessage()).contains("absolute");
+    assertThat(hostile(pkg().file("C:/Windows/evil.dll", "x")).getMessage()).contains("absolute");
+    assertThat(hostile(pkg().file("c:evil.js", "x")).getMessage()).contains("absolute");
+    assertThat(hostile(pkg().symlink("package/evil", "D:/secrets")).getMessage())
+        .contains("outside the package");
     assertThat(hostile(pkg().symlink("package/evil", "../../../etc/passwd")).getMessage())
         .contains("outside the package");
     assertThat(hostile(pkg().symlink("package/evil", "/etc/passwd")).getMessage())

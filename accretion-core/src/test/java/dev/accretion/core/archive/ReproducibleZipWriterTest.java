@@ -414,6 +414,27 @@ class ReproducibleZipWriterTest {
   }
 
   @Test
+  void add_refusesADigestThatIsNotLowercaseHexSha256() throws Exception {
+    Path file = Files.writeString(dir.resolve("f.txt"), "x");
+    ReproducibleZipWriter writer = new ReproducibleZipWriter();
+    String good = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"; // sha256("x")
+    for (String bad :
+        List.of(
+            "",
+            good.substring(1),
+            good + "0",
+            good.toUpperCase(java.util.Locale.ROOT),
+            good.substring(0, 63) + "g",
+            good.substring(0, 63) + "/")) {
+      assertThatThrownBy(() -> writer.addFile("f.txt", file, bad, 1, false, "s"))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("not a lowercase hex sha256");
+    }
+    writer.addFile("f.txt", file, good, 1, false, "s");
+  }
+
+  @Test
   void write_replacesAnExistingTargetAndLeavesNoTempFiles() throws Exception {
     Path target = dir.resolve("out").resolve("layer.zip");
     Files.createDirectories(target.getParent());

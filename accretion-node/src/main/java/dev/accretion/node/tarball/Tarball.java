@@ -330,7 +330,7 @@ public final class Tarball {
       if (name.isEmpty()) {
         throw refused(label, "has an entry with an empty name");
       }
-      if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
+      if (name.startsWith("/") || hasDriveLetter(name)) {
         throw refused(label, "has an entry with an absolute path: " + printable(name));
       }
       for (int i = 0; i < name.length(); i++) {
@@ -355,6 +355,18 @@ public final class Tarball {
       return parts;
     }
 
+    /**
+     * A Windows drive prefix ({@code C:}): absolute on Windows. A character test, not a regex: it
+     * runs for every entry of every tarball.
+     */
+    private static boolean hasDriveLetter(String path) {
+      if (path.length() < 2 || path.charAt(1) != ':') {
+        return false;
+      }
+      char c = path.charAt(0);
+      return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
     /** Refuses a link whose target is outside the package folder. */
     private void checkLink(List<String> parts, String target, boolean hard)
         throws AccretionException {
@@ -362,7 +374,7 @@ public final class Tarball {
       if (target.isEmpty()
           || target.startsWith("/")
           || target.indexOf('\\') >= 0
-          || target.matches("^[A-Za-z]:.*")) {
+          || hasDriveLetter(target)) {
         throw refused(
             label, "has a " + what + " to " + printable(target) + ", outside the package");
       }
