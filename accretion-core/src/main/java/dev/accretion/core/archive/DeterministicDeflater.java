@@ -405,17 +405,7 @@ public final class DeterministicDeflater {
     private void writeBlock(boolean last) {
       int[] literalFreq = new int[286];
       int[] distanceFreq = new int[30];
-      for (int i = 0; i < symbols; i++) {
-        int d = symDistance[i] & 0xffff;
-        int l = symLength[i] & 0xffff;
-        if (d == 0) {
-          literalFreq[l]++;
-        } else {
-          literalFreq[257 + LENGTH_CODE[l]]++;
-          distanceFreq[distanceCode(d)]++;
-        }
-      }
-      literalFreq[END_OF_BLOCK]++;
+      countSymbols(literalFreq, distanceFreq);
       int[] literalLengths = limitedLengths(literalFreq, 15);
       int[] distanceLengths = limitedLengths(distanceFreq, 15);
       DynamicHeader header = DynamicHeader.of(literalLengths, distanceLengths);
@@ -442,24 +432,45 @@ public final class DeterministicDeflater {
       long storedBits = storedBits(rawLength);
       if (storedBits < fixedBits && storedBits < dynamicBits) {
         writeStored(last);
-      } else if (fixedBits <= dynamicBits) {
-        out.bits(last ? 1 : 0, 1);
+        return;
+      }
+      out.bits(last ? 1 : 0, 1);
+      // one call of writeSymbols, so the JIT inlines its loop once, not once per block type
+      int[] literalCodes;
+      int[] distanceCodes;
+      if (fixedBits <= dynamicBits) {
         out.bits(1, 2);
-        writeSymbols(
-            FIXED_LITERAL_CODES,
-            FIXED_LITERAL_LENGTHS,
-            FIXED_DISTANCE_CODES,
-            FIXED_DISTANCE_LENGTHS);
+        literalCodes = FIXED_LITERAL_CODES;
+        literalLengths = FIXED_LITERAL_LENGTHS;
+        distanceCodes = FIXED_DISTANCE_CODES;
+        distanceLengths = FIXED_DISTANCE_LENGTHS;
       } else {
-        out.bits(last ? 1 : 0, 1);
         out.bits(2, 2);
         header.write(out);
-        writeSymbols(
-            canonicalCodes(literalLengths),
-            literalLengths,
-            canonicalCodes(distanceLengths),
-            distanceLengths);
+        literalCodes = canonicalCodes(literalLengths);
+        distanceCodes = canonicalCodes(distanceLengths);
       }
+      writeSymbols(literalCodes, literalLengths, distanceCodes, distanceLengths);
+    }
+
+    /**
+     * The block's symbol frequencies, the end-of-block symbol included. A method of its own (as
+     * {@link #writeSymbols} is): its loop runs long on the first blocks, before {@code writeBlock}
+     * is compiled, and the JIT then compiles this small loop on the stack instead of the whole
+     * block writer with everything inlined into it, again for each of its loops.
+     */
+    private void countSymbols(int[] literalFreq, int[] distanceFreq) {
+      for (int i = 0; i < symbols; i++) {
+        int d = symDistance[i] & 0xffff;
+        int l = symLength[i] & 0xffff;
+        if (d == 0) {
+          literalFreq[l]++;
+        } else {
+          literalFreq[257 + LENGTH_CODE[l]]++;
+          distanceFreq[distanceCode(d)]++;
+        }
+      }
+      literalFreq[END_OF_BLOCK]++;
     }
 
     /** Bits of the block as stored blocks of at most 65,535 bytes, counting the worst padding. */
