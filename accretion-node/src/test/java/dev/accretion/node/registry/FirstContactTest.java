@@ -3,6 +3,7 @@ package dev.accretion.node.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.accretion.node.config.NpmConfig;
+import dev.accretion.testkit.FirstAnswerHold;
 import dev.accretion.testkit.HttpsFileServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,25 +33,10 @@ class FirstContactTest {
     byte[] tgz = new byte[8192];
     new Random(7).nextBytes(tgz);
     Files.write(root.resolve("x/-/x-1.0.0.tgz"), tgz);
-    AtomicInteger arrived = new AtomicInteger();
-    AtomicBoolean firstAnswered = new AtomicBoolean();
-    AtomicInteger beforeFirstAnswer = new AtomicInteger();
+    FirstAnswerHold hold = new FirstAnswerHold(400);
     try (HttpsFileServer server =
         new HttpsFileServer(root, tmp.resolve("tls"), "Accretion first contact CA")) {
-      server.beforeAnswer(
-          path -> {
-            if (arrived.getAndIncrement() == 0) {
-              // hold the first answer back: without the wait, the other requests arrive meanwhile
-              try {
-                Thread.sleep(400);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              firstAnswered.set(true);
-            } else if (!firstAnswered.get()) {
-              beforeFirstAnswer.incrementAndGet();
-            }
-          });
+      server.beforeAnswer(hold);
       Path project = tmp.resolve("project");
       Files.createDirectories(project);
       Files.writeString(project.resolve(".npmrc"), "cafile=" + server.caPem() + "\n");
@@ -75,9 +59,9 @@ class FirstContactTest {
         }
       }
     }
-    assertThat(arrived).hasValue(8);
-    assertThat(beforeFirstAnswer)
+    assertThat(hold.arrived()).isEqualTo(8);
+    assertThat(hold.beforeFirstAnswer())
         .as("requests that arrived before the first was answered")
-        .hasValue(0);
+        .isZero();
   }
 }

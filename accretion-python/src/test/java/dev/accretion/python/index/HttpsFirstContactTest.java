@@ -3,6 +3,7 @@ package dev.accretion.python.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.accretion.python.PackageName;
+import dev.accretion.testkit.FirstAnswerHold;
 import dev.accretion.testkit.HttpsFileServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,23 +37,9 @@ class HttpsFirstContactTest {
               + p
               + "-1.0-py3-none-any.whl</a></body></html>\n");
     }
-    AtomicInteger arrived = new AtomicInteger();
-    AtomicBoolean firstAnswered = new AtomicBoolean();
-    AtomicInteger beforeFirstAnswer = new AtomicInteger();
+    FirstAnswerHold hold = new FirstAnswerHold(400);
     try (HttpsFileServer server = new HttpsFileServer(root, dir.resolve("tls"), "Accretion CA")) {
-      server.beforeAnswer(
-          path -> {
-            if (arrived.getAndIncrement() == 0) {
-              try {
-                Thread.sleep(400); // without the wait, the other requests arrive meanwhile
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              firstAnswered.set(true);
-            } else if (!firstAnswered.get()) {
-              beforeFirstAnswer.incrementAndGet();
-            }
-          });
+      server.beforeAnswer(hold);
       PipConfiguration pip =
           PipConfiguration.load(
               Map.of(
@@ -74,9 +59,9 @@ class HttpsFirstContactTest {
         }
       }
     }
-    assertThat(arrived).hasValue(projects.size());
-    assertThat(beforeFirstAnswer)
+    assertThat(hold.arrived()).isEqualTo(projects.size());
+    assertThat(hold.beforeFirstAnswer())
         .as("requests that arrived before the first was answered")
-        .hasValue(0);
+        .isZero();
   }
 }
