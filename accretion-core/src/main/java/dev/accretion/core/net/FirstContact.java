@@ -52,10 +52,13 @@ public final class FirstContact {
       return NOTHING;
     }
     String origin = uri.getHost().toLowerCase(Locale.ROOT) + ":" + uri.getPort();
-    CompletableFuture<Void> mine = new CompletableFuture<>();
-    CompletableFuture<Void> first = origins.putIfAbsent(origin, mine);
+    CompletableFuture<Void> first = origins.get(origin);
     if (first == null) {
-      return () -> mine.complete(null);
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      first = origins.putIfAbsent(origin, mine);
+      if (first == null) {
+        return () -> mine.complete(null);
+      }
     }
     if (!first.isDone()) {
       try {
