@@ -69,7 +69,9 @@ final class Cli {
     m.put("functions", FunctionsCommand.class);
     m.put("efs", EfsCommand.class);
     m.put("serve", ServeCommand.class);
+    m.put("daemon", DaemonCommand.class);
     m.put("internal-train", TrainCommand.class);
+    m.put("internal-daemon", DaemonServeCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return java.util.Collections.unmodifiableMap(m);
   }
