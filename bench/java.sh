@@ -16,6 +16,9 @@
 # BENCH_MAIN=1 runs the pipeline call in a fresh JVM instead of the CLI
 # (dev.accretion.java.JavaBenchMain on the module's test class path).
 set -euo pipefail
+# a fresh JVM per `accretion build`, as these results were recorded before the build daemon
+# (bench/node.sh measures both); ACCRETION_DAEMON=on measures builds in a daemon instead
+export ACCRETION_DAEMON=${ACCRETION_DAEMON:-off}
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/accretion-bench-java.XXXXXX")

@@ -15,6 +15,9 @@
 #    (numpy, pandas, scipy, botocore, lxml).
 # Extra JVM flags for the launcher can be given in ACCRETION_JAVA_OPTS.
 set -euo pipefail
+# a fresh JVM per `accretion build`, as these results were recorded before the build daemon
+# (bench/node.sh measures both); ACCRETION_DAEMON=on measures builds in a daemon instead
+export ACCRETION_DAEMON=${ACCRETION_DAEMON:-off}
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 root=$(pwd)

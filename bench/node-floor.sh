@@ -16,6 +16,9 @@
 #
 # Needs node (to list the tarball URLs from the lock), npm, zip and curl.
 set -euo pipefail
+# a fresh JVM per `accretion build`, as these results were recorded before the build daemon
+# (bench/node.sh measures both); ACCRETION_DAEMON=on measures builds in a daemon instead
+export ACCRETION_DAEMON=${ACCRETION_DAEMON:-off}
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/accretion-node-floor.XXXXXX")
