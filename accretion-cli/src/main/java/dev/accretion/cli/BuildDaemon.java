@@ -142,8 +142,12 @@ final class BuildDaemon {
             return Cli.OK;
           }
           if (!busy && !trimmed && quiet >= TRIM_AFTER.toNanos()) {
-            // give back the heap a build grew while nobody waits for an answer
-            System.gc();
+            // give back the heap a build grew while nobody waits for an answer; the Serial and
+            // Parallel collectors shrink the heap in steps (none on the first full collection,
+            // all of it by the fourth), so one System.gc() would give back nothing
+            for (int i = 0; i < 4; i++) {
+              System.gc();
+            }
             trimmed = true;
           }
           continue;

@@ -23,7 +23,6 @@ import dev.accretion.node.tree.Tree;
 import dev.accretion.node.tree.TreeNode;
 import dev.accretion.node.tree.Workspaces;
 import dev.accretion.pipeline.spi.BuildContext;
-import dev.accretion.pipeline.spi.BuildEvent;
 import dev.accretion.pipeline.spi.BuildInput;
 import dev.accretion.pipeline.spi.BuildSession;
 import dev.accretion.pipeline.spi.Digest;
@@ -456,8 +455,8 @@ final class NodeSession implements BuildSession {
           "pick a nodejs runtime (nodejs20.x, nodejs22.x, ...)",
           null);
     }
-    long started = System.nanoTime();
-    context.listener().onEvent(new BuildEvent.Resolving(target));
+    // the pipeline reports Resolving and Resolved around this call (reporting them here too
+    // printed "Resolved N packages" twice)
     NodePlatform platform = NodePlatform.of(target);
     Tree tree;
     boolean isGenerated;
@@ -548,11 +547,6 @@ final class NodeSession implements BuildSession {
     warnings.addAll(plan.warnings());
     resolutionNotes.addAll(plan.notes());
     List<ResolvedPackage> packages = group(tree, plan, warnings);
-    context
-        .listener()
-        .onEvent(
-            new BuildEvent.Resolved(
-                target, packages.size(), (System.nanoTime() - started) / 1_000_000));
     State state = new State(tree, plan, isGenerated);
     states.put(target, state);
     return new Resolution(target, packages, warnings, resolutionNotes, state);

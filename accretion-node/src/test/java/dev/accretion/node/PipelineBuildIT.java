@@ -36,10 +36,14 @@ class PipelineBuildIT {
   @TempDir Path tmp;
   static final Path SETS = Path.of("src/test/resources/npm-sets");
 
+  /** The events of the builds this test ran. */
+  final List<dev.accretion.pipeline.spi.BuildEvent> events =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   BuildResult build(Path listing, List<Target> targets, Path cache, Path out) throws Exception {
+    BuildListener record = events::add;
     BuildContext ctx =
-        new BuildContext(
-            SessionBuild.cleanEnv(), tmp.resolve("home"), tmp, cache, BuildListener.NONE);
+        new BuildContext(SessionBuild.cleanEnv(), tmp.resolve("home"), tmp, cache, record);
     return new LayerPipeline(BuilderRegistry.load())
         .build(BuildRequest.of(listing, targets, out, ctx));
   }
@@ -124,6 +128,13 @@ class PipelineBuildIT {
         build(
             project.resolve("package.json"), List.of(t), tmp.resolve("cache"), tmp.resolve("dist"));
     assertThat(r.builderId()).isEqualTo("nodejs");
+    // one Resolving and one Resolved per target (the session reported them a second time once)
+    assertThat(events)
+        .filteredOn(e -> e instanceof dev.accretion.pipeline.spi.BuildEvent.Resolved)
+        .hasSize(1);
+    assertThat(events)
+        .filteredOn(e -> e instanceof dev.accretion.pipeline.spi.BuildEvent.Resolving)
+        .hasSize(1);
     BuiltArtifact a = r.artifacts().get(0);
     Map<String, String> zip = new TreeMap<>();
     try (ZipFile z = new ZipFile(a.zip().toFile())) {
