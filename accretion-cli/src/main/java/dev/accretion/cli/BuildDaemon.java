@@ -145,9 +145,13 @@ final class BuildDaemon {
             // give back the heap a build grew while nobody waits for an answer; the Serial and
             // Parallel collectors shrink the heap in steps (none on the first full collection,
             // all of it by the fourth), so one System.gc() would give back nothing
+            long before = Runtime.getRuntime().totalMemory();
             for (int i = 0; i < 4; i++) {
               System.gc();
             }
+            log(
+                "idle: heap %d MB -> %d MB",
+                before >> 20, Runtime.getRuntime().totalMemory() >> 20);
             trimmed = true;
           }
           continue;
