@@ -64,7 +64,7 @@ class CommandBuilderTest {
   }
 
   static String text(LayerFile f) {
-    return new String(((LayerFile.Compressed) f.content()).bytes(), StandardCharsets.UTF_8);
+    return new String(((LayerFile.Compressed) f.content()).uncompressed(), StandardCharsets.UTF_8);
   }
 
   @Test

@@ -373,7 +373,7 @@ public final class EfsInstaller {
         }
       }
       case LayerFile.Stored s -> Files.write(out, s.bytes());
-      case LayerFile.Compressed c -> Files.write(out, c.bytes());
+      case LayerFile.Compressed c -> Files.write(out, c.uncompressed());
       case LayerFile.WholeFile w -> Files.copy(w.file(), out);
     }
   }

@@ -46,6 +46,10 @@ final class NodeOpenedPackage implements OpenedPackage {
     String sha256() {
       return compressed.sha256();
     }
+
+    int size() {
+      return compressed.size();
+    }
   }
 
   /** Install scripts that compile a native addon, or fetch a prebuilt one, at install time. */
@@ -153,7 +157,10 @@ final class NodeOpenedPackage implements OpenedPackage {
       // the tarball's own matches are reused unless the bytes were changed (a bin's shebang)
       ReproducibleZipWriter.Compressed compressed =
           ReproducibleZipWriter.compress(bytes, bytes == e.bytes() ? e.parse() : null);
-      out.add(new File(e.path(), bytes, executable, elf, compressed));
+      // a deflated file is held only deflated until the zip is written: the build holds every
+      // file of every package at once, and each young collection copies what is held
+      ReproducibleZipWriter.Compressed kept = compressed.withoutContent();
+      out.add(new File(e.path(), kept.content(), executable, elf, kept));
     }
     Map<String, String> scripts = new LinkedHashMap<>(manifest.installScripts());
     boolean gyp = tarball.file("binding.gyp") != null;

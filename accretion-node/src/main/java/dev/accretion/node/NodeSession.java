@@ -1030,7 +1030,7 @@ final class NodeSession implements BuildSession {
                 prefix + p + "/" + f.path(),
                 f.executable(),
                 f.sha256(),
-                f.bytes().length,
+                f.size(),
                 new LayerFile.Compressed(f.bytes(), f.compressed()),
                 elf));
       }

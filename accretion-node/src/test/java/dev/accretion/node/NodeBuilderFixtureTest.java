@@ -470,6 +470,7 @@ class NodeBuilderFixtureTest {
                 "#!/usr/bin/env node\r\nconsole.log(1)\r\n".getBytes(StandardCharsets.UTF_8),
                 0644)
             .file("node-x/run.sh", "echo".getBytes(StandardCharsets.UTF_8), 0755)
+            .file("node-x/big.js", "module.exports = 1;\n".repeat(500))
             .file("node-x/lib/.gitignore", "a")
             .file("node-x/.npmignore", "b")
             .file("node-x/.gitignore", "c")
@@ -499,23 +500,36 @@ class NodeBuilderFixtureTest {
     // every file comes compressed from the opener: from the tarball's own matches, or searched
     // anew for the bin whose shebang line was rewritten; either inflates to the file
     for (String path :
-        List.of(base + "run.sh", base + "cli.js", base + "d/".repeat(60) + "deep.js")) {
+        List.of(
+            base + "run.sh",
+            base + "cli.js",
+            base + "big.js",
+            base + "d/".repeat(60) + "deep.js")) {
       LayerFile.Compressed c = (LayerFile.Compressed) f.get(path).content();
       assertThat(c.ready()).as(path).isNotNull();
       assertThat(c.ready().content()).isSameAs(c.bytes());
       byte[] deflated = c.ready().deflated();
       if (deflated != null) {
+        // held only deflated until the zip is written
+        assertThat(c.bytes()).as(path).isNull();
         java.util.zip.Inflater inf = new java.util.zip.Inflater(true);
         inf.setInput(deflated);
-        byte[] back = new byte[c.bytes().length];
+        byte[] back = new byte[c.ready().size()];
         assertThat(inf.inflate(back)).isEqualTo(back.length);
-        assertThat(back).isEqualTo(c.bytes());
+        assertThat(back).isEqualTo(c.uncompressed());
+      } else {
+        assertThat(c.bytes()).as(path).hasSize(c.ready().size());
       }
     }
+    assertThat(((LayerFile.Compressed) f.get(base + "big.js").content()).ready().deflated())
+        .as("a file that deflates")
+        .isNotNull();
+    assertThat(text(f.get(base + "big.js"))).isEqualTo("module.exports = 1;\n".repeat(500));
+    assertThat(f.get(base + "big.js").size()).isEqualTo(20 * 500);
   }
 
   static String text(LayerFile f) {
-    return new String(((LayerFile.Compressed) f.content()).bytes(), StandardCharsets.UTF_8);
+    return new String(((LayerFile.Compressed) f.content()).uncompressed(), StandardCharsets.UTF_8);
   }
 
   // ---- platform

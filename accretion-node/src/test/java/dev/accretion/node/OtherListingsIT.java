@@ -54,7 +54,8 @@ class OtherListingsIT {
     for (var f : r.files().values()) {
       Path p = out.resolve(f.path());
       Files.createDirectories(p.getParent());
-      Files.write(p, ((dev.accretion.pipeline.spi.LayerFile.Compressed) f.content()).bytes());
+      Files.write(
+          p, ((dev.accretion.pipeline.spi.LayerFile.Compressed) f.content()).uncompressed());
       Files.setPosixFilePermissions(
           p,
           java.nio.file.attribute.PosixFilePermissions.fromString(

@@ -101,7 +101,7 @@ class ReproducibilityTest {
             null);
     Map<String, String> files = new LinkedHashMap<>();
     for (LayerFile f : r.files().values()) {
-      byte[] b = ((LayerFile.Compressed) f.content()).bytes();
+      byte[] b = ((LayerFile.Compressed) f.content()).uncompressed();
       files.put(
           f.path(),
           f.sha256() + " " + f.size() + " " + f.executable() + " " + SessionBuild.sha256Hex(b));

@@ -138,7 +138,7 @@ public final class SessionBuild {
         Files.createDirectories(p.getParent());
         byte[] bytes =
             switch (f.content()) {
-              case LayerFile.Compressed c -> c.bytes();
+              case LayerFile.Compressed c -> c.uncompressed();
               case LayerFile.Stored s -> s.bytes();
               default -> throw new IllegalStateException(f.content().toString());
             };

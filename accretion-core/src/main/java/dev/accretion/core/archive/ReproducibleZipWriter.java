@@ -221,7 +221,33 @@ public final class ReproducibleZipWriter {
    * callers may do it for many entries on several threads ({@link #compress}), even while others
    * are still downloading, and add them in order afterwards: the archive's bytes are the same.
    */
-  public record Compressed(byte[] content, byte[] deflated, long crc, String sha256) {}
+  public record Compressed(byte[] content, byte[] deflated, long crc, String sha256, int size) {
+    /**
+     * @param content the entry's bytes; null only when {@code deflated} holds them (see {@link
+     *     #withoutContent})
+     * @param deflated the deflated bytes, or null when deflating would not make them smaller
+     * @param size the length of the content
+     */
+    public Compressed {
+      if (content == null && deflated == null) {
+        throw new IllegalArgumentException("an entry needs its content or its deflated bytes");
+      }
+      if (content != null && content.length != size) {
+        throw new IllegalArgumentException("size " + size + " is not the content's length");
+      }
+    }
+
+    /**
+     * The same entry without its uncompressed bytes when the deflated ones are all the archive
+     * needs, so a builder that holds thousands of entries until the zip is written keeps only those
+     * (less to copy in every garbage collection); itself when the entry is stored.
+     */
+    public Compressed withoutContent() {
+      return deflated == null || content == null
+          ? this
+          : new Compressed(null, deflated, crc, sha256, size);
+    }
+  }
 
   /** Compresses {@code content} for {@link #addCompressed(String, Compressed, boolean, String)}. */
   public static Compressed compress(byte[] content) {
@@ -248,7 +274,11 @@ public final class ReproducibleZipWriter {
     crc.update(content);
     String sha = HexFormat.of().formatHex(ZipArchive.sha256().digest(content));
     return new Compressed(
-        content, deflated.length >= content.length ? null : deflated, crc.getValue(), sha);
+        content,
+        deflated.length >= content.length ? null : deflated,
+        crc.getValue(),
+        sha,
+        content.length);
   }
 
   /**
@@ -287,7 +317,7 @@ public final class ReproducibleZipWriter {
             compressed.crc(),
             ZipEntryInfo.DEFLATED,
             compressed.deflated().length,
-            compressed.content().length,
+            compressed.size(),
             null,
             null,
             compressed.deflated(),

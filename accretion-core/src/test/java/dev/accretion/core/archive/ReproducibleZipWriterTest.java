@@ -252,6 +252,39 @@ class ReproducibleZipWriterTest {
     }
   }
 
+  @Test
+  void addCompressed_withoutContent_writesTheSameBytes() throws Exception {
+    byte[] text = "const a = require('a');\n".repeat(300).getBytes(StandardCharsets.UTF_8);
+    byte[] tiny = "x".getBytes(StandardCharsets.UTF_8);
+    ReproducibleZipWriter.Compressed big = ReproducibleZipWriter.compress(text);
+    ReproducibleZipWriter.Compressed small = ReproducibleZipWriter.compress(tiny);
+    ReproducibleZipWriter.Compressed lean = big.withoutContent();
+    assertThat(lean.content()).isNull();
+    assertThat(lean.deflated()).isSameAs(big.deflated());
+    assertThat(lean.size()).isEqualTo(text.length);
+    // a stored entry keeps its bytes: they are what the archive holds
+    assertThat(small.deflated()).isNull();
+    assertThat(small.withoutContent()).isSameAs(small);
+    ZipResult a =
+        new ReproducibleZipWriter()
+            .addCompressed("nodejs/a.js", big, false, "t")
+            .addCompressed("nodejs/b", small, false, "t")
+            .write(dir.resolve("a.zip"));
+    ZipResult b =
+        new ReproducibleZipWriter()
+            .addCompressed("nodejs/a.js", lean, false, "t")
+            .addCompressed("nodejs/b", small.withoutContent(), false, "t")
+            .write(dir.resolve("b.zip"));
+    assertThat(Files.readAllBytes(b.file())).isEqualTo(Files.readAllBytes(a.file()));
+    assertThat(b.unzippedBytes()).isEqualTo(text.length + tiny.length);
+    assertThatThrownBy(() -> new ReproducibleZipWriter.Compressed(null, null, 0, big.sha256(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new ReproducibleZipWriter.Compressed(text, null, 0, big.sha256(), text.length + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   // ---- raw copies ----
 
   @Test

@@ -74,10 +74,46 @@ public record LayerFile(
    */
   public record Compressed(byte[] bytes, ReproducibleZipWriter.Compressed ready)
       implements Content {
+    /**
+     * @param bytes the file's bytes; null only when {@code ready} holds the deflated bytes alone
+     *     ({@link ReproducibleZipWriter.Compressed#withoutContent}): read them with {@link
+     *     #uncompressed}
+     */
     public Compressed {
-      Objects.requireNonNull(bytes, "bytes");
+      if (bytes == null && (ready == null || ready.deflated() == null)) {
+        throw new NullPointerException("bytes");
+      }
       if (ready != null && ready.content() != bytes) {
         throw new IllegalArgumentException("the compressed entry is not of these bytes");
+      }
+    }
+
+    /** The file's bytes: {@link #bytes} when held, else inflated from the deflated ones. */
+    public byte[] uncompressed() {
+      if (bytes != null) {
+        return bytes;
+      }
+      java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+      try {
+        inflater.setInput(ready.deflated());
+        byte[] out = new byte[ready.size()];
+        int n = 0;
+        while (n < out.length) {
+          int got = inflater.inflate(out, n, out.length - n);
+          if (got == 0 && (inflater.finished() || inflater.needsInput())) {
+            break;
+          }
+          n += got;
+        }
+        if (n != out.length) {
+          throw new IllegalStateException(
+              "the deflated bytes hold " + n + " bytes, not " + out.length);
+        }
+        return out;
+      } catch (java.util.zip.DataFormatException e) {
+        throw new IllegalStateException("the deflated bytes are not valid DEFLATE", e);
+      } finally {
+        inflater.end();
       }
     }
 
