@@ -80,6 +80,7 @@ final class BuildDaemon {
   private final Optional<JarStamp> jar = JarStamp.ofRunningJar();
   private volatile long lastActivityNanos = System.nanoTime();
   private boolean trimmed;
+  private volatile boolean unfit;
   private volatile int builds;
   private volatile Instant lastBuild;
 
@@ -217,9 +218,17 @@ final class BuildDaemon {
                 env,
                 workingDirectory,
                 Context.ProgressStyle.detect(request.stderrIsTerminal(), env));
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
         err.println("accretion: internal error in the build daemon: " + e);
         code = Cli.FAILURE;
+      } catch (Error e) {
+        // out of memory or worse: this JVM may not be fit for another build
+        err.println(
+            "accretion: internal error in the build daemon: "
+                + e
+                + " (the daemon exits; the next build starts a new one)");
+        code = Cli.FAILURE;
+        unfit = true;
       }
       out.flush();
       if (out.checkError()) {
@@ -237,6 +246,11 @@ final class BuildDaemon {
     lastBuild = Instant.now();
     log("build %d: exit %d in %.2f s", builds, code, (System.nanoTime() - t0) / 1e9);
     writeState(state, port);
+    if (unfit) {
+      log("exiting after a JVM error in build %d", builds);
+      socket.close(); // the client has its answer
+      System.exit(Cli.FAILURE);
+    }
   }
 
   /**
