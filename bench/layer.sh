@@ -85,7 +85,8 @@ rss=()
 big_unzipped=0
 for i in $(seq "$runs"); do
   rm -rf "$work/cache-big" "$work/dist-big"
-  /usr/bin/time -v -o "$work/time.txt" ./accretion build "$work/big/requirements.txt" \
+  # peak RSS of the build JVM itself: always a fresh process (with the daemon it would be bash)
+  ACCRETION_DAEMON=off /usr/bin/time -v -o "$work/time.txt" ./accretion build "$work/big/requirements.txt" \
     --runtime python3.11 --cache-dir "$work/cache-big" --output "$work/dist-big" --json \
     >"$work/big.json" 2>/dev/null
   rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")")
