@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Look after the build daemons. The ./accretion launcher hands each 'accretion build' to a"
-          + " resident build process, started by the first build, so later builds run in a JVM"
+      "Look after the build daemons. The ./accretion launcher hands each 'accretion build' and"
+          + " 'accretion lock' to a resident build process, started by the first of them, so"
+          + " later ones run in a JVM"
           + " whose code is already loaded and compiled. There is one daemon per working"
           + " directory, environment, umask and CLI jar; builds in it run one at a time. A"
           + " daemon exits after 30 idle minutes (ACCRETION_DAEMON_IDLE, in seconds) or when the"

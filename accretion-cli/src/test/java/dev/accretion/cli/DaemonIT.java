@@ -223,12 +223,36 @@ class DaemonIT {
   }
 
   @Test
+  void lock_runsInTheDaemonToo_writingWhatAFreshProcessWrites() throws Exception {
+    Path one = project("one", "alpha\n");
+    String[] lock = {
+      "lock", "requirements.txt", "--runtime", "python3.11", "--index-url", indexUrl, "--output"
+    };
+    Run viaDaemon = run(one, Map.of(), concat(lock, "daemon.toml"));
+    assertThat(viaDaemon.code()).as(viaDaemon.err()).isZero();
+    assertThat(running()).singleElement().satisfies(d -> assertThat(d.builds()).isEqualTo(1));
+    Run fresh = run(one, Map.of("ACCRETION_DAEMON", "off"), concat(lock, "fresh.toml"));
+    assertThat(fresh.code()).as(fresh.err()).isZero();
+    assertThat(Files.readString(one.resolve("daemon.toml")))
+        .contains("name = \"alpha\"")
+        .isEqualTo(Files.readString(one.resolve("fresh.toml")));
+    assertThat(viaDaemon.out().replace("daemon.toml", "fresh.toml").replaceAll("\\d+ ms", "N ms"))
+        .isEqualTo(fresh.out().replaceAll("\\d+ ms", "N ms"));
+  }
+
+  private static String[] concat(String[] args, String... more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void offSwitch_buildsInThisProcessAndStartsNoDaemon() throws Exception {
     Path one = project("one", "alpha\n");
     Run fresh = run(one, Map.of("ACCRETION_DAEMON", "off"), build());
     assertThat(fresh.code()).as(fresh.err()).isZero();
     assertThat(running()).isEmpty();
-    // other commands never go to a daemon
+    // other commands than build and lock never go to a daemon
     assertThat(run(one, Map.of(), "runtimes").code()).isZero();
     assertThat(running()).isEmpty();
   }
