@@ -6,6 +6,9 @@
 # each time (pip caches nothing for file:// indexes anyway). Runs are interleaved
 # (pip, cold, warm, pip, ...) so machine load hits all three alike. Medians are reported.
 #
+# `./accretion lock` runs in the build daemon by default (the warm-up run starts it); its CPU
+# column then measures the bash client only. ACCRETION_DAEMON=off measures a fresh JVM per run.
+#
 # Usage: bench/lock.sh [REPETITIONS]     (default 9; hyperfine is used when installed)
 # Env:   BENCH_STRATEGY=best-match|first-index   (default best-match: what pip does)
 set -euo pipefail
