@@ -376,6 +376,34 @@ class DaemonIT {
   }
 
   @Test
+  void aDaemonKilledHard_leavesAStateFileThatIsCleanedOrReplaced() throws Exception {
+    Path one = project("one", "alpha\n");
+    assertThat(run(one, Map.of(), build()).code()).isZero();
+    BuildDaemon.Described first = running().get(0);
+    ProcessHandle process = ProcessHandle.of(first.pid()).orElseThrow();
+    process.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    process.onExit().get(30, TimeUnit.SECONDS);
+    assertThat(first.stateFile()).as("left behind by the killed daemon").exists();
+
+    // the next build notices, starts a new daemon and builds in it
+    Run next = run(one, Map.of(), build());
+    assertThat(next.code()).as(next.err()).isZero();
+    assertThat(next.err()).doesNotContain("did not start");
+    BuildDaemon.Described second = running().get(0);
+    assertThat(second.pid()).isNotEqualTo(first.pid());
+    assertThat(second.builds()).isEqualTo(1);
+
+    // `daemon stop` removes a dead daemon's state file and stops the live one
+    ProcessHandle killed = ProcessHandle.of(second.pid()).orElseThrow();
+    killed.destroyForcibly();
+    killed.onExit().get(30, TimeUnit.SECONDS);
+    Run stop = run(one, Map.of(), "daemon", "stop");
+    assertThat(stop.code()).as(stop.err()).isZero();
+    assertThat(stop.out()).contains("No build daemon was running.");
+    assertThat(second.stateFile()).doesNotExist();
+  }
+
+  @Test
   void anIdleDaemon_exitsAndRemovesItsStateFile() throws Exception {
     Path one = project("one", "alpha\n");
     Map<String, String> quick = Map.of("ACCRETION_DAEMON_IDLE", "1");
