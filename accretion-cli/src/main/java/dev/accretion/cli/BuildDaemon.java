@@ -67,6 +67,9 @@ final class BuildDaemon {
   /** Quiet time after which an idle daemon collects its garbage and shrinks its heap. */
   private static final Duration TRIM_AFTER = Duration.ofSeconds(60);
 
+  /** How long the log of a daemon that is gone is kept. */
+  private static final Duration LOGS_KEPT = Duration.ofDays(7);
+
   private final String key;
   private final Path stateDirectory;
   private final Duration idle;
@@ -117,6 +120,7 @@ final class BuildDaemon {
   int serve() throws IOException {
     Files.createDirectories(stateDirectory);
     removeStaleReplies();
+    removeOldLogs();
     Path state = stateDirectory.resolve(key + ".state");
     try (ServerSocket server = new ServerSocket()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -422,6 +426,29 @@ final class BuildDaemon {
       }
     } catch (IOException e) {
       // already gone
+    }
+  }
+
+  /**
+   * The log and start lock of daemons gone for a week (each working directory and environment has
+   * its own): a daemon's log stays a while after it exits, for the launcher's "see its log".
+   */
+  private void removeOldLogs() {
+    Instant before = Instant.now().minus(LOGS_KEPT);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(stateDirectory, "*.{log,lock}")) {
+      for (Path file : entries) {
+        String name = file.getFileName().toString();
+        String owner = name.substring(0, name.lastIndexOf('.'));
+        if (!owner.equals(key)
+            && !Files.exists(stateDirectory.resolve(owner + ".state"))
+            && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
+                .toInstant()
+                .isBefore(before)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException e) {
+      log("could not remove old logs: %s", e);
     }
   }
 

@@ -406,6 +406,16 @@ class DaemonIT {
   @Test
   void anIdleDaemon_exitsAndRemovesItsStateFile() throws Exception {
     Path one = project("one", "alpha\n");
+    // what daemons gone for more than a week left: removed when a daemon starts
+    Files.createDirectories(daemons);
+    java.nio.file.attribute.FileTime old =
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(java.time.Duration.ofDays(8)));
+    Path oldLog = Files.writeString(daemons.resolve("0123456789abcdef.log"), "old");
+    Path oldLock = Files.writeString(daemons.resolve("0123456789abcdef.lock"), "");
+    Path recentLog = Files.writeString(daemons.resolve("fedcba9876543210.log"), "recent");
+    Files.setLastModifiedTime(oldLog, old);
+    Files.setLastModifiedTime(oldLock, old);
     Map<String, String> quick = Map.of("ACCRETION_DAEMON_IDLE", "1");
     assertThat(run(one, quick, build()).code()).isZero();
     BuildDaemon.Described daemon = BuildDaemon.describeAll(daemons).get(0);
@@ -413,5 +423,8 @@ class DaemonIT {
     assertThat(process.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
     assertThat(daemon.stateFile()).doesNotExist();
     assertThat(log(daemon)).contains("idle for PT1S: exiting after 1 builds");
+    assertThat(oldLog).doesNotExist();
+    assertThat(oldLock).doesNotExist();
+    assertThat(recentLog).exists();
   }
 }
