@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Collects entries and writes them as a zip whose bytes depend only on the entries: not on the
@@ -246,6 +248,34 @@ public final class ReproducibleZipWriter {
       return deflated == null || content == null
           ? this
           : new Compressed(null, deflated, crc, sha256, size);
+    }
+
+    /** The entry's bytes: {@link #content} when held, else inflated from the deflated bytes. */
+    public byte[] uncompressed() {
+      if (content != null) {
+        return content;
+      }
+      Inflater inflater = new Inflater(true);
+      try {
+        inflater.setInput(deflated);
+        byte[] out = new byte[size];
+        int n = 0;
+        while (n < size) {
+          int got = inflater.inflate(out, n, size - n);
+          if (got == 0 && (inflater.finished() || inflater.needsInput())) {
+            break;
+          }
+          n += got;
+        }
+        if (n != size) {
+          throw new IllegalStateException("the deflated bytes hold " + n + " bytes, not " + size);
+        }
+        return out;
+      } catch (DataFormatException e) {
+        throw new IllegalStateException("the deflated bytes are not valid DEFLATE", e);
+      } finally {
+        inflater.end();
+      }
     }
   }
 

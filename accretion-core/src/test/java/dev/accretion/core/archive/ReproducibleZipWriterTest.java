@@ -262,6 +262,8 @@ class ReproducibleZipWriterTest {
     assertThat(lean.content()).isNull();
     assertThat(lean.deflated()).isSameAs(big.deflated());
     assertThat(lean.size()).isEqualTo(text.length);
+    assertThat(lean.uncompressed()).isEqualTo(text);
+    assertThat(small.withoutContent().uncompressed()).isSameAs(tiny);
     // a stored entry keeps its bytes: they are what the archive holds
     assertThat(small.deflated()).isNull();
     assertThat(small.withoutContent()).isSameAs(small);

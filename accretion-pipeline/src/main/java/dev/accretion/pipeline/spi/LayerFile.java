@@ -90,31 +90,7 @@ public record LayerFile(
 
     /** The file's bytes: {@link #bytes} when held, else inflated from the deflated ones. */
     public byte[] uncompressed() {
-      if (bytes != null) {
-        return bytes;
-      }
-      java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
-      try {
-        inflater.setInput(ready.deflated());
-        byte[] out = new byte[ready.size()];
-        int n = 0;
-        while (n < out.length) {
-          int got = inflater.inflate(out, n, out.length - n);
-          if (got == 0 && (inflater.finished() || inflater.needsInput())) {
-            break;
-          }
-          n += got;
-        }
-        if (n != out.length) {
-          throw new IllegalStateException(
-              "the deflated bytes hold " + n + " bytes, not " + out.length);
-        }
-        return out;
-      } catch (java.util.zip.DataFormatException e) {
-        throw new IllegalStateException("the deflated bytes are not valid DEFLATE", e);
-      } finally {
-        inflater.end();
-      }
+      return bytes != null ? bytes : ready.uncompressed();
     }
 
     /** Bytes for the pipeline to compress. */
