@@ -83,7 +83,6 @@ final class BuildDaemon {
   private final Optional<JarStamp> jar = JarStamp.ofRunningJar();
   private volatile long lastActivityNanos = System.nanoTime();
   private boolean trimmed;
-  private volatile boolean unfit;
   private volatile int builds;
   private volatile Instant lastBuild;
 
@@ -210,6 +209,7 @@ final class BuildDaemon {
     long t0 = System.nanoTime();
     log("build %d started: %s", builds + 1, String.join(" ", request.arguments()));
     int code;
+    boolean unfit = false;
     Path outFile = request.replyDirectory().resolve("out");
     try (Writer file = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8);
         PrintWriter out = new PrintWriter(file)) {

@@ -52,10 +52,17 @@ class DaemonIT {
     indexUrl = index.url();
   }
 
+  /** State directories other than {@link #daemons} a test made daemons in. */
+  private final List<Path> otherStateDirs = new ArrayList<>();
+
   @AfterEach
   void stopDaemons() throws Exception {
-    for (BuildDaemon.Described d : BuildDaemon.describeAll(daemons)) {
-      ProcessHandle.of(d.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    List<Path> dirs = new ArrayList<>(otherStateDirs);
+    dirs.add(daemons);
+    for (Path dir : dirs) {
+      for (BuildDaemon.Described d : BuildDaemon.describeAll(dir)) {
+        ProcessHandle.of(d.pid()).ifPresent(ProcessHandle::destroyForcibly);
+      }
     }
   }
 
@@ -81,6 +88,13 @@ class DaemonIT {
     ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
     pb.environment().remove("ACCRETION_DAEMON");
     pb.environment().putAll(env(extra));
+    // an empty value in extra means: not set at all
+    extra.forEach(
+        (k, v) -> {
+          if (v.isEmpty()) {
+            pb.environment().remove(k);
+          }
+        });
     String name = "run-" + System.nanoTime();
     pb.redirectOutput(temp.resolve(name + ".out").toFile());
     pb.redirectError(temp.resolve(name + ".err").toFile());
@@ -200,6 +214,38 @@ class DaemonIT {
           .isFalse();
       assertThat(d.stateFile()).doesNotExist();
     }
+  }
+
+  @Test
+  void withoutADaemonDirectory_theLauncherAndDaemonStatusUseTheSameDefault() throws Exception {
+    Path one = project("one", "alpha\n");
+    Path xdg = temp.resolve("xdg-state");
+    Path home = Files.createDirectories(temp.resolve("home"));
+    Map<String, String> viaXdg =
+        Map.of("ACCRETION_DAEMON_DIR", "", "XDG_STATE_HOME", xdg.toString());
+    Map<String, String> viaHome =
+        Map.of("ACCRETION_DAEMON_DIR", "", "XDG_STATE_HOME", "", "HOME", home.toString());
+    Path xdgDir = xdg.resolve("accretion/daemon");
+    Path homeDir = home.resolve(".local/state/accretion/daemon");
+    otherStateDirs.add(xdgDir);
+    otherStateDirs.add(homeDir);
+    for (Map<String, String> env : List.of(viaXdg, viaHome)) {
+      Path expected = env == viaXdg ? xdgDir : homeDir;
+      Run built = run(one, env, build());
+      assertThat(built.code()).as(built.err()).isZero();
+      assertThat(BuildDaemon.describeAll(expected)).as("state files in %s", expected).hasSize(1);
+      assertThat(java.nio.file.Files.getPosixFilePermissions(expected))
+          .containsOnly(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+              java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+      Run status = run(one, env, "daemon", "status", "--json");
+      assertThat(status.code()).as(status.err()).isZero();
+      JsonNode doc = JSON.readTree(status.out());
+      assertThat(doc.get("stateDirectory").asText()).isEqualTo(expected.toString());
+      assertThat(doc.get("daemons")).hasSize(1);
+    }
+    assertThat(running()).as("nothing in ACCRETION_DAEMON_DIR's folder").isEmpty();
   }
 
   @Test
